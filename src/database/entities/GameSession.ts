@@ -1,0 +1,26 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { Labyrinth } from './Labyrinth.ts';
+import { Player } from './Player.ts';
+import { MobileClient } from './MobileClient.ts';
+
+/**
+ * A game played on one labyrinth. Seed, size and start are copied from the labyrinth, as in the
+ * reference data model, so listings need no join.
+ */
+export const GameSession = defineEntity({
+  name: 'GameSession',
+  tableName: 'game_session',
+  indexes: [{ properties: ['createdAt'] }],
+  properties: {
+    id: p.uuid().primary(),
+    labyrinth: () => p.manyToOne(Labyrinth).deleteRule('cascade').index(),
+    seed: p.string().length(128),
+    size: p.smallint(),
+    startX: p.smallint(),
+    startY: p.smallint(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    players: () => p.oneToMany(Player).mappedBy('session'),
+    clients: () => p.oneToMany(MobileClient).mappedBy('session'),
+  },
+});
+export type GameSession = InferEntity<typeof GameSession>;

@@ -1,0 +1,13 @@
+import { Labyrinth } from './Labyrinth.ts';
+import { Tile } from './Tile.ts';
+import { GameSession } from './GameSession.ts';
+import { Player } from './Player.ts';
+import { MobileClient } from './MobileClient.ts';
+import { GameEntity } from './GameEntity.ts';
+import { Equipment } from './Equipment.ts';
+import { Skill } from './Skill.ts';
+import { Special } from './Special.ts';
+
+/** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
+export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special];
+export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special };

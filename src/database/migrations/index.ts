@@ -1,0 +1,8 @@
+import { Migration20261121000000InitialSchema } from './Migration20261121000000InitialSchema.ts';
+
+/**
+ * Every migration, oldest first. Listed explicitly (no folder scanning) so the same list runs from
+ * src/ under type stripping and from dist/ in production. Add new ones at the end; never edit one
+ * that has shipped.
+ */
+export const allMigrations = [Migration20261121000000InitialSchema];

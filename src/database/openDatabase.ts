@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
+import { MikroORM as PostgreSqlMikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logger.ts';
+import { allEntities } from './entities/index.ts';
+import { allMigrations } from './migrations/index.ts';
+
+export type DatabaseOptions = {
+  /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
+  logger: Logger;
+  logQueries?: boolean;
+};
+
+/** The one ORM of this process. */
+export type Database = MikroORM;
+
+// PGlite holds its whole cluster in this process and re-runs initdb on every start (~3 s), and a
+// data folder must never be opened twice. So each database is opened once per process and shared
+// by everything in it (the server, and in tests every server booted in the same process).
+const openDatabases = new Map<string, Promise<Database>>();
+
+/**
+ * Opens (once per process) the configured database and brings its schema up to date by applying
+ * the committed migrations. Never drops anything: data survives restarts.
+ */
+export function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const key = options.databaseUrl ?? `pglite:${resolve(options.dataDir)}`;
+  let database = openDatabases.get(key);
+  if (!database) {
+    database = connectAndMigrate(options);
+    openDatabases.set(key, database);
+    database.catch(() => openDatabases.delete(key));
+  }
+  return database;
+}
+
+/** Closes every database this process opened; for process shutdown and the end of test runs. */
+export async function closeAllDatabases(): Promise<void> {
+  const databases = [...openDatabases.values()];
+  openDatabases.clear();
+  await Promise.allSettled(databases.map(async (database) => (await database).close()));
+}
+
+async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
+  const log = options.logger.child({ component: 'database' });
+  const common = {
+    entities: allEntities,
+    extensions: [Migrator],
+    migrations: { migrationsList: allMigrations, snapshot: false, silent: true },
+    debug: options.logQueries ?? false,
+    logger: (message: string) => log.debug(message),
+    // Entities are plain `defineEntity` schemas: no reflection or folder discovery needed.
+    discovery: { warnWhenNoEntities: true },
+  };
+  let orm: MikroORM;
+  if (options.databaseUrl) {
+    orm = await PostgreSqlMikroORM.init({ ...common, clientUrl: options.databaseUrl });
+    log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
+  } else {
+    const dataDir = resolve(options.dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    orm = await PgliteMikroORM.init({ ...common, dbName: dataDir });
+    log.info({ database: 'pglite', dataDir }, 'opened embedded PGlite database');
+  }
+  const applied = await orm.migrator.up();
+  if (applied.length > 0) {
+    log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
+  }
+  return orm;
+}
