@@ -1,0 +1,47 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { UnauthorizedError } from '../domainErrors.ts';
+
+/**
+ * Guards admin routes. Accepts HTTP Basic with user `admin` (what browsers and curl -u send) or
+ * `Authorization: Bearer <password>` (what scripts send).
+ */
+export function requireAdmin(adminPassword: string): RequestHandler {
+  const expected = digest(adminPassword);
+  return (req, res, next) => {
+    const presented = presentedAdminPassword(req.headers.authorization);
+    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) {
+      next();
+      return;
+    }
+    res.setHeader('WWW-Authenticate', 'Basic realm="labyrinth admin", charset="UTF-8"');
+    next(new UnauthorizedError('admin_required', 'This route needs the admin password'));
+  };
+}
+
+/** Whether an Authorization header carries the admin password (for non-Express callers). */
+export function isAdminAuthorization(header: string | undefined, adminPassword: string): boolean {
+  const presented = presentedAdminPassword(header);
+  return presented !== undefined && timingSafeEqual(digest(presented), digest(adminPassword));
+}
+
+function presentedAdminPassword(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  const [scheme, credentials = ''] = header.split(' ', 2);
+  if (scheme?.toLowerCase() === 'bearer') {
+    return credentials;
+  }
+  if (scheme?.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(credentials, 'base64').toString('utf8');
+    const separator = decoded.indexOf(':');
+    if (separator >= 0 && decoded.slice(0, separator) === 'admin') {
+      return decoded.slice(separator + 1);
+    }
+  }
+  return undefined;
+}
+
+/** Comparing fixed-length digests keeps the comparison constant-time whatever the input length. */
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,69 @@
+import { Router, type Request, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { ContentService } from '../content/ContentService.ts';
+import { generateMaze } from '../maze/generateMaze.ts';
+import { newMazeSeed } from '../maze/newMazeSeed.ts';
+import type { SessionService } from '../sessions/SessionService.ts';
+import { mazeRequest } from './mazeInput.ts';
+import { validateInput } from './validateInput.ts';
+
+const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+const entityQuery = z.object({ type: z.enum(['player', 'enemy', 'npc']).optional() });
+
+export type RestApiServices = {
+  sessions: SessionService;
+  content: ContentService;
+  /** Guard for routes only an operator may call. */
+  requireAdmin: RequestHandler;
+};
+
+/** The REST API under /api (camelCase JSON). The README documents each route with an example. */
+export function restApi({ sessions, content, requireAdmin }: RestApiServices): Router {
+  const api = Router();
+
+  // Preview writes nothing: the old system stored a labyrinth on every preview.
+  api.post('/labyrinths/preview', (req, res) => {
+    const { size, seed } = validateInput(mazeRequest, req.body);
+    res.json(generateMaze(size, seed ?? newMazeSeed()));
+  });
+
+  api.post('/sessions', async (req, res) => {
+    const input = validateInput(mazeRequest, req.body);
+    res.status(201).json(await sessions.createSession(input));
+  });
+
+  api.get('/sessions', async (req, res) => {
+    res.json(await sessions.listSessions(validateInput(pageQuery, req.query)));
+  });
+
+  api.delete('/sessions', requireAdmin, async (_req, res) => {
+    res.json(await sessions.deleteAllSessions());
+  });
+
+  api.get('/sessions/:id', async (req, res) => {
+    res.json(await sessions.getSession(req.params.id));
+  });
+
+  api.get('/sessions/:id/labyrinth', async (req, res) => {
+    res.json(await sessions.getLabyrinth(req.params.id));
+  });
+
+  api.delete('/sessions/:id', requireAdmin, async (req: Request<{ id: string }>, res) => {
+    await sessions.deleteSession(req.params.id);
+    res.status(204).end();
+  });
+
+  api.get('/entities', async (req, res) => {
+    res.json({ entities: await content.listEntities(validateInput(entityQuery, req.query)) });
+  });
+
+  api.get('/entities/:id', async (req, res) => {
+    res.json(await content.getEntity(req.params.id));
+  });
+
+  return api;
+}

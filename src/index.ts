@@ -1,0 +1,16 @@
+import { listen } from '@colyseus/tools';
+import { createAppServer } from './app.ts';
+import { loadConfig } from './config.ts';
+import { createLogger } from './logger.ts';
+
+// Only starts listening; all wiring lives in app.ts. `listen` adds NODE_APP_INSTANCE to the port
+// (one port per PM2 process) and signals "ready" to PM2 once the server accepts connections.
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+try {
+  await listen(await createAppServer({ config, logger }), config.port);
+  logger.info({ port: config.port + Number(process.env.NODE_APP_INSTANCE ?? 0) }, 'labyrinth server listening');
+} catch (error) {
+  logger.fatal({ err: error }, 'server failed to start');
+  process.exit(1);
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Database } from '../database/openDatabase.ts';
+import { GameSession, Labyrinth, Tile } from '../database/entities/index.ts';
+import { NotFoundError } from '../domainErrors.ts';
+import { generateMaze } from '../maze/generateMaze.ts';
+import { newMazeSeed } from '../maze/newMazeSeed.ts';
+import { tileImageOf } from '../maze/tileShape.ts';
+import type { Direction } from '../maze/directions.ts';
+import type { TileType } from '../maze/tileShape.ts';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A session as every API shows it. */
+export type SessionSummary = {
+  id: string;
+  labyrinthId: string;
+  seed: string;
+  size: number;
+  startX: number;
+  startY: number;
+  createdAt: Date;
+};
+
+export type LabyrinthTileView = {
+  x: number;
+  y: number;
+  type: TileType;
+  openDirections: Direction[];
+  image: string;
+  revealed: boolean;
+};
+
+/** A stored labyrinth with its tiles in row-major order. */
+export type LabyrinthView = {
+  id: string;
+  seed: string;
+  size: number;
+  startX: number;
+  startY: number;
+  exit: { x: number; y: number };
+  tiles: LabyrinthTileView[];
+};
+
+export type SessionPage = { sessions: SessionSummary[]; total: number; limit: number; offset: number };
+
+/**
+ * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
+ * all go through it, so there is no second copy of the rules.
+ */
+export class SessionService {
+  readonly #database: Database;
+
+  constructor(database: Database) {
+    this.#database = database;
+  }
+
+  /** A fresh entity manager: each operation gets its own identity map, never a shared global one. */
+  #em(): EntityManager {
+    return this.#database.em.fork();
+  }
+
+  /**
+   * Generates the maze and stores labyrinth, tiles and session in one transaction, the tiles in a
+   * single bulk insert. The seed is honoured when given, otherwise a random one is made and returned.
+   */
+  async createSession(input: { size: number; seed?: string | undefined }): Promise<SessionSummary> {
+    const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
+    const labyrinthId = randomUUID();
+    const sessionId = randomUUID();
+    return this.#em().transactional(async (em) => {
+      const labyrinth = em.create(Labyrinth, {
+        id: labyrinthId,
+        size: maze.size,
+        seed: maze.seed,
+        startX: maze.startX,
+        startY: maze.startY,
+        exitX: maze.exit.x,
+        exitY: maze.exit.y,
+      });
+      const session = em.create(GameSession, {
+        id: sessionId,
+        labyrinth,
+        seed: maze.seed,
+        size: maze.size,
+        startX: maze.startX,
+        startY: maze.startY,
+      });
+      await em.flush();
+      await em.insertMany(
+        Tile,
+        maze.tiles.map((tile) => ({
+          labyrinth: labyrinthId,
+          x: tile.x,
+          y: tile.y,
+          type: tile.type,
+          openDirections: tile.openDirections,
+          revealed: false,
+        })),
+      );
+      return toSummary(session);
+    });
+  }
+
+  /** Newest first. */
+  async listSessions(page: { limit: number; offset: number }): Promise<SessionPage> {
+    const [sessions, total] = await this.#em().findAndCount(
+      GameSession,
+      {},
+      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: page.limit, offset: page.offset },
+    );
+    return { sessions: sessions.map(toSummary), total, limit: page.limit, offset: page.offset };
+  }
+
+  async getSession(sessionId: string): Promise<SessionSummary> {
+    return toSummary(await this.#findSession(this.#em(), sessionId));
+  }
+
+  async getLabyrinth(sessionId: string): Promise<LabyrinthView> {
+    const em = this.#em();
+    const session = await this.#findSession(em, sessionId);
+    const labyrinth = await em.findOneOrFail(Labyrinth, session.labyrinth.id);
+    const tiles = await em.find(Tile, { labyrinth: labyrinth.id }, { orderBy: { y: 'asc', x: 'asc' } });
+    return {
+      id: labyrinth.id,
+      seed: labyrinth.seed,
+      size: labyrinth.size,
+      startX: labyrinth.startX,
+      startY: labyrinth.startY,
+      exit: { x: labyrinth.exitX, y: labyrinth.exitY },
+      tiles: tiles.map((tile) => {
+        const openDirections = tile.openDirections as Direction[];
+        return {
+          x: tile.x,
+          y: tile.y,
+          type: tile.type as TileType,
+          openDirections,
+          image: tileImageOf(openDirections),
+          revealed: tile.revealed,
+        };
+      }),
+    };
+  }
+
+  /** Removes the session with its labyrinth; the database cascades to tiles, players and clients. */
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.#em().transactional(async (em) => {
+      const session = await this.#findSession(em, sessionId);
+      await em.nativeDelete(Labyrinth, { id: session.labyrinth.id });
+    });
+  }
+
+  /** Removes every session and every labyrinth (the old system left labyrinths behind). */
+  async deleteAllSessions(): Promise<{ deleted: number }> {
+    return this.#em().transactional(async (em) => {
+      const deleted = await em.count(GameSession, {});
+      await em.nativeDelete(Labyrinth, {});
+      return { deleted };
+    });
+  }
+
+  async #findSession(em: EntityManager, sessionId: string): Promise<GameSession> {
+    // A malformed id cannot name a session; asking PostgreSQL would fail with a uuid syntax error.
+    const session = UUID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }) : null;
+    if (!session) {
+      throw new NotFoundError('session_not_found', `Session ${sessionId} not found`);
+    }
+    return session;
+  }
+}
+
+function toSummary(session: GameSession): SessionSummary {
+  return {
+    id: session.id,
+    labyrinthId: session.labyrinth.id,
+    seed: session.seed,
+    size: session.size,
+    startX: session.startX,
+    startY: session.startY,
+    createdAt: session.createdAt,
+  };
+}

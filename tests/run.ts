@@ -1,0 +1,59 @@
+// `npm test`: runs the whole suite on the embedded PGlite database, then the database-backed tests
+// again on a real PostgreSQL when TEST_DATABASE_URL is set (CI sets it). Test files run serially
+// because @colyseus/testing always listens on port 2568. Ends with one "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+type Summary = { passed: number; failed: number; skipped: number };
+
+const mochaBin = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');
+const extraArgs = process.argv.slice(2);
+const passes: { label: string; env: Record<string, string>; specs: string[] }[] = [
+  { label: 'PGlite', env: { TEST_DATABASE: 'pglite' }, specs: ['tests/**/*.test.ts'] },
+];
+if (process.env.TEST_DATABASE_URL) {
+  passes.push({ label: 'PostgreSQL', env: { TEST_DATABASE: 'postgresql' }, specs: ['tests/server/**/*.test.ts'] });
+} else {
+  console.log('TEST_DATABASE_URL is not set: database tests run on PGlite only.');
+}
+
+const total: Summary = { passed: 0, failed: 0, skipped: 0 };
+const scratch = mkdtempSync(join(tmpdir(), 'labyrinth-tests-'));
+for (const pass of passes) {
+  console.log(`\n=== tests on ${pass.label} ===`);
+  const summaryFile = join(scratch, `${pass.label}.json`);
+  const specs = extraArgs.length > 0 ? extraArgs : pass.specs;
+  const result = spawnSync(process.execPath, [mochaBin, '--reporter', 'tests/support/summaryReporter.cjs', ...specs], {
+    stdio: 'inherit',
+    env: { ...process.env, ...pass.env, MOCHA_SUMMARY_FILE: summaryFile },
+  });
+  const summary = readSummary(summaryFile);
+  if (!summary) {
+    // Mocha died before its end event (a crash while loading a file): count it as a failure.
+    console.error(`mocha on ${pass.label} ended without a summary (exit ${result.status ?? result.signal})`);
+    total.failed += 1;
+    continue;
+  }
+  total.passed += summary.passed;
+  total.failed += summary.failed;
+  total.skipped += summary.skipped;
+  if (summary.failed === 0 && result.status !== 0) {
+    console.error(`mocha on ${pass.label} exited with ${result.status ?? result.signal}`);
+    total.failed += 1;
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
+
+console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.failed === 0 ? 0 : 1);
+
+function readSummary(file: string): Summary | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Summary;
+  } catch {
+    return undefined;
+  }
+}

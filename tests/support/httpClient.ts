@@ -1,0 +1,30 @@
+import { TEST_ADMIN_PASSWORD, TEST_BASE_URL } from './testServer.ts';
+
+export type JsonResponse = { status: number; body: any; headers: Headers };
+
+/** A JSON request to the test server, as any HTTP client would send it. */
+export async function request(
+  method: string,
+  path: string,
+  options: { json?: unknown; rawBody?: string; headers?: Record<string, string>; admin?: boolean } = {},
+): Promise<JsonResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.json);
+  } else if (options.rawBody !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = options.rawBody;
+  }
+  if (options.admin) {
+    headers.authorization = `Bearer ${TEST_ADMIN_PASSWORD}`;
+  }
+  const response = await fetch(`${TEST_BASE_URL}${path}`, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text.length > 0 && response.headers.get('content-type')?.includes('json')) {
+    parsed = JSON.parse(text);
+  }
+  return { status: response.status, body: parsed ?? text, headers: response.headers };
+}

@@ -1,0 +1,44 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import { createAppServer } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+
+/** The admin password every test server uses. */
+export const TEST_ADMIN_PASSWORD = 'test-admin-password';
+
+/** @colyseus/testing always listens here. */
+export const TEST_BASE_URL = 'http://localhost:2568';
+
+// One PGlite folder per test process: the database is opened once and shared by every server the
+// process boots, as in production (see openDatabase).
+let pgliteDataDir: string | undefined;
+
+/**
+ * Configuration for the database this test run targets: PGlite in a fresh temporary folder, or the
+ * PostgreSQL in TEST_DATABASE_URL when TEST_DATABASE=postgresql (see tests/run.ts).
+ */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const usePostgres = process.env.TEST_DATABASE === 'postgresql';
+  if (usePostgres && !process.env.TEST_DATABASE_URL) {
+    throw new Error('TEST_DATABASE=postgresql needs TEST_DATABASE_URL');
+  }
+  pgliteDataDir ??= mkdtempSync(join(tmpdir(), 'labyrinth-pglite-'));
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    DATA_DIR: pgliteDataDir,
+    ...(usePostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
+    ...overrides,
+  });
+}
+
+/** Boots the production wiring on port 2568 against the test database. */
+export async function bootTestServer(overrides: Record<string, string> = {}): Promise<ColyseusTestServer> {
+  const config = testConfig(overrides);
+  const server = await createAppServer({ config, logger: createLogger(config.logLevel), handleSignals: false });
+  return boot(server);
+}
