@@ -1,12 +1,18 @@
+import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { defineServer, type Server } from '@colyseus/core';
+import { defineRoom, defineServer } from '@colyseus/core';
+import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
 import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
+import { createTransport } from './http/createTransport.ts';
+import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
+import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { projectRoot } from './projectRoot.ts';
+import { SessionRooms } from './sessions/SessionRooms.ts';
 import { SessionService } from './sessions/SessionService.ts';
 
 export type AppOptions = {
@@ -17,10 +23,10 @@ export type AppOptions = {
 };
 
 /**
- * All wiring in one place: database, content, services, HTTP routes and rooms. `src/index.ts`
- * listens with it and the tests boot it, so tests run exactly what production runs.
+ * All wiring in one place: database, content, services, transport, HTTP routes and rooms.
+ * `src/index.ts` listens with it and the tests boot it, so tests run exactly what production runs.
  */
-export async function createAppServer({ config, logger, handleSignals = true }: AppOptions): Promise<Server> {
+export async function createAppServer({ config, logger, handleSignals = true }: AppOptions) {
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -29,6 +35,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
+  const identity = await ClientIdentityService.create(database, config.clientAuth, config.clientTokenSecret);
+  const sessionRooms = new SessionRooms(sessions);
   const loaded = await content.load(await readContentDirectory(join(projectRoot, 'seed')));
   logger.info(loaded, 'loaded game content');
 
@@ -36,12 +44,43 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     // Logged once, so an operator who forgot ADMIN_PASSWORD can still reach the admin routes.
     logger.warn({ adminPassword: config.adminPassword }, 'ADMIN_PASSWORD is not set: generated one for this run');
   }
+  if (config.clientAuth === 'trust') {
+    logger.warn('CLIENT_AUTH=trust: any caller may act as any clientId');
+  }
+
+  // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
+  // transport is told to leave those upgrade requests alone.
+  const httpServer = createServer();
+  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req));
+  attachLegacyPushChannel(httpServer, sessionRooms, logger);
+
+  const labyrinthRoom = labyrinthRoomWith({
+    sessions,
+    identity,
+    reconnectSeconds: config.reconnectSeconds,
+    logger: logger.child({ component: 'room' }),
+  });
 
   return defineServer({
-    rooms: {},
+    rooms: {
+      // filterBy: joinOrCreate with a sessionId finds that session's room.
+      [LABYRINTH_ROOM]: defineRoom(labyrinthRoom).filterBy(['sessionId']),
+    },
+    transport,
     logger,
     greet: false,
     gracefullyShutdown: handleSignals,
-    express: (app) => mountHttpRoutes(app, { sessions, content, adminPassword: config.adminPassword, logger }),
+    express: (app) =>
+      mountHttpRoutes(app, {
+        sessions,
+        sessionRooms,
+        content,
+        identity,
+        adminPassword: config.adminPassword,
+        developmentTools: config.nodeEnv === 'development',
+        logger,
+      }),
   });
 }
+
+export type AppServer = Awaited<ReturnType<typeof createAppServer>>;

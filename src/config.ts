@@ -15,6 +15,9 @@ const environmentSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   LOG_DATABASE_QUERIES: booleanFromEnv.default(false),
+  RECONNECT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  CLIENT_AUTH: z.enum(['token', 'trust']).default('token'),
+  CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type Config = {
@@ -29,6 +32,15 @@ export type Config = {
   /** True when no ADMIN_PASSWORD was configured and a random one was made for this process. */
   adminPasswordGenerated: boolean;
   logDatabaseQueries: boolean;
+  /** How long a dropped player's seat and readiness wait for the SDK to reconnect. */
+  reconnectSeconds: number;
+  /**
+   * `token`: a clientId belongs to whoever first used it, proven by the clientToken the server gave
+   * them. `trust`: any caller may act as any clientId, like the old system (for migrations only).
+   */
+  clientAuth: 'token' | 'trust';
+  /** Key that signs client tokens; when unset one is generated once and kept in the database. */
+  clientTokenSecret: string | undefined;
 };
 
 /** A configuration problem, reported with the offending variable's name. */
@@ -59,6 +71,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: values.ADMIN_PASSWORD ?? randomBytes(18).toString('base64url'),
     adminPasswordGenerated: values.ADMIN_PASSWORD === undefined,
     logDatabaseQueries: values.LOG_DATABASE_QUERIES,
+    reconnectSeconds: values.RECONNECT_SECONDS,
+    clientAuth: values.CLIENT_AUTH,
+    clientTokenSecret: values.CLIENT_TOKEN_SECRET,
   };
 }
 

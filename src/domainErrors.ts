@@ -7,10 +7,13 @@ export class DomainError extends Error {
   readonly code: string;
   /** The input field at fault, when there is one. */
   readonly field: string | undefined;
-  constructor(code: string, message: string, field?: string) {
+  /** Extra facts a client can act on, e.g. the session a client is already seated in. */
+  readonly details: Record<string, string> | undefined;
+  constructor(code: string, message: string, field?: string, details?: Record<string, string>) {
     super(message);
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -37,4 +40,14 @@ export class ForbiddenError extends DomainError {
 /** The caller did not prove who they are (HTTP 401). */
 export class UnauthorizedError extends DomainError {
   override name = 'UnauthorizedError';
+}
+
+/** The HTTP status that stands for a domain error; rooms reuse it as their join error codes. */
+export function httpStatusOf(error: DomainError): number {
+  if (error instanceof InvalidInputError) return 422;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof UnauthorizedError) return 401;
+  return 400;
 }

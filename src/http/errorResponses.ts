@@ -1,28 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthorizedError,
-} from '../domainErrors.ts';
+import { DomainError, httpStatusOf } from '../domainErrors.ts';
 import type { Logger } from '../logger.ts';
 
 /** The JSON body of every error answer. */
-export type ErrorBody = { error: { code: string; message: string; field?: string } };
+export type ErrorBody = { error: { code: string; message: string; field?: string } & Record<string, string> };
 
-export function errorBody(code: string, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } };
-}
-
-export function statusOf(error: DomainError): number {
-  if (error instanceof InvalidInputError) return 422;
-  if (error instanceof NotFoundError) return 404;
-  if (error instanceof ConflictError) return 409;
-  if (error instanceof ForbiddenError) return 403;
-  if (error instanceof UnauthorizedError) return 401;
-  return 400;
+export function errorBody(code: string, message: string, field?: string, details?: Record<string, string>): ErrorBody {
+  return { error: { ...details, code, message, ...(field === undefined ? {} : { field }) } };
 }
 
 /** Unknown routes answer JSON too, so clients never have to parse an HTML error page. */
@@ -41,10 +25,10 @@ export function errorResponses(logger: Logger): ErrorRequestHandler {
       return;
     }
     if (error instanceof DomainError) {
-      res.status(statusOf(error)).json(errorBody(error.code, error.message, error.field));
+      res.status(httpStatusOf(error)).json(errorBody(error.code, error.message, error.field, error.details));
       return;
     }
-    const status = httpStatusOf(error);
+    const status = statusOfHttpError(error);
     if (status !== undefined && status >= 400 && status < 500) {
       const code = (error as { type?: string }).type === 'entity.parse.failed' ? 'invalid_json' : 'bad_request';
       const message = code === 'invalid_json' ? 'The request body is not valid JSON' : String((error as Error).message);
@@ -56,7 +40,7 @@ export function errorResponses(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function httpStatusOf(error: unknown): number | undefined {
+function statusOfHttpError(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number') {
     return error.status;
   }

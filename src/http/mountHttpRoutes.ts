@@ -1,18 +1,27 @@
 import { join } from 'node:path';
-import express, { type Application } from 'express';
+import { monitor } from '@colyseus/monitor';
+import { playground } from '@colyseus/playground';
+import express, { type Application, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { ContentService } from '../content/ContentService.ts';
+import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
 import type { Logger } from '../logger.ts';
 import { projectRoot } from '../projectRoot.ts';
+import type { SessionRooms } from '../sessions/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { requireAdmin } from './adminAuth.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
+import { legacyApi } from './legacyApi.ts';
 import { restApi } from './restApi.ts';
 
 export type HttpServices = {
   sessions: SessionService;
+  sessionRooms: SessionRooms;
   content: ContentService;
+  identity: ClientIdentityService;
   adminPassword: string;
+  /** Serve the Colyseus playground (development only). */
+  developmentTools: boolean;
   logger: Logger;
 };
 
@@ -29,8 +38,18 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
-  app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d', fallthrough: true }));
-  app.use('/api', restApi({ sessions: services.sessions, content: services.content, requireAdmin: adminOnly }));
+  app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
+  app.use('/monitor', adminOnly, monitor() as RequestHandler);
+  if (services.developmentTools) {
+    app.use('/playground', adminOnly, playground() as RequestHandler);
+  }
+  app.use(
+    '/api',
+    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly }),
+  );
+  app.use(
+    legacyApi({ sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity, requireAdmin: adminOnly }),
+  );
 
   app.use(unknownRoute);
   app.use(errorResponses(services.logger));

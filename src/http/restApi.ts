@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ContentService } from '../content/ContentService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
+import type { SessionRooms } from '../sessions/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { mazeRequest } from './mazeInput.ts';
 import { validateInput } from './validateInput.ts';
@@ -16,13 +17,14 @@ const entityQuery = z.object({ type: z.enum(['player', 'enemy', 'npc']).optional
 
 export type RestApiServices = {
   sessions: SessionService;
+  rooms: SessionRooms;
   content: ContentService;
   /** Guard for routes only an operator may call. */
   requireAdmin: RequestHandler;
 };
 
 /** The REST API under /api (camelCase JSON). The README documents each route with an example. */
-export function restApi({ sessions, content, requireAdmin }: RestApiServices): Router {
+export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServices): Router {
   const api = Router();
 
   // Preview writes nothing: the old system stored a labyrinth on every preview.
@@ -36,12 +38,18 @@ export function restApi({ sessions, content, requireAdmin }: RestApiServices): R
     res.status(201).json(await sessions.createSession(input));
   });
 
+  // Each session carries `live`: its running room's players, connections and allReady, or null.
   api.get('/sessions', async (req, res) => {
-    res.json(await sessions.listSessions(validateInput(pageQuery, req.query)));
+    const [page, live] = await Promise.all([sessions.listSessions(validateInput(pageQuery, req.query)), rooms.liveRooms()]);
+    res.json({ ...page, sessions: page.sessions.map((session) => ({ ...session, live: live.get(session.id) ?? null })) });
   });
 
+  // Running rooms are closed too, telling their clients the session is gone.
   api.delete('/sessions', requireAdmin, async (_req, res) => {
-    res.json(await sessions.deleteAllSessions());
+    const live = await rooms.liveRooms();
+    const result = await sessions.deleteAllSessions();
+    await Promise.all([...live.keys()].map((sessionId) => rooms.close(sessionId)));
+    res.json(result);
   });
 
   api.get('/sessions/:id', async (req, res) => {
@@ -54,6 +62,7 @@ export function restApi({ sessions, content, requireAdmin }: RestApiServices): R
 
   api.delete('/sessions/:id', requireAdmin, async (req: Request<{ id: string }>, res) => {
     await sessions.deleteSession(req.params.id);
+    await rooms.close(req.params.id);
     res.status(204).end();
   });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Database } from '../database/openDatabase.ts';
-import { GameSession, Labyrinth, Tile } from '../database/entities/index.ts';
-import { NotFoundError } from '../domainErrors.ts';
+import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
+import { ConflictError, NotFoundError } from '../domainErrors.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
@@ -41,6 +41,19 @@ export type LabyrinthView = {
   exit: { x: number; y: number };
   tiles: LabyrinthTileView[];
 };
+
+/** A seated player as stored. */
+export type SeatedPlayer = {
+  clientId: string;
+  name: string;
+  ready: boolean;
+  x: number;
+  y: number;
+  joinedAt: Date;
+};
+
+/** Everything a room needs to rebuild its live state. */
+export type SessionSnapshot = SessionSummary & { players: SeatedPlayer[] };
 
 export type SessionPage = { sessions: SessionSummary[]; total: number; limit: number; offset: number };
 
@@ -159,6 +172,82 @@ export class SessionService {
     });
   }
 
+  /** The session with its seated players, oldest seat first: what a room is rebuilt from. */
+  async loadSnapshot(sessionId: string): Promise<SessionSnapshot> {
+    const em = this.#em();
+    const session = await this.#findSession(em, sessionId);
+    const players = await em.find(Player, { session: session.id }, { orderBy: { joinedAt: 'asc', id: 'asc' } });
+    return { ...toSummary(session), players: players.map(toSeatedPlayer) };
+  }
+
+  /**
+   * Seats a client in a session (MobileClient + Player rows), or returns its existing seat there.
+   * A client sits in at most one session: the unique clientId on MobileClient enforces it even
+   * when two processes race, and the conflict names the session the client is in.
+   */
+  async seatClient(input: { sessionId: string; clientId: string; name: string }): Promise<SeatedPlayer> {
+    try {
+      return await this.#em().transactional(async (em) => {
+        const session = await this.#findSession(em, input.sessionId);
+        const seat = await em.findOne(MobileClient, { clientId: input.clientId });
+        if (seat && seat.session.id !== session.id) {
+          throw seatedElsewhere(input.clientId, seat.session.id);
+        }
+        const existing = await em.findOne(Player, { session: session.id, clientId: input.clientId });
+        if (seat && existing) {
+          existing.username = input.name;
+          return toSeatedPlayer(existing);
+        }
+        if (!seat) em.create(MobileClient, { clientId: input.clientId, session });
+        const player =
+          existing ??
+          em.create(Player, {
+            session,
+            clientId: input.clientId,
+            username: input.name,
+            playerX: session.startX,
+            playerY: session.startY,
+            ready: false,
+          });
+        await em.flush();
+        return toSeatedPlayer(player);
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) {
+        const seat = await this.findSeat(input.clientId);
+        throw seatedElsewhere(input.clientId, seat?.sessionId ?? 'another session');
+      }
+      throw error;
+    }
+  }
+
+  /** Frees a client's seat in a session; false when it had none there. */
+  async unseatClient(sessionId: string, clientId: string): Promise<boolean> {
+    return this.#em().transactional(async (em) => {
+      const players = await em.nativeDelete(Player, { session: sessionId, clientId });
+      const seats = await em.nativeDelete(MobileClient, { session: sessionId, clientId });
+      return players + seats > 0;
+    });
+  }
+
+  async setReady(sessionId: string, clientId: string, ready: boolean): Promise<void> {
+    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { ready });
+  }
+
+  /** The session a client is seated in, if any. */
+  async findSeat(clientId: string): Promise<{ sessionId: string; connectedAt: Date } | null> {
+    const seat = await this.#em().findOne(MobileClient, { clientId });
+    return seat ? { sessionId: seat.session.id, connectedAt: seat.connectedAt } : null;
+  }
+
+  /** Clients seated in a session, first seated first. */
+  async listClients(sessionId: string): Promise<{ clientId: string; connectedAt: Date }[]> {
+    const em = this.#em();
+    const session = await this.#findSession(em, sessionId);
+    const seats = await em.find(MobileClient, { session: session.id }, { orderBy: { connectedAt: 'asc', id: 'asc' } });
+    return seats.map((seat) => ({ clientId: seat.clientId, connectedAt: seat.connectedAt }));
+  }
+
   async #findSession(em: EntityManager, sessionId: string): Promise<GameSession> {
     // A malformed id cannot name a session; asking PostgreSQL would fail with a uuid syntax error.
     const session = UUID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }) : null;
@@ -167,6 +256,26 @@ export class SessionService {
     }
     return session;
   }
+}
+
+function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
+  return new ConflictError(
+    'client_in_other_session',
+    `Client ${clientId} is already seated in session ${sessionId}; leave it first`,
+    'clientId',
+    { sessionId },
+  );
+}
+
+function toSeatedPlayer(player: Player): SeatedPlayer {
+  return {
+    clientId: player.clientId,
+    name: player.username ?? player.clientId,
+    ready: player.ready,
+    x: player.playerX,
+    y: player.playerY,
+    joinedAt: player.joinedAt,
+  };
 }
 
 function toSummary(session: GameSession): SessionSummary {

@@ -7,7 +7,9 @@ import { GameEntity } from './GameEntity.ts';
 import { Equipment } from './Equipment.ts';
 import { Skill } from './Skill.ts';
 import { Special } from './Special.ts';
+import { ClientIdentity } from './ClientIdentity.ts';
+import { ServerSecret } from './ServerSecret.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
-export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special];
-export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special };
+export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret];
+export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret };

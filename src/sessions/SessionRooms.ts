@@ -1,0 +1,98 @@
+import { matchMaker, ServerError, type IRoomCache } from '@colyseus/core';
+import type { LabyrinthRoom } from '../../rooms/LabyrinthRoom.ts';
+import { LABYRINTH_ROOM } from '../../rooms/LabyrinthRoom.ts';
+import { DomainError, NotFoundError } from '../domainErrors.ts';
+import { fromReply, type BridgeReply } from './bridgeReply.ts';
+import { allPlayersReady, type Readiness } from './readiness.ts';
+import type { SessionService } from './SessionService.ts';
+
+/** What `GET /api/sessions` shows of a running room. */
+export type LiveRoom = { players: number; connected: number; allReady: boolean; clients: number };
+
+type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp' | 'closeForDeletedSession';
+
+/**
+ * How HTTP handlers reach the room of a session. They never hold a room object: they find or
+ * create the room through the matchmaker and call its methods with `remoteRoomCall`, which works
+ * whether the room lives in this process or another one.
+ */
+export class SessionRooms {
+  readonly #sessions: SessionService;
+
+  constructor(sessions: SessionService) {
+    this.#sessions = sessions;
+  }
+
+  /** Calls a bridge method on the session's room, creating the room from the database if none runs. */
+  async call<T>(sessionId: string, method: BridgeMethod, args: unknown[]): Promise<T> {
+    // A room can be disposing just as we call it; one retry lands in its successor.
+    for (let attempt = 1; ; attempt++) {
+      const room = await this.#findOrCreate(sessionId);
+      try {
+        const reply: BridgeReply<T> = await matchMaker.remoteRoomCall(room.roomId, method, args);
+        return fromReply(reply);
+      } catch (error) {
+        if (error instanceof DomainError || attempt >= 2) throw error;
+      }
+    }
+  }
+
+  /** Readiness from the running room, or from the database when no room runs (no room is made). */
+  async readiness(sessionId: string): Promise<Readiness> {
+    const room = await this.#find(sessionId);
+    if (room) {
+      try {
+        return await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, 'readiness', []);
+      } catch {
+        // Disposed meanwhile: the database has everything it wrote.
+      }
+    }
+    const snapshot = await this.#sessions.loadSnapshot(sessionId);
+    const players = snapshot.players.map((player) => ({ clientId: player.clientId, ready: player.ready }));
+    return { players, allReady: allPlayersReady(players) };
+  }
+
+  /** Live data of every running labyrinth room, by session id. */
+  async liveRooms(): Promise<Map<string, LiveRoom>> {
+    const rooms = await matchMaker.query({ name: LABYRINTH_ROOM });
+    return new Map(
+      rooms.map((room) => [
+        room.roomId,
+        {
+          players: Number(room.metadata?.players ?? 0),
+          connected: Number(room.metadata?.connected ?? 0),
+          allReady: room.metadata?.allReady === true,
+          clients: room.clients,
+        },
+      ]),
+    );
+  }
+
+  /** Closes the session's room, if one runs, telling its clients the session is gone. */
+  async close(sessionId: string): Promise<void> {
+    const room = await this.#find(sessionId);
+    if (room) {
+      await matchMaker.remoteRoomCall(room.roomId, 'closeForDeletedSession', []).catch(() => undefined);
+    }
+  }
+
+  async #find(sessionId: string): Promise<IRoomCache | undefined> {
+    const [room] = await matchMaker.query({ name: LABYRINTH_ROOM, roomId: sessionId });
+    return room;
+  }
+
+  async #findOrCreate(sessionId: string): Promise<IRoomCache> {
+    const existing = await this.#find(sessionId);
+    if (existing) return existing;
+    try {
+      // Concurrent creations for one session are safe: the room takes the session id as its
+      // roomId and the matchmaker's driver keeps only the first, returning it to the others.
+      return await matchMaker.createRoom(LABYRINTH_ROOM, { sessionId });
+    } catch (error) {
+      if (error instanceof ServerError && error.code === 404) {
+        throw new NotFoundError('session_not_found', `Session ${sessionId} not found`);
+      }
+      throw error;
+    }
+  }
+}
