@@ -80,12 +80,16 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   /** Colyseus session id → our clientId; survives SDK reconnections, which keep the session id. */
   readonly #clientIds = new Map<string, string>();
   readonly #reconnections = new Map<string, Deferred<Client>>();
+  readonly #tokens = new Map<string, string>();
   /** Database writes, chained so they land in the order the state changed. */
   #writes: Promise<unknown> = Promise.resolve();
-  #deleted = false;
+  /** Set when the room closes for good: its connections go, but nothing is unseated. */
+  #closing: 'session deleted' | 'server shutdown' | undefined;
 
   override messages = {
     ready: (client: Client, message: ReadyMessage) => this.#onReady(client, message),
+    /** Request/response (`await room.request("whoami")`): the same data as `welcome`. */
+    whoami: (client: Client): WelcomeMessage | RoomErrorMessage => this.#welcomeFor(client),
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
@@ -132,7 +136,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     this.#clientIds.set(client.sessionId, clientId);
     previous?.leave(SEAT_TAKEN_OVER_CLOSE_CODE, 'This seat was taken over by a newer connection');
     this.#placePlayer(auth.seat, true);
-    client.send('welcome', { sessionId: this.state.sessionId, clientId, clientToken: auth.clientToken } satisfies WelcomeMessage);
+    this.#tokens.set(clientId, auth.clientToken);
+    // After the next patch, so that the SDK has had time to register its `welcome` handler.
+    client.send('welcome', this.#welcomeFor(client), { afterNextPatch: true });
     this.#refresh();
   }
 
@@ -159,7 +165,18 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     if (clientId === undefined) return;
     this.#sockets.delete(clientId);
     this.#reconnections.delete(clientId);
+    this.#tokens.delete(clientId);
     await this.#unseat(clientId);
+  }
+
+  /**
+   * The server is shutting down: Colyseus closes every connection (SERVER_SHUTDOWN, which the SDK
+   * reports as a leave). Seats and readiness stay in the database, so the session resumes in
+   * whichever process next creates its room.
+   */
+  override onBeforeShutdown(): void {
+    this.#closing = 'server shutdown';
+    super.onBeforeShutdown();
   }
 
   // ---- the HTTP bridge: called through matchMaker.remoteRoomCall, replies are plain data ----
@@ -206,13 +223,22 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   /** The session was deleted: close every connection with a code the SDK will not retry. */
   async closeForDeletedSession(): Promise<BridgeReply<boolean>> {
     return toReply(async () => {
-      this.#deleted = true;
+      this.#closing = 'session deleted';
       await this.disconnect(SESSION_DELETED_CLOSE_CODE);
       return true;
     });
   }
 
   // ---- internals ----
+
+  #welcomeFor(client: Client): WelcomeMessage | RoomErrorMessage {
+    const clientId = this.#currentClientId(client);
+    const clientToken = clientId === undefined ? undefined : this.#tokens.get(clientId);
+    if (clientId === undefined || clientToken === undefined) {
+      return { code: 'not_seated', message: 'This connection holds no seat' };
+    }
+    return { sessionId: this.state.sessionId, clientId, clientToken };
+  }
 
   #onReady(client: Client, message: unknown): void {
     const parsed = readyMessageSchema.safeParse(message);
@@ -244,7 +270,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   async #unseat(clientId: string): Promise<boolean> {
-    if (this.#deleted) return false;
     const wasSeated = this.state.players.delete(clientId);
     this.#refresh();
     const removed = await this.#write(() => this.services.sessions.unseatClient(this.state.sessionId, clientId));
@@ -266,7 +291,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   /** The clientId a socket acts for, or undefined when that socket no longer holds the seat. */
   #currentClientId(client: Client): string | undefined {
     const clientId = this.#clientIds.get(client.sessionId);
-    if (clientId === undefined || this.#deleted) return undefined;
+    if (clientId === undefined || this.#closing) return undefined;
     return this.#sockets.get(clientId)?.sessionId === client.sessionId ? clientId : undefined;
   }
 

@@ -252,6 +252,15 @@ describe('REST API', () => {
     });
   });
 
+  describe('admin tools', () => {
+    it('serves the Colyseus monitor to the admin only', async () => {
+      assert.equal((await request('GET', '/monitor/')).status, 401);
+      const page = await request('GET', '/monitor/', { admin: true });
+      assert.equal(page.status, 200);
+      assert.match(String(page.body), /<html/i);
+    });
+  });
+
   describe('static and health', () => {
     it('reports health', async () => {
       const response = await request('GET', '/health');
