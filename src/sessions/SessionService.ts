@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, wrap, type EntityManager } from '@mikro-orm/core';
 import type { Database } from '../database/openDatabase.ts';
 import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
 import { ConflictError, NotFoundError } from '../domainErrors.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
+import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
@@ -50,10 +50,22 @@ export type SeatedPlayer = {
   x: number;
   y: number;
   joinedAt: Date;
+  character: { id: string; name: string; role: string } | null;
 };
 
+export type GamePhase = 'lobby' | 'playing' | 'finished';
+
 /** Everything a room needs to rebuild its live state. */
-export type SessionSnapshot = SessionSummary & { players: SeatedPlayer[] };
+export type SessionSnapshot = SessionSummary & {
+  players: SeatedPlayer[];
+  phase: GamePhase;
+  round: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  winner: { clientId: string; name: string } | null;
+  /** Cells of the current labyrinth that players have seen. */
+  revealed: { x: number; y: number }[];
+};
 
 export type SessionPage = { sessions: SessionSummary[]; total: number; limit: number; offset: number };
 
@@ -100,17 +112,7 @@ export class SessionService {
         startY: maze.startY,
       });
       await em.flush();
-      await em.insertMany(
-        Tile,
-        maze.tiles.map((tile) => ({
-          labyrinth: labyrinthId,
-          x: tile.x,
-          y: tile.y,
-          type: tile.type,
-          openDirections: tile.openDirections,
-          revealed: false,
-        })),
-      );
+      await em.insertMany(Tile, tileRows(labyrinthId, maze));
       return toSummary(session);
     });
   }
@@ -176,8 +178,22 @@ export class SessionService {
   async loadSnapshot(sessionId: string): Promise<SessionSnapshot> {
     const em = this.#em();
     const session = await this.#findSession(em, sessionId);
-    const players = await em.find(Player, { session: session.id }, { orderBy: { joinedAt: 'asc', id: 'asc' } });
-    return { ...toSummary(session), players: players.map(toSeatedPlayer) };
+    const players = await em.find(
+      Player,
+      { session: session.id },
+      { orderBy: { joinedAt: 'asc', id: 'asc' }, populate: ['character'] },
+    );
+    const revealed = await em.find(Tile, { labyrinth: session.labyrinth.id, revealed: true }, { fields: ['x', 'y'] });
+    return {
+      ...toSummary(session),
+      players: players.map(toSeatedPlayer),
+      phase: session.phase as GamePhase,
+      round: session.round,
+      startedAt: session.startedAt ?? null,
+      finishedAt: session.finishedAt ?? null,
+      winner: session.winnerClientId ? { clientId: session.winnerClientId, name: session.winnerName ?? session.winnerClientId } : null,
+      revealed: revealed.map((tile) => ({ x: tile.x, y: tile.y })),
+    };
   }
 
   /**
@@ -234,6 +250,74 @@ export class SessionService {
     await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { ready });
   }
 
+  /** Records a player's character (null to clear); the database keeps it unique per session. */
+  async setCharacter(sessionId: string, clientId: string, entityId: string | null): Promise<void> {
+    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { character: entityId });
+  }
+
+  async setPosition(sessionId: string, clientId: string, cell: { x: number; y: number }): Promise<void> {
+    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { playerX: cell.x, playerY: cell.y });
+  }
+
+  /** Marks tiles of the session's labyrinth as seen (fog of war survives restarts). */
+  async revealTiles(sessionId: string, cells: { x: number; y: number }[]): Promise<void> {
+    if (cells.length === 0) return;
+    const em = this.#em();
+    const session = await this.#findSession(em, sessionId);
+    await em.nativeUpdate(Tile, { labyrinth: session.labyrinth.id, $or: cells.map(({ x, y }) => ({ x, y })) }, { revealed: true });
+  }
+
+  async startRound(sessionId: string, startedAt: Date): Promise<void> {
+    await this.#em().nativeUpdate(GameSession, { id: sessionId }, { phase: 'playing', startedAt, finishedAt: null, winnerClientId: null, winnerName: null });
+  }
+
+  async finishRound(sessionId: string, result: { finishedAt: Date; winnerClientId: string; winnerName: string }): Promise<void> {
+    await this.#em().nativeUpdate(GameSession, { id: sessionId }, { phase: 'finished', ...result });
+  }
+
+  /**
+   * Starts another round on a new maze: a new labyrinth with its tiles, every player back on the
+   * new start, not ready, characters kept. The old labyrinth is deleted after the session moved.
+   */
+  async newRound(sessionId: string): Promise<SessionSnapshot> {
+    const maze = generateMaze((await this.getSession(sessionId)).size, newMazeSeed());
+    const labyrinthId = randomUUID();
+    await this.#em().transactional(async (em) => {
+      const session = await this.#findSession(em, sessionId);
+      const oldLabyrinthId = session.labyrinth.id;
+      em.create(Labyrinth, {
+        id: labyrinthId,
+        size: maze.size,
+        seed: maze.seed,
+        startX: maze.startX,
+        startY: maze.startY,
+        exitX: maze.exit.x,
+        exitY: maze.exit.y,
+      });
+      await em.flush();
+      await em.insertMany(Tile, tileRows(labyrinthId, maze));
+      await em.nativeUpdate(
+        GameSession,
+        { id: sessionId },
+        {
+          labyrinth: labyrinthId,
+          seed: maze.seed,
+          startX: maze.startX,
+          startY: maze.startY,
+          phase: 'lobby',
+          round: session.round + 1,
+          startedAt: null,
+          finishedAt: null,
+          winnerClientId: null,
+          winnerName: null,
+        },
+      );
+      await em.nativeUpdate(Player, { session: sessionId }, { playerX: maze.startX, playerY: maze.startY, ready: false });
+      await em.nativeDelete(Labyrinth, { id: oldLabyrinthId });
+    });
+    return this.loadSnapshot(sessionId);
+  }
+
   /** The session a client is seated in, if any. */
   async findSeat(clientId: string): Promise<{ sessionId: string; connectedAt: Date } | null> {
     const seat = await this.#em().findOne(MobileClient, { clientId });
@@ -267,8 +351,21 @@ function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
   );
 }
 
+function tileRows(labyrinthId: string, maze: Maze) {
+  return maze.tiles.map((tile) => ({
+    labyrinth: labyrinthId,
+    x: tile.x,
+    y: tile.y,
+    type: tile.type,
+    openDirections: tile.openDirections,
+    revealed: false,
+  }));
+}
+
 function toSeatedPlayer(player: Player): SeatedPlayer {
+  const character = player.character && wrap(player.character).isInitialized() ? player.character : undefined;
   return {
+    character: character ? { id: character.id, name: character.name, role: character.role ?? '' } : null,
     clientId: player.clientId,
     name: player.username ?? player.clientId,
     ready: player.ready,

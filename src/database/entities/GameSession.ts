@@ -19,6 +19,14 @@ export const GameSession = defineEntity({
     startX: p.smallint(),
     startY: p.smallint(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    /** `lobby`, `playing` or `finished` (a countdown is not stored: after a restart it is the lobby). */
+    phase: p.string().length(16).default('lobby'),
+    /** 1 for the first maze; each new round on a new maze adds one. */
+    round: p.integer().default(1),
+    startedAt: p.datetime().nullable(),
+    finishedAt: p.datetime().nullable(),
+    winnerClientId: p.string().length(128).nullable(),
+    winnerName: p.string().length(64).nullable(),
     players: () => p.oneToMany(Player).mappedBy('session'),
     clients: () => p.oneToMany(MobileClient).mappedBy('session'),
   },
