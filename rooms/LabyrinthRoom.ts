@@ -1,14 +1,21 @@
 import { CloseCode, Room, ServerError, type Client, type Deferred } from '@colyseus/core';
 import { z } from 'zod';
-import { DomainError, ForbiddenError, httpStatusOf } from '../src/domainErrors.ts';
+import type { ContentService } from '../src/content/ContentService.ts';
+import { ConflictError, DomainError, ForbiddenError, httpStatusOf, NotFoundError } from '../src/domainErrors.ts';
+import { CHAT_HISTORY_LINES, cleanChatText, MAX_CHAT_LENGTH } from '../src/game/chatLine.ts';
+import { cellKey, cellsSeenFrom } from '../src/game/fogOfWar.ts';
+import { isExit, tileAt, tryMove, type Cell } from '../src/game/moveRules.ts';
+import { TokenBuckets } from '../src/game/TokenBuckets.ts';
+import { DIRECTIONS, type Direction } from '../src/maze/directions.ts';
+import { generateMaze, type Maze } from '../src/maze/generateMaze.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
 import { CLIENT_ID_PATTERN } from '../src/identity/ClientIdentityService.ts';
 import type { Logger } from '../src/logger.ts';
 import { toReply, type BridgeReply } from '../src/sessions/bridgeReply.ts';
 import { allPlayersReady, type Readiness } from '../src/sessions/readiness.ts';
 import { readinessChannel } from '../src/sessions/readinessChannel.ts';
-import type { SeatedPlayer, SessionService } from '../src/sessions/SessionService.ts';
-import { LabyrinthState, PlayerState } from './schema/LabyrinthState.ts';
+import type { SeatedPlayer, SessionService, SessionSnapshot } from '../src/sessions/SessionService.ts';
+import { ChatLine, LabyrinthState, PlayerState, RevealedTile, SpectatorState } from './schema/LabyrinthState.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId, clientId })`. */
 export const LABYRINTH_ROOM = 'labyrinth';
@@ -28,24 +35,40 @@ export type LabyrinthJoinOptions = {
   clientToken?: string;
   /** Display name, 1..32 characters; defaults to the clientId. */
   name?: string;
+  /** Watch only. Joining while a round is under way makes a newcomer a spectator anyway. */
+  spectator?: boolean;
 };
 
 /** client → server `ready`: set (not flip) the sender's readiness. */
 export type ReadyMessage = { ready: boolean };
+/** client → server `pick_character`: play a seeded `player`-type entity (lobby only, unique). */
+export type PickCharacterMessage = { entityId: string };
+/** client → server `move`: one step through an open side of your tile (playing only). */
+export type MoveMessage = { dir: Direction };
+/** client → server `chat`: 1..200 characters after trimming. */
+export type ChatMessage = { text: string };
+/** server → client `chat`: a line everyone receives. */
+export type ChatBroadcast = { from: string; name: string; text: string; at: number };
 /** server → client `welcome`, sent once after each join. Keep `clientToken` for later joins. */
-export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string };
+export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
 /** server → client `error`: a refused message; nothing changed. */
 export type RoomErrorMessage = { code: string; message: string };
 
 /** What a room needs from the rest of the server, handed over by `src/app.ts`. */
 export type LabyrinthRoomServices = {
   sessions: SessionService;
+  content: ContentService;
   identity: ClientIdentityService;
   reconnectSeconds: number;
+  /** Seconds between everyone being ready and play starting. */
+  countdownSeconds: number;
+  /** Minimum time between two moves of one player. */
+  moveCooldownMs: number;
   logger: Logger;
 };
 
-type JoinAuth = { clientId: string; clientToken: string; seat: SeatedPlayer };
+/** What onAuth established: a seat for a player, or none for a spectator. */
+type JoinAuth = { clientId: string; clientToken: string; seat: SeatedPlayer | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const createOptionsSchema = z.object({ sessionId: z.string().regex(UUID, 'must be a session id (UUID)') });
@@ -53,8 +76,16 @@ const joinOptionsSchema = createOptionsSchema.extend({
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
   clientToken: z.string().max(256).optional(),
   name: z.string().trim().min(1).max(32).optional(),
+  spectator: z.boolean().optional(),
 });
 const readyMessageSchema = z.object({ ready: z.boolean() });
+const pickCharacterSchema = z.object({ entityId: z.string().min(1).max(64) });
+const moveSchema = z.object({ dir: z.enum(DIRECTIONS as [Direction, ...Direction[]]) });
+const chatSchema = z.object({ text: z.string().max(4 * MAX_CHAT_LENGTH) });
+
+/** Five chat lines at once, then one a second, per client. */
+const CHAT_BURST = 5;
+const CHAT_REFILL_MS = 1000;
 
 /**
  * One game session, live. The room is the only owner of its session's live state: socket
@@ -81,6 +112,12 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   readonly #clientIds = new Map<string, string>();
   readonly #reconnections = new Map<string, Deferred<Client>>();
   readonly #tokens = new Map<string, string>();
+  /** Colyseus session id → clientId of each spectator. */
+  readonly #spectators = new Map<string, string>();
+  #maze!: Maze;
+  #moveLimits!: TokenBuckets;
+  readonly #chatLimits = new TokenBuckets({ capacity: CHAT_BURST, refillMs: CHAT_REFILL_MS });
+  #countdown: { clear(): void } | undefined;
   /** Database writes, chained so they land in the order the state changed. */
   #writes: Promise<unknown> = Promise.resolve();
   /** Set when the room closes for good: its connections go, but nothing is unseated. */
@@ -88,6 +125,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   override messages = {
     ready: (client: Client, message: ReadyMessage) => this.#onReady(client, message),
+    pick_character: (client: Client, message: PickCharacterMessage) => this.#onPickCharacter(client, message),
+    move: (client: Client, message: MoveMessage) => this.#onMove(client, message),
+    chat: (client: Client, message: ChatMessage) => this.#onChat(client, message),
+    /** After a round: everyone back to the lobby on a new maze. */
+    new_round: (client: Client) => this.#onNewRound(client),
     /** Request/response (`await room.request("whoami")`): the same data as `welcome`. */
     whoami: (client: Client): WelcomeMessage | RoomErrorMessage => this.#welcomeFor(client),
   };
@@ -99,20 +141,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
-    this.state.assign({
-      sessionId: snapshot.id,
-      labyrinthId: snapshot.labyrinthId,
-      seed: snapshot.seed,
-      size: snapshot.size,
-      startX: snapshot.startX,
-      startY: snapshot.startY,
-      phase: 'lobby',
-      allReady: false,
-    });
-    for (const seat of snapshot.players) {
-      this.#placePlayer(seat, false);
-    }
-    this.#refresh();
+    this.#moveLimits = new TokenBuckets({ capacity: 1, refillMs: this.services.moveCooldownMs });
+    this.#loadRound(snapshot);
   }
 
   /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */
@@ -122,13 +152,25 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
       throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.state.sessionId})`);
     }
     const { clientToken } = await this.#guard(() => this.services.identity.authenticate(join.clientId, join.clientToken));
+    // Newcomers may only watch a round under way; a seated player coming back gets its seat.
+    const watchOnly = join.spectator === true || (this.#roundUnderWay() && !this.state.players.has(join.clientId));
+    if (watchOnly) {
+      return { clientId: join.clientId, clientToken, seat: null };
+    }
     const seat = await this.#guard(() => this.#seatDurably(join.clientId, join.name));
     return { clientId: join.clientId, clientToken, seat };
   }
 
   /** The client is in: show its player as connected and hand it its token. */
-  override onJoin(client: Client, _options: LabyrinthJoinOptions, auth: JoinAuth): void {
+  override onJoin(client: Client, options: LabyrinthJoinOptions, auth: JoinAuth): void {
     const { clientId } = auth;
+    this.#tokens.set(clientId, auth.clientToken);
+    if (auth.seat === null) {
+      this.#spectators.set(client.sessionId, clientId);
+      this.state.spectators.set(client.sessionId, new SpectatorState().assign({ clientId, name: options.name ?? clientId }));
+      client.send('welcome', this.#welcomeFor(client), { afterNextPatch: true });
+      return;
+    }
     const previous = this.#sockets.get(clientId);
     this.#reconnections.get(clientId)?.reject(new Error('seat taken over'));
     this.#reconnections.delete(clientId);
@@ -136,7 +178,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     this.#clientIds.set(client.sessionId, clientId);
     previous?.leave(SEAT_TAKEN_OVER_CLOSE_CODE, 'This seat was taken over by a newer connection');
     this.#placePlayer(auth.seat, true);
-    this.#tokens.set(clientId, auth.clientToken);
     // After the next patch, so that the SDK has had time to register its `welcome` handler.
     client.send('welcome', this.#welcomeFor(client), { afterNextPatch: true });
     this.#refresh();
@@ -144,6 +185,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
   override onDrop(client: Client): void {
+    if (this.#removeSpectator(client)) return;
     const clientId = this.#currentClientId(client);
     if (clientId === undefined) return;
     this.#setConnected(clientId, false);
@@ -160,6 +202,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   /** A deliberate leave, or a drop that did not come back in time: the seat is freed. */
   override async onLeave(client: Client): Promise<void> {
+    if (this.#removeSpectator(client)) return;
     const clientId = this.#currentClientId(client);
     this.#clientIds.delete(client.sessionId);
     if (clientId === undefined) return;
@@ -184,6 +227,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
   async joinOverHttp(clientId: string, name: string | null): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
+      if (this.#roundUnderWay() && !this.state.players.has(clientId)) {
+        throw new ConflictError('game_in_progress', `Session ${this.state.sessionId} is playing a round: join in the lobby`);
+      }
       const seat = await this.#seatDurably(clientId, name ?? undefined);
       if (!this.state.players.has(clientId)) this.#placePlayer(seat, false);
       this.#refresh();
@@ -206,6 +252,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   async setReadyOverHttp(clientId: string, ready: boolean): Promise<BridgeReply<Readiness>> {
     return toReply(async () => {
+      if (this.state.phase !== 'lobby' && this.state.phase !== 'countdown') {
+        throw new ConflictError('wrong_phase', `Readiness is set in the lobby, not while ${this.state.phase}`);
+      }
       if (!this.state.players.has(clientId)) {
         throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.state.sessionId}`, 'client_id');
       }
@@ -232,12 +281,13 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   // ---- internals ----
 
   #welcomeFor(client: Client): WelcomeMessage | RoomErrorMessage {
-    const clientId = this.#currentClientId(client);
+    const spectatorId = this.#spectators.get(client.sessionId);
+    const clientId = spectatorId ?? this.#currentClientId(client);
     const clientToken = clientId === undefined ? undefined : this.#tokens.get(clientId);
     if (clientId === undefined || clientToken === undefined) {
       return { code: 'not_seated', message: 'This connection holds no seat' };
     }
-    return { sessionId: this.state.sessionId, clientId, clientToken };
+    return { sessionId: this.state.sessionId, clientId, clientToken, spectator: spectatorId !== undefined };
   }
 
   #onReady(client: Client, message: unknown): void {
@@ -246,14 +296,209 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
       this.#sendError(client, 'invalid_message', 'ready expects {"ready": true|false}');
       return;
     }
-    const clientId = this.#currentClientId(client);
-    if (clientId === undefined || !this.state.players.has(clientId)) {
-      this.#sendError(client, 'not_seated', 'Only a seated player can change readiness');
+    const clientId = this.#playerOf(client, 'change readiness');
+    if (clientId === undefined) return;
+    if (this.state.phase !== 'lobby' && this.state.phase !== 'countdown') {
+      this.#sendError(client, 'wrong_phase', `Readiness is set in the lobby, not while ${this.state.phase}`);
       return;
     }
     void this.#setReady(clientId, parsed.data.ready).catch(() => {
       this.#sendError(client, 'not_saved', 'Readiness could not be saved; try again');
     });
+  }
+
+  async #onPickCharacter(client: Client, message: unknown): Promise<void> {
+    const parsed = pickCharacterSchema.safeParse(message);
+    if (!parsed.success) return this.#sendError(client, 'invalid_message', 'pick_character expects {"entityId": "…"}');
+    const clientId = this.#playerOf(client, 'pick a character');
+    if (clientId === undefined) return;
+    if (this.state.phase !== 'lobby') return this.#sendError(client, 'wrong_phase', 'Characters are picked in the lobby');
+    const { entityId } = parsed.data;
+    const takenBy = [...this.state.players.values()].find((player) => player.characterId === entityId);
+    if (takenBy && takenBy.clientId !== clientId) {
+      return this.#sendError(client, 'character_taken', `${takenBy.characterName} is already played by ${takenBy.name}`);
+    }
+    let character;
+    try {
+      character = await this.services.content.getEntity(entityId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return this.#sendError(client, 'unknown_character', `No entity ${entityId}`);
+      throw error;
+    }
+    if (character.type !== 'player') {
+      return this.#sendError(client, 'unknown_character', `${character.name} is not a playable character`);
+    }
+    const player = this.state.players.get(clientId);
+    if (!player || this.state.phase !== 'lobby') return;
+    // Looked up asynchronously: someone may have taken it meanwhile.
+    if ([...this.state.players.values()].some((other) => other !== player && other.characterId === character.id)) {
+      return this.#sendError(client, 'character_taken', `${character.name} was just taken`);
+    }
+    player.assign({ characterId: character.id, characterName: character.name, characterRole: character.role ?? '' });
+    await this.#write(() => this.services.sessions.setCharacter(this.state.sessionId, clientId, character.id));
+  }
+
+  #onMove(client: Client, message: unknown): void {
+    const parsed = moveSchema.safeParse(message);
+    if (!parsed.success) return this.#sendError(client, 'invalid_message', 'move expects {"dir": "N"|"E"|"S"|"W"}');
+    const clientId = this.#playerOf(client, 'move');
+    if (clientId === undefined) return;
+    if (this.state.phase !== 'playing') return this.#sendError(client, 'wrong_phase', `No moving while ${this.state.phase}`);
+    const player = this.state.players.get(clientId)!;
+    const move = tryMove(this.#maze, player, parsed.data.dir);
+    if (!move.ok) {
+      const message = move.reason === 'wall' ? `A wall blocks ${parsed.data.dir}` : `${parsed.data.dir} leads off the maze`;
+      return this.#sendError(client, move.reason, message);
+    }
+    // Checked last, so that a refused move costs no cooldown.
+    if (!this.#moveLimits.take(clientId, Date.now())) {
+      return this.#sendError(client, 'too_fast', `One move per ${this.services.moveCooldownMs} ms`);
+    }
+    player.assign(move.to);
+    const sessionId = this.state.sessionId;
+    const seen = this.#reveal(move.to);
+    void this.#write(async () => {
+      await this.services.sessions.setPosition(sessionId, clientId, move.to);
+      await this.services.sessions.revealTiles(sessionId, seen);
+    }).catch(() => undefined);
+    if (isExit(this.#maze, move.to)) this.#finishRound(player);
+  }
+
+  #onChat(client: Client, message: unknown): void {
+    const parsed = chatSchema.safeParse(message);
+    if (!parsed.success) return this.#sendError(client, 'invalid_message', 'chat expects {"text": "…"}');
+    const text = cleanChatText(parsed.data.text);
+    if (text === undefined) return this.#sendError(client, 'chat_empty', 'Say something');
+    if (text.length > MAX_CHAT_LENGTH) return this.#sendError(client, 'chat_too_long', `At most ${MAX_CHAT_LENGTH} characters`);
+    const from = this.#spectators.get(client.sessionId) ?? this.#currentClientId(client);
+    if (from === undefined) return this.#sendError(client, 'not_seated', 'This connection holds no seat');
+    if (!this.#chatLimits.take(from, Date.now())) {
+      return this.#sendError(client, 'chat_rate_limited', 'Too many lines: wait a second');
+    }
+    const name = this.state.players.get(from)?.name ?? this.state.spectators.get(client.sessionId)?.name ?? from;
+    const line: ChatBroadcast = { from, name, text, at: Date.now() };
+    this.state.chat.push(new ChatLine().assign(line));
+    while (this.state.chat.length > CHAT_HISTORY_LINES) this.state.chat.shift();
+    this.broadcast('chat', line);
+  }
+
+  async #onNewRound(client: Client): Promise<void> {
+    if (this.#playerOf(client, 'start a new round') === undefined) return;
+    if (this.state.phase !== 'finished') return this.#sendError(client, 'wrong_phase', 'A new round follows a finished one');
+    this.state.phase = 'lobby';
+    const snapshot = await this.#write(() => this.services.sessions.newRound(this.state.sessionId));
+    this.#loadRound(snapshot);
+  }
+
+  /** (Re)builds the state of the current round from the database, keeping chat and spectators. */
+  #loadRound(snapshot: SessionSnapshot): void {
+    this.#maze = generateMaze(snapshot.size, snapshot.seed);
+    this.state.assign({
+      sessionId: snapshot.id,
+      labyrinthId: snapshot.labyrinthId,
+      seed: snapshot.seed,
+      size: snapshot.size,
+      startX: snapshot.startX,
+      startY: snapshot.startY,
+      phase: snapshot.phase,
+      round: snapshot.round,
+      countdownEndsAt: 0,
+      startedAt: snapshot.startedAt?.getTime() ?? 0,
+      finishedAt: snapshot.finishedAt?.getTime() ?? 0,
+      winner: snapshot.winner?.clientId ?? '',
+      winnerName: snapshot.winner?.name ?? '',
+      allReady: false,
+    });
+    this.state.revealed.clear();
+    for (const cell of snapshot.revealed) this.#revealCell(cell);
+    for (const seat of snapshot.players) {
+      this.#placePlayer(seat, this.#sockets.has(seat.clientId));
+    }
+    this.#refresh();
+  }
+
+  /** Everyone is ready: count down, then play (cancelled if someone un-readies or leaves). */
+  #startCountdown(): void {
+    const endsAt = Date.now() + this.services.countdownSeconds * 1000;
+    this.state.assign({ phase: 'countdown', countdownEndsAt: endsAt });
+    this.#countdown = this.clock.setTimeout(() => this.#startPlaying(), this.services.countdownSeconds * 1000);
+  }
+
+  #cancelCountdown(): void {
+    this.#countdown?.clear();
+    this.#countdown = undefined;
+    this.state.assign({ phase: 'lobby', countdownEndsAt: 0 });
+  }
+
+  #startPlaying(): void {
+    this.#countdown = undefined;
+    const startedAt = new Date();
+    const start = { x: this.state.startX, y: this.state.startY };
+    this.state.assign({ phase: 'playing', countdownEndsAt: 0, startedAt: startedAt.getTime() });
+    for (const player of this.state.players.values()) player.assign(start);
+    const seen = this.#reveal(start);
+    const sessionId = this.state.sessionId;
+    const clientIds = [...this.state.players.keys()];
+    void this.#write(async () => {
+      await this.services.sessions.startRound(sessionId, startedAt);
+      for (const clientId of clientIds) await this.services.sessions.setPosition(sessionId, clientId, start);
+      await this.services.sessions.revealTiles(sessionId, seen);
+    }).catch(() => undefined);
+  }
+
+  #finishRound(winner: PlayerState): void {
+    const finishedAt = new Date();
+    this.state.assign({ phase: 'finished', winner: winner.clientId, winnerName: winner.name, finishedAt: finishedAt.getTime() });
+    const result = { finishedAt, winnerClientId: winner.clientId, winnerName: winner.name };
+    void this.#write(() => this.services.sessions.finishRound(this.state.sessionId, result)).catch(() => undefined);
+  }
+
+  /** Reveals what a player standing on `cell` sees; returns the newly revealed cells. */
+  #reveal(cell: Cell): Cell[] {
+    return cellsSeenFrom(this.#maze, cell).filter((seen) => this.#revealCell(seen));
+  }
+
+  #revealCell(cell: Cell): boolean {
+    const key = cellKey(cell);
+    const tile = tileAt(this.#maze, cell);
+    if (!tile || this.state.revealed.has(key)) return false;
+    this.state.revealed.set(
+      key,
+      new RevealedTile().assign({
+        x: tile.x,
+        y: tile.y,
+        type: tile.type,
+        openDirections: [...tile.openDirections],
+        image: tile.image,
+        exit: isExit(this.#maze, tile),
+      }),
+    );
+    return true;
+  }
+
+  /** The seated player a socket acts for; otherwise tells it why it may not `action`. */
+  #playerOf(client: Client, action: string): string | undefined {
+    if (this.#spectators.has(client.sessionId)) {
+      this.#sendError(client, 'spectator', `Spectators cannot ${action}`);
+      return undefined;
+    }
+    const clientId = this.#currentClientId(client);
+    if (clientId === undefined || !this.state.players.has(clientId)) {
+      this.#sendError(client, 'not_seated', `Only a seated player can ${action}`);
+      return undefined;
+    }
+    return clientId;
+  }
+
+  /** Playing or finished: newcomers may only watch (joining during the countdown cancels it). */
+  #roundUnderWay(): boolean {
+    return this.state.phase === 'playing' || this.state.phase === 'finished';
+  }
+
+  #removeSpectator(client: Client): boolean {
+    if (!this.#spectators.delete(client.sessionId)) return false;
+    this.state.spectators.delete(client.sessionId);
+    return true;
   }
 
   async #setReady(clientId: string, ready: boolean): Promise<void> {
@@ -278,7 +523,17 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   #placePlayer(seat: SeatedPlayer, connected: boolean): void {
     const player = this.state.players.get(seat.clientId) ?? new PlayerState();
-    player.assign({ clientId: seat.clientId, name: seat.name, ready: seat.ready, connected, x: seat.x, y: seat.y });
+    player.assign({
+      clientId: seat.clientId,
+      name: seat.name,
+      ready: seat.ready,
+      connected,
+      x: seat.x,
+      y: seat.y,
+      characterId: seat.character?.id ?? '',
+      characterName: seat.character?.name ?? '',
+      characterRole: seat.character?.role ?? '',
+    });
     this.state.players.set(seat.clientId, player);
   }
 
@@ -298,6 +553,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   /** Recomputes what follows from the players and tells the matchmaker and old-API listeners. */
   #refresh(): void {
     this.state.allReady = allPlayersReady(this.state.players.values());
+    if (this.state.phase === 'lobby' && this.state.allReady) this.#startCountdown();
+    else if (this.state.phase === 'countdown' && !this.state.allReady) this.#cancelCountdown();
     const players = [...this.state.players.values()];
     const metadata = {
       players: players.length,
@@ -316,7 +573,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     return result;
   }
 
-  #sendError(client: Client, code: string, message: string): void {
+  #sendError(client: Client, code: string, message: string): undefined {
     client.send('error', { code, message } satisfies RoomErrorMessage);
   }
 

@@ -56,8 +56,11 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
+    content,
     identity,
     reconnectSeconds: config.reconnectSeconds,
+    countdownSeconds: config.countdownSeconds,
+    moveCooldownMs: config.moveCooldownMs,
     logger: logger.child({ component: 'room' }),
   });
 

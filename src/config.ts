@@ -17,6 +17,8 @@ const environmentSchema = z.object({
   LOG_DATABASE_QUERIES: booleanFromEnv.default(false),
   RECONNECT_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   CLIENT_AUTH: z.enum(['token', 'trust']).default('token'),
+  COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
+  MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
   CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
@@ -39,6 +41,10 @@ export type Config = {
    * them. `trust`: any caller may act as any clientId, like the old system (for migrations only).
    */
   clientAuth: 'token' | 'trust';
+  /** Seconds from everyone being ready to play starting (fractions allowed). */
+  countdownSeconds: number;
+  /** Minimum milliseconds between two moves of one player. */
+  moveCooldownMs: number;
   /** Key that signs client tokens; when unset one is generated once and kept in the database. */
   clientTokenSecret: string | undefined;
 };
@@ -73,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logDatabaseQueries: values.LOG_DATABASE_QUERIES,
     reconnectSeconds: values.RECONNECT_SECONDS,
     clientAuth: values.CLIENT_AUTH,
+    countdownSeconds: values.COUNTDOWN_SECONDS,
+    moveCooldownMs: values.MOVE_COOLDOWN_MS,
     clientTokenSecret: values.CLIENT_TOKEN_SECRET,
   };
 }

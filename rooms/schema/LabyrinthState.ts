@@ -10,10 +10,40 @@ export const PlayerState = schema(
     connected: t.boolean(),
     x: t.uint8(),
     y: t.uint8(),
+    /** The picked `player`-type entity ("" until one is picked), with its name and role. */
+    characterId: t.string(),
+    characterName: t.string(),
+    characterRole: t.string(),
   },
   'PlayerState',
 );
 export type PlayerState = SchemaType<typeof PlayerState>;
+
+/** Someone watching: sees the state, cannot ready, pick or move, and does not count for allReady. */
+export const SpectatorState = schema({ clientId: t.string(), name: t.string() }, 'SpectatorState');
+export type SpectatorState = SchemaType<typeof SpectatorState>;
+
+/**
+ * A tile some player has seen (stood on, or looked into through an open side). Only revealed
+ * tiles are in the state: an unrevealed tile is never sent. The team shares what it has seen.
+ */
+export const RevealedTile = schema(
+  {
+    x: t.uint8(),
+    y: t.uint8(),
+    type: t.string(),
+    openDirections: t.array('string'),
+    image: t.string(),
+    /** True on the exit cell: the first player to stand here wins. */
+    exit: t.boolean(),
+  },
+  'RevealedTile',
+);
+export type RevealedTile = SchemaType<typeof RevealedTile>;
+
+/** A chat line, as broadcast in the `chat` message. */
+export const ChatLine = schema({ from: t.string(), name: t.string(), text: t.string(), at: t.float64() }, 'ChatLine');
+export type ChatLine = SchemaType<typeof ChatLine>;
 
 /**
  * What every client of a session sees. The maze tiles are not here: clients fetch them once from
@@ -27,11 +57,26 @@ export const LabyrinthState = schema(
     size: t.uint8(),
     startX: t.uint8(),
     startY: t.uint8(),
-    /** Only "lobby" for now; gameplay adds more phases. */
+    /** "lobby" → "countdown" → "playing" → "finished" (then "lobby" again on a new maze). */
     phase: t.string(),
+    /** 1 for the first maze of the session; each new round adds one. */
+    round: t.uint16(),
     players: t.map(PlayerState),
+    spectators: t.map(SpectatorState),
     /** True only when at least one player is seated and every player is ready. */
     allReady: t.boolean(),
+    /** During "countdown": when play starts (epoch ms); 0 otherwise. */
+    countdownEndsAt: t.float64(),
+    /** When the current round started / finished (epoch ms); 0 when not yet. */
+    startedAt: t.float64(),
+    finishedAt: t.float64(),
+    /** The winner's clientId and name ("" until someone reaches the exit). */
+    winner: t.string(),
+    winnerName: t.string(),
+    /** Revealed tiles by "x,y". */
+    revealed: t.map(RevealedTile),
+    /** The last 50 chat lines, oldest first, so joiners see the conversation so far. */
+    chat: t.array(ChatLine),
   },
   'LabyrinthState',
 );

@@ -11,6 +11,8 @@ import { bootTestServer, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const RECONNECT_SECONDS = 1;
+/** Long enough that these lobby tests never see a round start (tests/server/gameplay.test.ts does). */
+const SERVER_SETTINGS = { RECONNECT_SECONDS: String(RECONNECT_SECONDS), COUNTDOWN_SECONDS: '30' };
 
 type PlayerView = { clientId: string; name: string; ready: boolean; connected: boolean; x: number; y: number };
 type StateView = { sessionId: string; phase: string; allReady: boolean; players: Map<string, PlayerView> };
@@ -21,7 +23,7 @@ describe('labyrinth room', () => {
   const openRooms: Room[] = [];
 
   before(async () => {
-    server = await bootTestServer({ RECONNECT_SECONDS: String(RECONNECT_SECONDS) });
+    server = await bootTestServer(SERVER_SETTINGS);
   });
   after(async () => {
     await server.shutdown();
@@ -289,7 +291,7 @@ describe('labyrinth room', () => {
     rita.reconnection.enabled = false;
     await server.shutdown();
     await closeAllDatabases();
-    server = await bootTestServer({ RECONNECT_SECONDS: String(RECONNECT_SECONDS) });
+    server = await bootTestServer(SERVER_SETTINGS);
 
     const status = await request('GET', `/api/game_sessions/${session.id}/status`);
     assert.deepEqual(status.body, {
