@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE, type WelcomeMessage } from '../../rooms/LabyrinthRoom.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const RECONNECT_SECONDS = 1;
@@ -23,6 +23,7 @@ describe('labyrinth room', () => {
   const openRooms: Room[] = [];
 
   before(async () => {
+    await resetTestDatabase();
     server = await bootTestServer(SERVER_SETTINGS);
   });
   after(async () => {
@@ -30,7 +31,7 @@ describe('labyrinth room', () => {
   });
   afterEach(async () => {
     await Promise.all(openRooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
-    await request('DELETE', '/api/sessions', { admin: true });
+    await resetTestDatabase();
   });
 
   async function createSession(size = 6): Promise<{ id: string; startX: number; startY: number }> {

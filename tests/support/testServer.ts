@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
 
 /** The admin password every test server uses. */
@@ -41,4 +42,16 @@ export async function bootTestServer(overrides: Record<string, string> = {}): Pr
   const config = testConfig(overrides);
   const server = await createAppServer({ config, logger: createLogger(config.logLevel), handleSignals: false });
   return boot(server);
+}
+
+/**
+ * Forgets every session and claimed clientId, so each test starts from an empty database and
+ * test files can reuse client names (the PostgreSQL test database outlives a run).
+ */
+export async function resetTestDatabase(): Promise<void> {
+  const config = testConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
+  const connection = database.em.getConnection();
+  await connection.execute('delete from "labyrinth"');
+  await connection.execute('delete from "client_identity"');
 }
