@@ -85,5 +85,3 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
       }),
   });
 }
-
-export type AppServer = Awaited<ReturnType<typeof createAppServer>>;

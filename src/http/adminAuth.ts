@@ -19,12 +19,6 @@ export function requireAdmin(adminPassword: string): RequestHandler {
   };
 }
 
-/** Whether an Authorization header carries the admin password (for non-Express callers). */
-export function isAdminAuthorization(header: string | undefined, adminPassword: string): boolean {
-  const presented = presentedAdminPassword(header);
-  return presented !== undefined && timingSafeEqual(digest(presented), digest(adminPassword));
-}
-
 function presentedAdminPassword(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const [scheme, credentials = ''] = header.split(' ', 2);

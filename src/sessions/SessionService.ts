@@ -91,20 +91,10 @@ export class SessionService {
    */
   async createSession(input: { size: number; seed?: string | undefined }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
-    const labyrinthId = randomUUID();
-    const sessionId = randomUUID();
     return this.#em().transactional(async (em) => {
-      const labyrinth = em.create(Labyrinth, {
-        id: labyrinthId,
-        size: maze.size,
-        seed: maze.seed,
-        startX: maze.startX,
-        startY: maze.startY,
-        exitX: maze.exit.x,
-        exitY: maze.exit.y,
-      });
+      const labyrinth = await storeLabyrinth(em, maze);
       const session = em.create(GameSession, {
-        id: sessionId,
+        id: randomUUID(),
         labyrinth,
         seed: maze.seed,
         size: maze.size,
@@ -112,7 +102,6 @@ export class SessionService {
         startY: maze.startY,
       });
       await em.flush();
-      await em.insertMany(Tile, tileRows(labyrinthId, maze));
       return toSummary(session);
     });
   }
@@ -281,26 +270,15 @@ export class SessionService {
    */
   async newRound(sessionId: string): Promise<SessionSnapshot> {
     const maze = generateMaze((await this.getSession(sessionId)).size, newMazeSeed());
-    const labyrinthId = randomUUID();
     await this.#em().transactional(async (em) => {
       const session = await this.#findSession(em, sessionId);
       const oldLabyrinthId = session.labyrinth.id;
-      em.create(Labyrinth, {
-        id: labyrinthId,
-        size: maze.size,
-        seed: maze.seed,
-        startX: maze.startX,
-        startY: maze.startY,
-        exitX: maze.exit.x,
-        exitY: maze.exit.y,
-      });
-      await em.flush();
-      await em.insertMany(Tile, tileRows(labyrinthId, maze));
+      const labyrinth = await storeLabyrinth(em, maze);
       await em.nativeUpdate(
         GameSession,
         { id: sessionId },
         {
-          labyrinth: labyrinthId,
+          labyrinth: labyrinth.id,
           seed: maze.seed,
           startX: maze.startX,
           startY: maze.startY,
@@ -351,15 +329,30 @@ function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
   );
 }
 
-function tileRows(labyrinthId: string, maze: Maze) {
-  return maze.tiles.map((tile) => ({
-    labyrinth: labyrinthId,
-    x: tile.x,
-    y: tile.y,
-    type: tile.type,
-    openDirections: tile.openDirections,
-    revealed: false,
-  }));
+/** Writes a labyrinth row, then all its tiles in one bulk insert (see bench/). */
+async function storeLabyrinth(em: EntityManager, maze: Maze): Promise<Labyrinth> {
+  const labyrinth = em.create(Labyrinth, {
+    id: randomUUID(),
+    size: maze.size,
+    seed: maze.seed,
+    startX: maze.startX,
+    startY: maze.startY,
+    exitX: maze.exit.x,
+    exitY: maze.exit.y,
+  });
+  await em.flush();
+  await em.insertMany(
+    Tile,
+    maze.tiles.map((tile) => ({
+      labyrinth: labyrinth.id,
+      x: tile.x,
+      y: tile.y,
+      type: tile.type,
+      openDirections: tile.openDirections,
+      revealed: false,
+    })),
+  );
+  return labyrinth;
 }
 
 function toSeatedPlayer(player: Player): SeatedPlayer {
