@@ -38,6 +38,11 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
+  // Readiness for load balancers: 503 while the database cannot be reached.
+  app.get('/ready', async (_req, res) => {
+    const database = await services.sessions.checkDatabase();
+    res.status(database.ok ? 200 : 503).json({ status: database.ok ? 'ready' : 'unavailable', database });
+  });
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use('/monitor', adminOnly, monitor() as RequestHandler);
   if (services.developmentTools) {

@@ -106,6 +106,12 @@ export class SessionService {
     });
   }
 
+  /** Whether the database answers, for the `/ready` probe. */
+  async checkDatabase(): Promise<{ ok: boolean; reason?: string }> {
+    const result = await this.#database.checkConnection();
+    return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+  }
+
   /** Newest first. */
   async listSessions(page: { limit: number; offset: number }): Promise<SessionPage> {
     const [sessions, total] = await this.#em().findAndCount(

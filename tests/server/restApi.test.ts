@@ -262,10 +262,13 @@ describe('REST API', () => {
   });
 
   describe('static and health', () => {
-    it('reports health', async () => {
+    it('reports health, and readiness once the database answers', async () => {
       const response = await request('GET', '/health');
       assert.equal(response.status, 200);
       assert.equal(response.body.status, 'ok');
+      const ready = await request('GET', '/ready');
+      assert.equal(ready.status, 200);
+      assert.deepEqual(ready.body, { status: 'ready', database: { ok: true } });
     });
 
     it('serves the tile images by their reference names', async () => {
