@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { DIRECTIONS, type Direction } from '../../src/maze/directions.ts';
@@ -19,8 +19,9 @@ function readTile(name: string): PNG {
 }
 
 describe('committed tile images', () => {
-  it('exist for exactly the 15 reference names', () => {
+  it('exist for exactly the 15 reference names, and nothing else', () => {
     assert.deepEqual(new Set(ALL_OPEN_SETS.map(tileImageOf)), new Set(TILE_IMAGE_NAMES));
+    assert.deepEqual(readdirSync(join(projectRoot, 'assets', 'tiles')).sort(), [...TILE_IMAGE_NAMES].sort());
   });
 
   for (const open of ALL_OPEN_SETS) {
