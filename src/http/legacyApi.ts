@@ -61,9 +61,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
   });
 
   api.delete('/destroy-all-sessions', requireAdmin, async (_req, res) => {
-    const live = await rooms.liveRooms();
-    await sessions.deleteAllSessions();
-    await Promise.all([...live.keys()].map((sessionId) => rooms.close(sessionId)));
+    await rooms.deleteAllSessions();
     res.json({ detail: 'All game sessions deleted' });
   });
 

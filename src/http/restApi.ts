@@ -44,12 +44,8 @@ export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServi
     res.json({ ...page, sessions: page.sessions.map((session) => ({ ...session, live: live.get(session.id) ?? null })) });
   });
 
-  // Running rooms are closed too, telling their clients the session is gone.
   api.delete('/sessions', requireAdmin, async (_req, res) => {
-    const live = await rooms.liveRooms();
-    const result = await sessions.deleteAllSessions();
-    await Promise.all([...live.keys()].map((sessionId) => rooms.close(sessionId)));
-    res.json(result);
+    res.json(await rooms.deleteAllSessions());
   });
 
   api.get('/sessions/:id', async (req, res) => {
@@ -61,8 +57,7 @@ export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServi
   });
 
   api.delete('/sessions/:id', requireAdmin, async (req: Request<{ id: string }>, res) => {
-    await sessions.deleteSession(req.params.id);
-    await rooms.close(req.params.id);
+    await rooms.deleteSession(req.params.id);
     res.status(204).end();
   });
 

@@ -68,8 +68,22 @@ export class SessionRooms {
     );
   }
 
+  /** Deletes a session from the database, then closes its room if one runs. */
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.#sessions.deleteSession(sessionId);
+    await this.#close(sessionId);
+  }
+
+  /** Deletes every session and labyrinth, then closes the rooms that were running. */
+  async deleteAllSessions(): Promise<{ deleted: number }> {
+    const running = await this.liveRooms();
+    const result = await this.#sessions.deleteAllSessions();
+    await Promise.all([...running.keys()].map((sessionId) => this.#close(sessionId)));
+    return result;
+  }
+
   /** Closes the session's room, if one runs, telling its clients the session is gone. */
-  async close(sessionId: string): Promise<void> {
+  async #close(sessionId: string): Promise<void> {
     const room = await this.#find(sessionId);
     if (room) {
       await matchMaker.remoteRoomCall(room.roomId, 'closeForDeletedSession', []).catch(() => undefined);
