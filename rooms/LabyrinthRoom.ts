@@ -252,12 +252,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   async setReadyOverHttp(clientId: string, ready: boolean): Promise<BridgeReply<Readiness>> {
     return toReply(async () => {
-      if (this.state.phase !== 'lobby' && this.state.phase !== 'countdown') {
-        throw new ConflictError('wrong_phase', `Readiness is set in the lobby, not while ${this.state.phase}`);
-      }
-      if (!this.state.players.has(clientId)) {
-        throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.state.sessionId}`, 'client_id');
-      }
       await this.#setReady(clientId, ready);
       return this.readiness();
     });
@@ -298,12 +292,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     }
     const clientId = this.#playerOf(client, 'change readiness');
     if (clientId === undefined) return;
-    if (this.state.phase !== 'lobby' && this.state.phase !== 'countdown') {
-      this.#sendError(client, 'wrong_phase', `Readiness is set in the lobby, not while ${this.state.phase}`);
-      return;
-    }
-    void this.#setReady(clientId, parsed.data.ready).catch(() => {
-      this.#sendError(client, 'not_saved', 'Readiness could not be saved; try again');
+    void this.#setReady(clientId, parsed.data.ready).catch((error: unknown) => {
+      if (error instanceof DomainError) this.#sendError(client, error.code, error.message);
+      else this.#sendError(client, 'not_saved', 'Readiness could not be saved; try again');
     });
   }
 
@@ -501,9 +492,16 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     return true;
   }
 
+  /** The one place readiness changes, for sockets and HTTP alike: lobby or countdown, seated players. */
   async #setReady(clientId: string, ready: boolean): Promise<void> {
+    if (this.state.phase !== 'lobby' && this.state.phase !== 'countdown') {
+      throw new ConflictError('wrong_phase', `Readiness is set in the lobby, not while ${this.state.phase}`);
+    }
     const player = this.state.players.get(clientId);
-    if (!player || player.ready === ready) return;
+    if (!player) {
+      throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.state.sessionId}`, 'client_id');
+    }
+    if (player.ready === ready) return;
     player.ready = ready;
     this.#refresh();
     await this.#write(() => this.services.sessions.setReady(this.state.sessionId, clientId, ready));
