@@ -346,11 +346,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
       return this.#sendError(client, 'too_fast', `One move per ${this.services.moveCooldownMs} ms`);
     }
     player.assign(move.to);
-    const sessionId = this.state.sessionId;
+    const { sessionId, labyrinthId } = this.state;
     const seen = this.#reveal(move.to);
     void this.#write(async () => {
       await this.services.sessions.setPosition(sessionId, clientId, move.to);
-      await this.services.sessions.revealTiles(sessionId, seen);
+      await this.services.sessions.revealTiles(labyrinthId, seen);
     }).catch(() => undefined);
     if (isExit(this.#maze, move.to)) this.#finishRound(player);
   }
@@ -428,12 +428,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     this.state.assign({ phase: 'playing', countdownEndsAt: 0, startedAt: startedAt.getTime() });
     for (const player of this.state.players.values()) player.assign(start);
     const seen = this.#reveal(start);
-    const sessionId = this.state.sessionId;
-    const clientIds = [...this.state.players.keys()];
+    const { sessionId, labyrinthId } = this.state;
     void this.#write(async () => {
-      await this.services.sessions.startRound(sessionId, startedAt);
-      for (const clientId of clientIds) await this.services.sessions.setPosition(sessionId, clientId, start);
-      await this.services.sessions.revealTiles(sessionId, seen);
+      await this.services.sessions.startRound(sessionId, startedAt, start);
+      await this.services.sessions.revealTiles(labyrinthId, seen);
     }).catch(() => undefined);
   }
 

@@ -254,16 +254,18 @@ export class SessionService {
     await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { playerX: cell.x, playerY: cell.y });
   }
 
-  /** Marks tiles of the session's labyrinth as seen (fog of war survives restarts). */
-  async revealTiles(sessionId: string, cells: { x: number; y: number }[]): Promise<void> {
+  /** Marks tiles of a labyrinth as seen (fog of war survives restarts). One statement per move. */
+  async revealTiles(labyrinthId: string, cells: { x: number; y: number }[]): Promise<void> {
     if (cells.length === 0) return;
-    const em = this.#em();
-    const session = await this.#findSession(em, sessionId);
-    await em.nativeUpdate(Tile, { labyrinth: session.labyrinth.id, $or: cells.map(({ x, y }) => ({ x, y })) }, { revealed: true });
+    await this.#em().nativeUpdate(Tile, { labyrinth: labyrinthId, $or: cells.map(({ x, y }) => ({ x, y })) }, { revealed: true });
   }
 
-  async startRound(sessionId: string, startedAt: Date): Promise<void> {
-    await this.#em().nativeUpdate(GameSession, { id: sessionId }, { phase: 'playing', startedAt, finishedAt: null, winnerClientId: null, winnerName: null });
+  /** The round begins: phase `playing`, every player on the start cell. */
+  async startRound(sessionId: string, startedAt: Date, start: { x: number; y: number }): Promise<void> {
+    await this.#em().transactional(async (em) => {
+      await em.nativeUpdate(GameSession, { id: sessionId }, { phase: 'playing', startedAt, finishedAt: null, winnerClientId: null, winnerName: null });
+      await em.nativeUpdate(Player, { session: sessionId }, { playerX: start.x, playerY: start.y });
+    });
   }
 
   async finishRound(sessionId: string, result: { finishedAt: Date; winnerClientId: string; winnerName: string }): Promise<void> {
