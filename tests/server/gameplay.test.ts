@@ -6,11 +6,10 @@ import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { DIRECTIONS, type Direction } from '../../src/maze/directions.ts';
 import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
-import { closeAllDatabases, openDatabase } from '../../src/database/openDatabase.ts';
-import { createLogger } from '../../src/logger.ts';
+import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
+import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const MOVE_COOLDOWN_MS = 60;
@@ -59,9 +58,7 @@ function pathBetween(maze: Maze, from: Cell, to: Cell): Direction[] {
 
 /** The session as the database holds it (what a rebuilt room would start from). */
 async function storedSession(sessionId: string) {
-  const config = testConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
-  return new SessionService(database).loadSnapshot(sessionId);
+  return new SessionService(await testDatabase()).loadSnapshot(sessionId);
 }
 
 describe('gameplay', () => {

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { openDatabase } from '../../src/database/openDatabase.ts';
+import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
-import { createLogger } from '../../src/logger.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, testConfig } from '../support/testServer.ts';
+import { bootTestServer, testDatabase } from '../support/testServer.ts';
 
 /** Rows in a table, read straight from the database the server uses. */
 async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
-  const config = testConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
-  const [row] = await database.em.getConnection().execute<{ count: number }[]>(`select count(*)::int as count from "${table}"`);
+  const [row] = await (await testDatabase()).em.getConnection().execute<{ count: number }[]>(`select count(*)::int as count from "${table}"`);
   return row?.count ?? -1;
 }
 
@@ -217,7 +214,6 @@ describe('REST API', () => {
     it('keeps sessions across a server restart', async () => {
       const { body: session } = await request('POST', '/api/sessions', { json: { size: 6, seed: 'durable' } });
       await server.shutdown();
-      const { closeAllDatabases } = await import('../../src/database/openDatabase.ts');
       await closeAllDatabases();
       server = await bootTestServer();
       const fetched = await request('GET', `/api/sessions/${session.id}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase } from '../../src/database/openDatabase.ts';
+import { openDatabase, type Database } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
 
 /** The admin password every test server uses. */
@@ -49,9 +49,13 @@ export async function bootTestServer(overrides: Record<string, string> = {}): Pr
  * test files can reuse client names (the PostgreSQL test database outlives a run).
  */
 export async function resetTestDatabase(): Promise<void> {
-  const config = testConfig();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
-  const connection = database.em.getConnection();
+  const connection = (await testDatabase()).em.getConnection();
   await connection.execute('delete from "labyrinth"');
   await connection.execute('delete from "client_identity"');
+}
+
+/** The database the test server uses (the same once-per-process instance). */
+export async function testDatabase(): Promise<Database> {
+  const config = testConfig();
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
 }
