@@ -9,7 +9,7 @@ import type { SessionService } from './SessionService.ts';
 /** What `GET /api/sessions` shows of a running room. */
 export type LiveRoom = { players: number; connected: number; allReady: boolean; clients: number };
 
-type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp' | 'closeForDeletedSession';
+type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp';
 
 /**
  * How HTTP handlers reach the room of a session. They never hold a room object: they find or
