@@ -20,7 +20,17 @@ const environmentSchema = z.object({
   COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
   MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
   CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  PUBLIC_ADDRESS: z.string().optional(),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  // Set by PM2, not by operators: this process's number, and how many instances PM2 runs.
+  NODE_APP_INSTANCE: z.coerce.number().int().min(0).default(0),
+  instances: z.coerce.number().int().min(0).optional(),
 });
+
+/** What `{port}` and `{instance}` in PUBLIC_ADDRESS stand for. */
+const PUBLIC_ADDRESS_PLACEHOLDERS = /\{(port|instance)\}/g;
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -47,6 +57,22 @@ export type Config = {
   moveCooldownMs: number;
   /** Key that signs client tokens; when unset one is generated once and kept in the database. */
   clientTokenSecret: string | undefined;
+  /** PM2's NODE_APP_INSTANCE (0 outside PM2); this process listens on `port + instance`. */
+  instance: number;
+  /**
+   * Redis for Colyseus presence and matchmaking, shared by every process; unset means a single
+   * process with in-memory presence and matchmaking.
+   */
+  redisUrl: string | undefined;
+  /**
+   * Where clients reach this very process (`host[:port][/path]`, no scheme), handed to the SDK in
+   * each seat reservation; `{port}` and `{instance}` are already filled in.
+   */
+  publicAddress: string | undefined;
+  /** A read-only credential for `/metrics` (Prometheus), besides the admin password. */
+  metricsToken: string | undefined;
+  /** After SIGTERM/SIGINT, exit anyway after this many seconds (stay below PM2's kill_timeout). */
+  shutdownTimeoutSeconds: number;
 };
 
 /** A configuration problem, reported with the offending variable's name. */
@@ -68,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
+  refuseSharedEmbeddedDatabase(values);
+  const publicAddress = values.PUBLIC_ADDRESS && resolvePublicAddress(values.PUBLIC_ADDRESS, values.PORT + values.NODE_APP_INSTANCE, values.NODE_APP_INSTANCE);
   return {
     nodeEnv: values.NODE_ENV,
     port: values.PORT,
@@ -82,7 +110,55 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     countdownSeconds: values.COUNTDOWN_SECONDS,
     moveCooldownMs: values.MOVE_COOLDOWN_MS,
     clientTokenSecret: values.CLIENT_TOKEN_SECRET,
+    instance: values.NODE_APP_INSTANCE,
+    redisUrl: values.REDIS_URL,
+    publicAddress,
+    metricsToken: values.METRICS_TOKEN,
+    shutdownTimeoutSeconds: values.SHUTDOWN_TIMEOUT_SECONDS,
   };
+}
+
+/**
+ * Several processes need what they share to live outside them: matchmaking and presence in Redis,
+ * data in PostgreSQL (PGlite is one process's embedded database), and an address per process so
+ * that clients reach the process holding their room.
+ */
+function refuseSharedEmbeddedDatabase(values: z.output<typeof environmentSchema>): void {
+  const pm2Instances = values.instances ?? 1;
+  if (pm2Instances > 1 && !values.REDIS_URL) {
+    throw new ConfigError(
+      `PM2 runs ${pm2Instances} instances but REDIS_URL is not set, so they would not share rooms: ` +
+        'set REDIS_URL and DATABASE_URL (PostgreSQL), or run one instance (INSTANCES=1 pm2 start ecosystem.config.js)',
+    );
+  }
+  if (values.REDIS_URL && !values.DATABASE_URL) {
+    throw new ConfigError(
+      'REDIS_URL is set (several processes) but DATABASE_URL is not: the embedded PGlite database serves one ' +
+        'process only. Set DATABASE_URL to a PostgreSQL database shared by every process, or unset REDIS_URL ' +
+        'and run one process (INSTANCES=1 under PM2)',
+    );
+  }
+  if (values.REDIS_URL && !values.PUBLIC_ADDRESS) {
+    throw new ConfigError(
+      'REDIS_URL is set (several processes) but PUBLIC_ADDRESS is not: a room lives in one process and its ' +
+        'clients must reach that process. Set PUBLIC_ADDRESS, e.g. game.example.com/{port} (see README, Production)',
+    );
+  }
+}
+
+/** Fills in `{port}` and `{instance}`, and checks the result is something the SDK can connect to. */
+function resolvePublicAddress(template: string, port: number, instance: number): string {
+  const problem = (reason: string) => new ConfigError(`Invalid configuration: PUBLIC_ADDRESS: ${reason}`);
+  if (template.includes('://')) {
+    throw problem('leave out the scheme (the SDK picks ws:// or wss:// itself), e.g. game.example.com/{port}');
+  }
+  const unknown = template.replace(PUBLIC_ADDRESS_PLACEHOLDERS, '').match(/\{[^}]*\}/);
+  if (unknown) throw problem(`unknown placeholder ${unknown[0]}; use {port} or {instance}`);
+  const address = template.replace(PUBLIC_ADDRESS_PLACEHOLDERS, (_, name: string) => String(name === 'port' ? port : instance));
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?(\/[A-Za-z0-9._~-]+)*$/.test(address)) {
+    throw problem(`"${address}" is not host[:port][/path] (letters, digits, . _ ~ - only; no trailing slash)`);
+  }
+  return address;
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

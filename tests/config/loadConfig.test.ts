@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../../src/config.ts';
+
+const POSTGRES = 'postgresql://labyrinth@127.0.0.1:5432/labyrinth';
+const REDIS = 'redis://127.0.0.1:6379';
+
+/** loadConfig on exactly these variables (never the test process's own environment or .env files). */
+function configWith(env: Record<string, string>) {
+  return loadConfig({ ADMIN_PASSWORD: 'admin-password', ...env });
+}
+
+function refusal(env: Record<string, string>): string {
+  try {
+    configWith(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${String(error)}`);
+    return error.message;
+  }
+  return assert.fail('the configuration should have been refused');
+}
+
+describe('loadConfig', () => {
+  it('runs one process on the embedded database by default', () => {
+    const config = configWith({});
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.redisUrl, undefined);
+    assert.equal(config.publicAddress, undefined);
+    assert.equal(config.instance, 0);
+    assert.equal(config.shutdownTimeoutSeconds, 15);
+  });
+
+  it('refuses Redis (several processes) on the embedded PGlite database, saying what to set', () => {
+    const message = refusal({ REDIS_URL: REDIS, PUBLIC_ADDRESS: 'game.example.com/{port}' });
+    assert.match(message, /DATABASE_URL/);
+    assert.match(message, /PGlite/);
+  });
+
+  it('refuses several PM2 instances without Redis and PostgreSQL, and suggests INSTANCES=1', () => {
+    const message = refusal({ instances: '4', NODE_APP_INSTANCE: '2' });
+    assert.match(message, /4 instances/);
+    assert.match(message, /REDIS_URL and DATABASE_URL/);
+    assert.match(message, /INSTANCES=1/);
+    assert.match(refusal({ instances: '2', REDIS_URL: REDIS, PUBLIC_ADDRESS: 'x.example.com' }), /DATABASE_URL/);
+  });
+
+  it('accepts one PM2 instance on PGlite', () => {
+    const config = configWith({ instances: '1', NODE_APP_INSTANCE: '0' });
+    assert.equal(config.instance, 0);
+  });
+
+  it('needs PUBLIC_ADDRESS when several processes share rooms', () => {
+    assert.match(refusal({ REDIS_URL: REDIS, DATABASE_URL: POSTGRES }), /PUBLIC_ADDRESS/);
+  });
+
+  it('accepts Redis with PostgreSQL and fills {port} and {instance} in PUBLIC_ADDRESS per process', () => {
+    const config = configWith({
+      REDIS_URL: REDIS,
+      DATABASE_URL: POSTGRES,
+      PORT: '2567',
+      NODE_APP_INSTANCE: '3',
+      instances: '4',
+      PUBLIC_ADDRESS: 'game.example.com/{port}',
+    });
+    assert.equal(config.redisUrl, REDIS);
+    assert.equal(config.instance, 3);
+    assert.equal(config.publicAddress, 'game.example.com/2570');
+    const bySubdomain = configWith({ REDIS_URL: REDIS, DATABASE_URL: POSTGRES, NODE_APP_INSTANCE: '1', PUBLIC_ADDRESS: 'node-{instance}.example.com' });
+    assert.equal(bySubdomain.publicAddress, 'node-1.example.com');
+  });
+
+  it('refuses a PUBLIC_ADDRESS the SDK could not connect to, naming the problem', () => {
+    const cluster = { REDIS_URL: REDIS, DATABASE_URL: POSTGRES };
+    assert.match(refusal({ ...cluster, PUBLIC_ADDRESS: 'wss://game.example.com' }), /PUBLIC_ADDRESS: leave out the scheme/);
+    assert.match(refusal({ ...cluster, PUBLIC_ADDRESS: 'game.example.com/{pid}' }), /unknown placeholder \{pid\}/);
+    assert.match(refusal({ ...cluster, PUBLIC_ADDRESS: 'game.example.com/' }), /no trailing slash/);
+    assert.match(refusal({ ...cluster, PUBLIC_ADDRESS: 'game example.com' }), /not host\[:port\]\[\/path\]/);
+  });
+
+  it('refuses a REDIS_URL that is not a Redis URL, and a short METRICS_TOKEN', () => {
+    assert.match(refusal({ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: POSTGRES }), /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    assert.match(refusal({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN: must be at least 16 characters/);
+  });
+});
