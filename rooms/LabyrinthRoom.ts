@@ -222,6 +222,15 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     super.onBeforeShutdown();
   }
 
+  /**
+   * The room is gone (empty, deleted, or closed by a shutdown). Colyseus waits for this before it
+   * counts the room as disposed, and a shutdown closes the database only after every room is: so
+   * the writes still queued land first.
+   */
+  override async onDispose(): Promise<void> {
+    await this.#writes;
+  }
+
   // ---- the HTTP bridge: called through matchMaker.remoteRoomCall, replies are plain data ----
 
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
@@ -553,6 +562,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     else if (this.state.phase === 'countdown' && !this.state.allReady) this.#cancelCountdown();
     const players = [...this.state.players.values()];
     const metadata = {
+      // The matchmaker finds a session's room by this filterBy value, kept in the same metadata:
+      // without it every join would build a duplicate room only to discard it, and a dead
+      // process's listing would go unnoticed by joins until it blocked the re-created room.
+      sessionId: this.state.sessionId,
       players: players.length,
       connected: players.filter((player) => player.connected).length,
       allReady: this.state.allReady,

@@ -194,6 +194,13 @@ describe('labyrinth room', () => {
     await waitFor(() => stateOf(rooms[0]!).players?.size === 20, 'all twenty players in one state');
   });
 
+  it('lets the matchmaker find a running room by its session id, so joins do not build duplicates', async () => {
+    const session = await createSession();
+    await join(session.id, 'finn');
+    const found = await matchMaker.findOneRoomAvailable('labyrinth', { sessionId: session.id });
+    assert.equal(found?.roomId, session.id);
+  });
+
   it('bridges the old HTTP API and the room both ways', async () => {
     const session = await createSession();
     const mia = await join(session.id, 'mia');
