@@ -24,6 +24,9 @@ export type Database = MikroORM;
 // by everything in it (the server, and in tests every server booted in the same process).
 const openDatabases = new Map<string, Promise<Database>>();
 
+/** The PostgreSQL advisory lock taken while migrating; any number no other application here uses. */
+const MIGRATION_LOCK_KEY = 7_531_594_224;
+
 /**
  * Opens (once per process) the configured database and brings its schema up to date by applying
  * the committed migrations. Never drops anything: data survives restarts.
@@ -67,9 +70,22 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
     orm = await PgliteMikroORM.init({ ...common, dbName: dataDir });
     log.info({ database: 'pglite', dataDir }, 'opened embedded PGlite database');
   }
-  const applied = await orm.migrator.up();
+  const applied = options.databaseUrl ? await migrateOneProcessAtATime(orm) : await orm.migrator.up();
   if (applied.length > 0) {
     log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
   }
   return orm;
+}
+
+/**
+ * Processes started together (PM2 starts every instance at once) on a fresh PostgreSQL database
+ * would each run the migrations and collide on the tables they create. A transaction-scoped advisory
+ * lock lets one process migrate while the others wait, and then find nothing left to apply.
+ */
+async function migrateOneProcessAtATime(orm: MikroORM) {
+  const connection = orm.em.getConnection();
+  return connection.transactional(async (transaction) => {
+    await connection.execute('select pg_advisory_xact_lock(?)', [MIGRATION_LOCK_KEY], 'run', transaction);
+    return orm.migrator.up({ transaction });
+  });
 }
