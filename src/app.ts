@@ -2,6 +2,8 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { defineRoom, defineServer } from '@colyseus/core';
 import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
+import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
+import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
@@ -33,6 +35,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     logger,
     logQueries: config.logDatabaseQueries,
   });
+  // Several processes: Colyseus presence and matchmaking in Redis (fails the start if unreachable).
+  const scaleOut = config.redisUrl ? await connectRedisScaleOut(config.redisUrl, logger) : undefined;
   const sessions = new SessionService(database);
   const content = new ContentService(database);
   const identity = await ClientIdentityService.create(database, config.clientAuth, config.clientTokenSecret);
@@ -63,13 +67,16 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     moveCooldownMs: config.moveCooldownMs,
     logger: logger.child({ component: 'room' }),
   });
+  // filterBy: joinOrCreate with a sessionId finds that session's room.
+  const labyrinthRooms = defineRoom(labyrinthRoom).filterBy(['sessionId']);
 
-  return defineServer({
-    rooms: {
-      // filterBy: joinOrCreate with a sessionId finds that session's room.
-      [LABYRINTH_ROOM]: defineRoom(labyrinthRoom).filterBy(['sessionId']),
-    },
+  const server = defineServer({
+    rooms: { [LABYRINTH_ROOM]: labyrinthRooms },
     transport,
+    presence: scaleOut?.presence,
+    driver: scaleOut?.driver,
+    // Seat reservations tell the SDK to connect here, to the process that holds the room.
+    publicAddress: config.publicAddress,
     logger,
     greet: false,
     gracefullyShutdown: handleSignals,
@@ -81,7 +88,16 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         identity,
         adminPassword: config.adminPassword,
         developmentTools: config.nodeEnv === 'development',
+        readinessChecks: {
+          database: () => sessions.checkDatabase(),
+          ...(scaleOut && { redis: () => scaleOut.check() }),
+        },
         logger,
       }),
   });
+  if (scaleOut) {
+    const sweeper = startDeadProcessSweeper(logger);
+    server.onBeforeShutdown(() => sweeper.stop());
+  }
+  return server;
 }

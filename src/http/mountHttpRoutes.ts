@@ -22,6 +22,8 @@ export type HttpServices = {
   adminPassword: string;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
+  /** What `/ready` checks, by the name it reports each under (the database, and Redis when used). */
+  readinessChecks: Record<string, () => Promise<{ ok: boolean; reason?: string }>>;
   logger: Logger;
 };
 
@@ -38,10 +40,13 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
   });
-  // Readiness for load balancers: 503 while the database cannot be reached.
+  // Readiness for load balancers: 503, naming the part that failed, while the database (or Redis,
+  // when several processes share it) cannot be reached.
   app.get('/ready', async (_req, res) => {
-    const database = await services.sessions.checkDatabase();
-    res.status(database.ok ? 200 : 503).json({ status: database.ok ? 'ready' : 'unavailable', database });
+    const checks = Object.entries(services.readinessChecks);
+    const results = Object.fromEntries(await Promise.all(checks.map(async ([name, check]) => [name, await check()] as const)));
+    const ready = Object.values(results).every((result) => result.ok);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...results });
   });
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use('/monitor', adminOnly, monitor() as RequestHandler);

@@ -25,7 +25,8 @@ export class SessionRooms {
 
   /** Calls a bridge method on the session's room, creating the room from the database if none runs. */
   async call<T>(sessionId: string, method: BridgeMethod, args: unknown[]): Promise<T> {
-    // A room can be disposing just as we call it; one retry lands in its successor.
+    // A room can be disposing just as we call it, or live in a process that died: one retry lands
+    // in its successor.
     for (let attempt = 1; ; attempt++) {
       const room = await this.#findOrCreate(sessionId);
       try {
@@ -33,6 +34,7 @@ export class SessionRooms {
         return fromReply(reply);
       } catch (error) {
         if (error instanceof DomainError || attempt >= 2) throw error;
+        await this.#releaseIfProcessDied(room);
       }
     }
   }
@@ -87,6 +89,17 @@ export class SessionRooms {
     const room = await this.#find(sessionId);
     if (room) {
       await matchMaker.remoteRoomCall(room.roomId, 'closeForDeletedSession', []).catch(() => undefined);
+    }
+  }
+
+  /**
+   * A room in another process did not answer. Colyseus health-checks that process (the same check
+   * it runs when a seat reservation times out); if it is dead its listings are removed, so that the
+   * retry re-creates the room from the database instead of calling the dead one again.
+   */
+  async #releaseIfProcessDied(room: IRoomCache): Promise<void> {
+    if (room.processId !== matchMaker.processId) {
+      await matchMaker.healthCheckProcessId(room.processId);
     }
   }
 

@@ -1,0 +1,37 @@
+import { matchMaker } from '@colyseus/core';
+import { RedisPresence } from '@colyseus/redis-presence';
+import type { Logger } from '../logger.ts';
+import { connectRedis, withTimeout, withoutPassword } from './connectRedis.ts';
+import { ExclusiveRedisDriver } from './ExclusiveRedisDriver.ts';
+
+/** How long `/ready` waits for Redis to answer. */
+const PROBE_TIMEOUT_MS = 1000;
+
+/** Colyseus's own scale-out parts on one Redis: what lets several processes serve the same rooms. */
+export type RedisScaleOut = {
+  /** Pub/sub between processes: remote room calls, process health checks, readiness pushes. */
+  presence: RedisPresence;
+  /** The room listings every process matchmakes from. */
+  driver: ExclusiveRedisDriver;
+  /** Whether Redis answers, for `/ready`. */
+  check(): Promise<{ ok: boolean; reason?: string }>;
+};
+
+/** Connects to the Redis in REDIS_URL (failing the start if it does not answer). */
+export async function connectRedisScaleOut(redisUrl: string, logger: Logger): Promise<RedisScaleOut> {
+  const driver = new ExclusiveRedisDriver(await connectRedis(redisUrl, logger), () => matchMaker.processId);
+  const presence = new RedisPresence(redisUrl);
+  logger.info({ redis: withoutPassword(redisUrl) }, 'using Redis for presence and matchmaking');
+  return {
+    presence,
+    driver,
+    async check() {
+      try {
+        await withTimeout(driver.ping(), PROBE_TIMEOUT_MS);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
+  };
+}
