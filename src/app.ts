@@ -11,6 +11,8 @@ import { openDatabase } from './database/openDatabase.ts';
 import { createTransport } from './http/createTransport.ts';
 import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
+import { ServerMetrics } from './metrics/ServerMetrics.ts';
+import { timePatches } from './metrics/timePatches.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { projectRoot } from './projectRoot.ts';
@@ -52,10 +54,11 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     logger.warn('CLIENT_AUTH=trust: any caller may act as any clientId');
   }
 
+  const metrics = new ServerMetrics();
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
-  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req));
+  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req), metrics);
   attachLegacyPushChannel(httpServer, sessionRooms, logger);
 
   const labyrinthRoom = labyrinthRoomWith({
@@ -68,7 +71,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     logger: logger.child({ component: 'room' }),
   });
   // filterBy: joinOrCreate with a sessionId finds that session's room.
-  const labyrinthRooms = defineRoom(labyrinthRoom).filterBy(['sessionId']);
+  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics)).filterBy(['sessionId']);
+  metrics.countJoins(labyrinthRooms);
 
   const server = defineServer({
     rooms: { [LABYRINTH_ROOM]: labyrinthRooms },
@@ -88,6 +92,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         identity,
         adminPassword: config.adminPassword,
         developmentTools: config.nodeEnv === 'development',
+        metrics,
+        metricsToken: config.metricsToken,
         readinessChecks: {
           database: () => sessions.checkDatabase(),
           ...(scaleOut && { redis: () => scaleOut.check() }),

@@ -7,15 +7,31 @@ import { UnauthorizedError } from '../domainErrors.ts';
  * `Authorization: Bearer <password>` (what scripts send).
  */
 export function requireAdmin(adminPassword: string): RequestHandler {
-  const expected = digest(adminPassword);
+  return requireOneOf([adminPassword], 'admin_required', 'This route needs the admin password');
+}
+
+/**
+ * Guards `/metrics`: the admin password, or METRICS_TOKEN when set, a credential that can read
+ * metrics and nothing else (presented the same ways).
+ */
+export function requireMetricsAccess(adminPassword: string, metricsToken: string | undefined): RequestHandler {
+  const accepted = metricsToken === undefined ? [adminPassword] : [adminPassword, metricsToken];
+  return requireOneOf(accepted, 'metrics_credentials_required', 'This route needs METRICS_TOKEN or the admin password');
+}
+
+function requireOneOf(secrets: string[], code: string, message: string): RequestHandler {
+  const expected = secrets.map(digest);
   return (req, res, next) => {
     const presented = presentedAdminPassword(req.headers.authorization);
-    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) {
-      next();
-      return;
+    if (presented !== undefined) {
+      const candidate = digest(presented);
+      if (expected.some((secret) => timingSafeEqual(candidate, secret))) {
+        next();
+        return;
+      }
     }
     res.setHeader('WWW-Authenticate', 'Basic realm="labyrinth admin", charset="UTF-8"');
-    next(new UnauthorizedError('admin_required', 'This route needs the admin password'));
+    next(new UnauthorizedError(code, message));
   };
 }
 

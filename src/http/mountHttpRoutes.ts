@@ -6,10 +6,12 @@ import { pinoHttp } from 'pino-http';
 import type { ContentService } from '../content/ContentService.ts';
 import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
 import type { Logger } from '../logger.ts';
+import { measureHttpRequests } from '../metrics/measureHttpRequests.ts';
+import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../sessions/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { requireAdmin } from './adminAuth.ts';
+import { requireAdmin, requireMetricsAccess } from './adminAuth.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
 import { legacyApi } from './legacyApi.ts';
 import { restApi } from './restApi.ts';
@@ -22,6 +24,9 @@ export type HttpServices = {
   adminPassword: string;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
+  metrics: ServerMetrics;
+  /** Accepted at `/metrics` besides the admin password. */
+  metricsToken: string | undefined;
   /** What `/ready` checks, by the name it reports each under (the database, and Redis when used). */
   readinessChecks: Record<string, () => Promise<{ ok: boolean; reason?: string }>>;
   logger: Logger;
@@ -34,6 +39,7 @@ export type HttpServices = {
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
   const adminOnly = requireAdmin(services.adminPassword);
   app.disable('x-powered-by');
+  app.use(measureHttpRequests(services.metrics));
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug' }));
   app.use(express.json({ limit: '64kb' }));
 
@@ -47,6 +53,10 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
     const results = Object.fromEntries(await Promise.all(checks.map(async ([name, check]) => [name, await check()] as const)));
     const ready = Object.values(results).every((result) => result.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...results });
+  });
+  // Prometheus scrapes each process on its own port; a read-only token spares it the admin password.
+  app.get('/metrics', requireMetricsAccess(services.adminPassword, services.metricsToken), async (_req, res) => {
+    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use('/monitor', adminOnly, monitor() as RequestHandler);

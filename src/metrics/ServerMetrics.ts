@@ -1,0 +1,96 @@
+import { matchMaker, type RegisteredHandler } from '@colyseus/core';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** A patch of a lobby-sized state takes microseconds; a slow one a few milliseconds. */
+const PATCH_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
+/** From a cached tile image to creating a 64×64 session. */
+const HTTP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export type HttpRequestLabels = { method: string; route: string; status: string };
+
+/**
+ * This process's metrics, served in Prometheus text format at `/metrics`. Every process has its own
+ * registry and counts only itself (Prometheus scrapes each process and sums), alongside prom-client's
+ * default process and Node.js metrics. Each server gets a fresh registry, so tests can boot the app
+ * several times in one process.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #joins: Counter;
+  readonly #messagesReceived: Counter;
+  readonly #messagesSent: Counter;
+  readonly #patchSeconds: Histogram;
+  readonly #httpSeconds: Histogram<keyof HttpRequestLabels>;
+
+  constructor() {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
+    // Read from Colyseus's own per-process counters when scraped.
+    new Gauge({
+      name: 'labyrinth_rooms',
+      help: 'Rooms running in this process',
+      registers,
+      collect() {
+        this.set(matchMaker.stats.local.roomCount);
+      },
+    });
+    new Gauge({
+      name: 'labyrinth_clients',
+      help: 'Clients connected to the rooms of this process',
+      registers,
+      collect() {
+        this.set(matchMaker.stats.local.ccu);
+      },
+    });
+    this.#joins = new Counter({
+      name: 'labyrinth_joins_total',
+      help: 'Clients that joined a room of this process (SDK reconnections not counted)',
+      registers,
+    });
+    this.#messagesReceived = new Counter({
+      name: 'labyrinth_messages_received_total',
+      help: 'WebSocket messages received from room clients (room messages, requests, pings)',
+      registers,
+    });
+    this.#messagesSent = new Counter({
+      name: 'labyrinth_messages_sent_total',
+      help: 'WebSocket messages sent to room clients (state patches, room messages, replies)',
+      registers,
+    });
+    this.#patchSeconds = new Histogram({
+      name: 'labyrinth_patch_duration_seconds',
+      help: 'Time to encode and send one state patch of one room (each room, every patchRate)',
+      buckets: PATCH_BUCKETS,
+      registers,
+    });
+    this.#httpSeconds = new Histogram({
+      name: 'labyrinth_http_request_duration_seconds',
+      help: 'HTTP requests served by Express, by method, matched route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: HTTP_BUCKETS,
+      registers,
+    });
+  }
+
+  /** Counts the joins of one room type, through the matchmaker's public `join` event. */
+  countJoins(handler: RegisteredHandler): void {
+    handler.on('join', () => this.#joins.inc());
+  }
+
+  messageReceived(): void {
+    this.#messagesReceived.inc();
+  }
+
+  messageSent(): void {
+    this.#messagesSent.inc();
+  }
+
+  /** Starts timing one patch; call the result when it is sent. */
+  startPatchTimer(): () => void {
+    return this.#patchSeconds.startTimer();
+  }
+
+  observeHttpRequest(labels: HttpRequestLabels, seconds: number): void {
+    this.#httpSeconds.observe(labels, seconds);
+  }
+}
