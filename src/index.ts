@@ -1,8 +1,8 @@
 import { listen } from '@colyseus/tools';
 import { createAppServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { closeAllDatabases } from './database/openDatabase.ts';
 import { createLogger } from './logger.ts';
+import { shutDownInTime } from './shutdownInTime.ts';
 
 // Only starts listening; all wiring lives in app.ts. `listen` adds NODE_APP_INSTANCE to the port
 // (one port per PM2 process) and signals "ready" to PM2 once the server accepts connections.
@@ -11,8 +11,8 @@ const logger = createLogger(config.logLevel);
 try {
   const server = await createAppServer({ config, logger });
   // SIGTERM/SIGINT: Colyseus stops matchmaking and closes every room (seats stay in the
-  // database), then this releases the database before the process exits.
-  server.onShutdown(() => closeAllDatabases());
+  // database), then the database closes; within SHUTDOWN_TIMEOUT_SECONDS in any case.
+  shutDownInTime(server, config.shutdownTimeoutSeconds, logger);
   await listen(server, config.port);
   logger.info({ port: config.port + config.instance }, 'labyrinth server listening');
 } catch (error) {
