@@ -1,0 +1,278 @@
+import assert from 'node:assert/strict';
+import { Client, type Room } from '@colyseus/sdk';
+import { Redis } from 'ioredis';
+import { WebSocket } from 'ws';
+import { closeAllDatabases } from '../../src/database/openDatabase.ts';
+import { killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { resetTestDatabase, TEST_ADMIN_PASSWORD } from '../support/testServer.ts';
+import { waitFor } from '../support/waitFor.ts';
+
+// Two real server processes (`node src/index.ts`) on loopback sharing one Redis and one PostgreSQL,
+// as under PM2; driven by real SDK clients and HTTP. Run by tests/run.ts's cluster pass.
+
+const PORTS = [2610, 2611] as const;
+/** The issue's bound: after a kill -9, the survivor serves the session again within 5 s. */
+const RECOVERY_BOUND_MS = 5000;
+/** Generous: a graceful shutdown here takes well under a second. */
+const SHUTDOWN_LIMIT_MS = 20_000;
+/** Colyseus's close code for a server shutdown; the SDK reports it as a leave and does not reconnect. */
+const SERVER_SHUTDOWN_CLOSE_CODE = 4001;
+
+type PlayerView = { clientId: string; ready: boolean; connected: boolean };
+type StateView = { players: Map<string, PlayerView> };
+
+describe('two server processes sharing Redis and PostgreSQL', function () {
+  this.timeout(60_000);
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const redisUrl = process.env.TEST_REDIS_URL;
+  let redis: Redis;
+  let processA: ServerProcess;
+  let processB: ServerProcess;
+  const openRooms: Room[] = [];
+
+  before(() => {
+    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
+      throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
+    }
+    redis = new Redis(redisUrl);
+  });
+  after(async () => {
+    redis?.disconnect();
+    await closeAllDatabases();
+  });
+
+  beforeEach(async () => {
+    await redis.flushdb();
+    await resetTestDatabase();
+    [processA, processB] = await Promise.all([
+      startServerProcess(PORTS[0], serverEnvironment()),
+      startServerProcess(PORTS[1], serverEnvironment()),
+    ]);
+  });
+
+  afterEach(async function () {
+    for (const room of openRooms.splice(0)) {
+      room.reconnection.enabled = false;
+      room.removeAllListeners();
+      room.connection.close();
+    }
+    if (this.currentTest?.state === 'failed') {
+      for (const server of [processA, processB]) {
+        console.error(`--- output of the server on port ${server?.port} ---\n${server?.output()}`);
+      }
+    }
+    await killServerProcesses();
+  });
+
+  function serverEnvironment(): Record<string, string> {
+    return {
+      DATABASE_URL: databaseUrl!,
+      REDIS_URL: redisUrl!,
+      // Each process tells the SDK to connect to itself for the rooms it holds.
+      PUBLIC_ADDRESS: '127.0.0.1:{port}',
+      RECONNECT_SECONDS: '2',
+      // No round starts in these tests, even when every seated player is ready.
+      COUNTDOWN_SECONDS: '30',
+    };
+  }
+
+  async function http(server: ServerProcess, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: json === undefined ? undefined : JSON.stringify(json),
+    });
+    const text = await response.text();
+    return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  }
+
+  async function createSession(server: ServerProcess): Promise<string> {
+    const created = await http(server, 'POST', '/api/sessions', { size: 6 });
+    assert.equal(created.status, 201);
+    return created.body.id;
+  }
+
+  async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
+    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
+    openRooms.push(room);
+    room.onMessage('welcome', () => undefined);
+    room.onMessage('error', () => undefined);
+    return room;
+  }
+
+  const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
+
+  /** Rooms running in one process, from its /metrics (Colyseus's own per-process count). */
+  async function roomsRunningIn(server: ServerProcess): Promise<number> {
+    const metrics = await http(server, 'GET', '/metrics');
+    const match = /^labyrinth_rooms (\d+)$/m.exec(String(metrics.body));
+    assert.ok(match, 'labyrinth_rooms in /metrics');
+    return Number(match[1]);
+  }
+
+  async function roomsRunningInTheCluster(): Promise<number> {
+    return (await roomsRunningIn(processA)) + (await roomsRunningIn(processB));
+  }
+
+  /** With one room running: the process that holds it, and the other one. */
+  async function whereTheRoomRuns(): Promise<{ holder: ServerProcess; other: ServerProcess }> {
+    const [inA, inB] = [await roomsRunningIn(processA), await roomsRunningIn(processB)];
+    assert.equal(inA + inB, 1, `one room in the cluster (A: ${inA}, B: ${inB})`);
+    return inA === 1 ? { holder: processA, other: processB } : { holder: processB, other: processA };
+  }
+
+  it('joins a session created through A through either process, into one room where all see each other', async () => {
+    const sessionId = await createSession(processA);
+    const alice = await join(processA, sessionId, 'alice');
+    const { other } = await whereTheRoomRuns();
+    // Through the process that does not hold the room: the seat is reserved over Redis, and the
+    // SDK connects to the holder's PUBLIC_ADDRESS.
+    const bob = await join(other, sessionId, 'bob');
+    assert.equal(alice.roomId, sessionId);
+    assert.equal(bob.roomId, sessionId);
+
+    await waitFor(() => playerIn(alice, 'bob')?.connected, 'alice to see bob');
+    await waitFor(() => playerIn(bob, 'alice')?.connected, 'bob to see alice');
+    bob.send('ready', { ready: true });
+    await waitFor(() => playerIn(alice, 'bob')?.ready === true, 'alice to see bob ready');
+    assert.equal(await roomsRunningInTheCluster(), 1);
+  });
+
+  it('bridges the old HTTP API on one process to the room running on the other', async () => {
+    const sessionId = await createSession(processA);
+    const alice = await join(processA, sessionId, 'alice');
+    const { clientToken } = await alice.request('whoami');
+    const { other } = await whereTheRoomRuns();
+    const pushes: unknown[] = [];
+    const pushSocket = new WebSocket(`${other.url.replace('http', 'ws')}/ws/${sessionId}`);
+    pushSocket.on('message', (data) => pushes.push(JSON.parse(String(data))));
+    try {
+      await waitFor(() => pushes.length === 1, 'the push channel on the other process to answer');
+
+      const toggled = await http(other, 'POST', `/api/game_sessions/${sessionId}/toggle_readiness`, {
+        client_id: 'alice',
+        ready: true,
+        client_token: clientToken,
+      });
+      assert.equal(toggled.status, 200);
+      assert.deepEqual(toggled.body, { players: [{ client_id: 'alice', ready: true }], all_ready: true });
+      await waitFor(() => playerIn(alice, 'alice')?.ready === true, 'alice to see her readiness set over HTTP');
+
+      const joined = await http(other, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-dan' });
+      assert.equal(joined.status, 200);
+      await waitFor(() => playerIn(alice, 'http-dan'), 'alice to see the HTTP player');
+      assert.equal(playerIn(alice, 'http-dan')?.connected, false);
+      // The room published both changes on Redis presence; the other process's push channel heard them.
+      await waitFor(
+        () => pushes.some((push) => JSON.stringify(push) === JSON.stringify({ players: [{ client_id: 'alice', ready: true }, { client_id: 'http-dan', ready: false }], all_ready: false })),
+        'the push channel on the other process to hear the HTTP join',
+      );
+      assert.equal(await roomsRunningInTheCluster(), 1);
+    } finally {
+      pushSocket.terminate();
+    }
+  });
+
+  it('ends concurrent cold joins on both processes in exactly one room per session', async () => {
+    const sessionIds = await Promise.all([1, 2, 3].map(() => createSession(processA)));
+    const rooms = await Promise.all(
+      sessionIds.flatMap((sessionId, session) =>
+        [0, 1, 2, 3, 4, 5].map((client) => join(client % 2 === 0 ? processA : processB, sessionId, `s${session}-c${client}`)),
+      ),
+    );
+    // Old-API joins create rooms too (through matchMaker.createRoom, without joinOrCreate's lock).
+    const httpSessionId = await createSession(processA);
+    const httpJoins = await Promise.all(
+      [processA, processB, processA, processB].map((server, client) =>
+        http(server, 'POST', `/api/game_sessions/${httpSessionId}/join`, { client_id: `http-${client}` }),
+      ),
+    );
+    assert.deepEqual(httpJoins.map((joined) => joined.status), [200, 200, 200, 200]);
+
+    rooms.forEach((room, index) => assert.equal(room.roomId, sessionIds[Math.floor(index / 6)]));
+    // Counted by the processes themselves, so a second room would show even if it were not listed.
+    assert.equal(await roomsRunningInTheCluster(), 4);
+    const listed = await http(processB, 'GET', '/api/sessions?limit=10');
+    for (const session of listed.body.sessions) {
+      assert.ok(session.live, `session ${session.id} is listed with its running room`);
+    }
+    await Promise.all(rooms.map((room) => waitFor(() => (room.state as StateView).players?.size === 6, 'all six players in one state')));
+    const status = await http(processB, 'GET', `/api/game_sessions/${httpSessionId}/status`);
+    assert.equal(status.body.players.length, 4);
+  });
+
+  it('keeps membership and readiness through a SIGTERM: clients get 4001 and rejoin through the survivor at once', async () => {
+    const sessionId = await createSession(processA);
+    const alice = await join(processA, sessionId, 'alice');
+    const bob = await join(processB, sessionId, 'bob');
+    const tokens = { alice: (await alice.request('whoami')).clientToken, bob: (await bob.request('whoami')).clientToken };
+    alice.send('ready', { ready: true });
+    await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
+    const { holder, other } = await whereTheRoomRuns();
+    // Like a client app would: on 4001, join again right away, while the old process still closes.
+    const rejoinOnShutdown = (room: Room, clientId: 'alice' | 'bob') =>
+      new Promise<{ code: number; back: Room }>((resolve, reject) =>
+        room.onLeave((code) => join(other, sessionId, clientId, { clientToken: tokens[clientId] }).then((back) => resolve({ code, back }), reject)),
+      );
+    const rejoins = Promise.all([rejoinOnShutdown(alice, 'alice'), rejoinOnShutdown(bob, 'bob')]);
+
+    const exit = await stopServerProcess(holder, 'SIGTERM', SHUTDOWN_LIMIT_MS);
+    assert.deepEqual(exit, { code: 0, signal: null });
+    const [aliceBack, bobBack] = await rejoins;
+    assert.deepEqual([aliceBack.code, bobBack.code], [SERVER_SHUTDOWN_CLOSE_CODE, SERVER_SHUTDOWN_CLOSE_CODE]);
+    await waitFor(() => playerIn(aliceBack.back, 'bob')?.connected && playerIn(bobBack.back, 'alice')?.connected, 'both back in the rebuilt room');
+    assert.equal(playerIn(aliceBack.back, 'alice')?.ready, true);
+    assert.equal(playerIn(aliceBack.back, 'bob')?.ready, false);
+    // The closing process delisted only its own room: the new one stays listed and takes newcomers.
+    const carol = await join(other, sessionId, 'carol');
+    await waitFor(() => playerIn(carol, 'alice') && playerIn(carol, 'bob'), 'carol in the same room');
+    assert.equal(await roomsRunningIn(other), 1);
+  });
+
+  it('re-creates the room of a kill -9ed process on the survivor within 5 s, membership and readiness intact', async () => {
+    const sessionId = await createSession(processA);
+    const alice = await join(processA, sessionId, 'alice');
+    const bob = await join(processB, sessionId, 'bob');
+    const { clientToken } = await alice.request('whoami');
+    alice.send('ready', { ready: true });
+    await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
+    // These clients lose their server for good: keep the SDK from retrying against it meanwhile.
+    alice.reconnection.enabled = false;
+    bob.reconnection.enabled = false;
+    const { holder, other } = await whereTheRoomRuns();
+
+    process.kill(holder.pid, 'SIGKILL');
+    await holder.exited;
+    const killedAt = Date.now();
+    let aliceBack: Room | undefined;
+    let lastError: unknown;
+    while (!aliceBack && Date.now() - killedAt < RECOVERY_BOUND_MS) {
+      aliceBack = await join(other, sessionId, 'alice', { clientToken }).catch((error: unknown) => {
+        lastError = error;
+        return undefined;
+      });
+    }
+    assert.ok(aliceBack, `no join within ${RECOVERY_BOUND_MS} ms after the kill; last error: ${String((lastError as Error)?.message)}`);
+    const rebuilt = aliceBack;
+    await waitFor(() => playerIn(rebuilt, 'alice')?.connected && playerIn(rebuilt, 'bob'), 'the rebuilt room', RECOVERY_BOUND_MS);
+    const recoveredMs = Date.now() - killedAt;
+    assert.ok(recoveredMs < RECOVERY_BOUND_MS, `recovered after ${recoveredMs} ms`);
+    console.log(`      (room re-created on the survivor ${recoveredMs} ms after the kill)`);
+    assert.equal(playerIn(rebuilt, 'alice')?.ready, true);
+    assert.equal(playerIn(rebuilt, 'bob')?.ready, false);
+    assert.equal(await roomsRunningIn(other), 1);
+  });
+
+  it('reports Redis in /ready: 503 naming it while Redis does not answer, 200 again after', async () => {
+    assert.deepEqual((await http(processA, 'GET', '/ready')).body, { status: 'ready', database: { ok: true }, redis: { ok: true } });
+    // Redis holds every client's commands (ours too once this one returns) for 2.5 s.
+    await redis.call('CLIENT', 'PAUSE', '2500', 'ALL');
+    const paused = await http(processA, 'GET', '/ready');
+    assert.equal(paused.status, 503);
+    assert.equal(paused.body.status, 'unavailable');
+    assert.deepEqual(paused.body.database, { ok: true });
+    assert.equal(paused.body.redis.ok, false);
+    assert.match(paused.body.redis.reason, /no answer within/);
+    await waitFor(async () => (await http(processA, 'GET', '/ready')).status === 200, 'Redis to answer again', 10_000);
+  });
+});

@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { projectRoot } from '../../src/projectRoot.ts';
+import { TEST_ADMIN_PASSWORD } from './testServer.ts';
+
+/** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading). */
+const START_TIMEOUT_MS = 20_000;
+/** Output kept per process, shown when a test fails. */
+const OUTPUT_LIMIT = 50_000;
+
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/** The real server (`node src/index.ts`) running as a separate process on loopback. */
+export type ServerProcess = {
+  port: number;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  pid: number;
+  /** Settles when the process has exited. */
+  exited: Promise<Exit>;
+  /** What the process wrote to stdout and stderr (the last OUTPUT_LIMIT characters). */
+  output(): string;
+};
+
+const running = new Set<ChildProcess>();
+
+/**
+ * Starts `node src/index.ts` on `port` with the given environment on top of this one, and resolves
+ * once it answers `GET /ready` with 200. Fails with the process's output if it exits or never gets
+ * ready. Every process started here is killed by `killServerProcesses()`.
+ */
+export async function startServerProcess(port: number, env: Record<string, string>): Promise<ServerProcess> {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    ...env,
+    PORT: String(port),
+  };
+  // Set by PM2 only; inherited values would change the port or trip the multi-process checks.
+  delete childEnv.NODE_APP_INSTANCE;
+  delete childEnv.instances;
+  const child = spawn(process.execPath, ['src/index.ts'], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    running.delete(child);
+    return { code, signal } as Exit;
+  });
+  const server: ServerProcess = {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    exited,
+    output: () => output,
+  };
+
+  let exitedEarly: Exit | undefined;
+  void exited.then((exit) => (exitedEarly = exit));
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline && !exitedEarly) {
+    if (await answersReady(server.url)) return server;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const why = exitedEarly ? `exited (${exitedEarly.code ?? exitedEarly.signal})` : `was not ready after ${START_TIMEOUT_MS} ms`;
+  child.kill('SIGKILL');
+  throw new Error(`server process on port ${port} ${why}:\n${output}`);
+}
+
+/** Sends `signal` and waits for the exit, killing the process if it takes longer than `timeoutMs`. */
+export async function stopServerProcess(server: ServerProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<Exit> {
+  process.kill(server.pid, signal);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  const result = await Promise.race([server.exited, late]);
+  clearTimeout(timer);
+  if (result === 'late') {
+    process.kill(server.pid, 'SIGKILL');
+    throw new Error(`server process on port ${server.port} did not exit within ${timeoutMs} ms after ${signal}:\n${server.output()}`);
+  }
+  return result;
+}
+
+/** Kills every server process still running (after each test, whatever its outcome). */
+export async function killServerProcesses(): Promise<void> {
+  const children = [...running].filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(
+    children.map(async (child) => {
+      const exit = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exit;
+    }),
+  );
+}
+
+async function answersReady(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
+    return response.status === 200;
+  } catch {
+    return false;
+  }
+}
