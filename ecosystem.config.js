@@ -1,0 +1,34 @@
+// PM2: `npm run build && pm2 start ecosystem.config.js` (README, Production). This package is ESM;
+// PM2 loads this file with require(), which on Node >= 22.12 returns this module's named exports,
+// so `apps` is what PM2 reads.
+import { cpus } from 'node:os';
+
+// How many processes: INSTANCES from the environment of `pm2 start`, one per CPU by default. More
+// than one needs REDIS_URL, DATABASE_URL (PostgreSQL) and PUBLIC_ADDRESS; the server refuses to
+// start otherwise and says so (the embedded PGlite database serves a single process: INSTANCES=1).
+const instances = process.env.INSTANCES ?? String(cpus().length);
+if (!/^[1-9]\d*$/.test(instances)) {
+  throw new Error(`INSTANCES must be a whole number of processes (1 or more), not "${instances}"`);
+}
+
+export const apps = [
+  {
+    name: 'labyrinth',
+    // What `npm run build` produces.
+    script: 'dist/src/index.js',
+    // Colyseus does not support PM2's cluster mode: every process listens on its own port,
+    // PORT + NODE_APP_INSTANCE (2567, 2568, ...), and Redis ties them together.
+    exec_mode: 'fork',
+    instances: Number(instances),
+    env: { NODE_ENV: 'production' },
+    // The server sends 'ready' once it accepts connections (database migrated, content loaded).
+    wait_ready: true,
+    listen_timeout: 30_000,
+    // On stop/restart PM2 sends SIGINT: rooms close (clients get 4001, seats stay in the database)
+    // and the database closes, within SHUTDOWN_TIMEOUT_SECONDS (15 s by default). PM2 kills the
+    // process only after kill_timeout, which must stay above that.
+    kill_timeout: 20_000,
+    // A process above this is restarted, gracefully like any restart.
+    max_memory_restart: '1G',
+  },
+];
