@@ -94,7 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const values = parsed.data;
-  refuseSharedEmbeddedDatabase(values);
+  requireSharedStateForSeveralProcesses(values);
   const publicAddress = values.PUBLIC_ADDRESS && resolvePublicAddress(values.PUBLIC_ADDRESS, values.PORT + values.NODE_APP_INSTANCE, values.NODE_APP_INSTANCE);
   return {
     nodeEnv: values.NODE_ENV,
@@ -123,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * data in PostgreSQL (PGlite is one process's embedded database), and an address per process so
  * that clients reach the process holding their room.
  */
-function refuseSharedEmbeddedDatabase(values: z.output<typeof environmentSchema>): void {
+function requireSharedStateForSeveralProcesses(values: z.output<typeof environmentSchema>): void {
   const pm2Instances = values.instances ?? 1;
   if (pm2Instances > 1 && !values.REDIS_URL) {
     throw new ConfigError(

@@ -43,9 +43,4 @@ export class ExclusiveRedisDriver extends RedisDriver {
     const removed = await this.#redis.eval(REMOVE_OWN_LISTING, 1, ROOM_LISTINGS, roomId, this.#processId());
     return removed === 1;
   }
-
-  /** Round trip to Redis, for the `/ready` probe. */
-  async ping(): Promise<void> {
-    await this.#redis.ping();
-  }
 }

@@ -12,26 +12,40 @@ const CONNECT_TIMEOUT_MS = 5000;
 export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
   // Without a listener ioredis prints "Unhandled error event" for every failed reconnection.
-  client.on('error', (error: Error) => logger.warn({ err: error, redis: withoutPassword(url) }, 'redis connection error'));
+  let connectionError: Error | undefined;
+  client.on('error', (error: Error) => {
+    connectionError = error;
+    logger.warn({ err: error, redis: withoutPassword(url) }, 'redis connection error');
+  });
   try {
-    await withTimeout(client.connect().then(() => client.ping()), CONNECT_TIMEOUT_MS);
+    await client.connect();
+    await pingWithin(client, CONNECT_TIMEOUT_MS);
   } catch (error) {
     client.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
+    // The socket's own error (ECONNREFUSED, a DNS failure) says more than "Connection is closed".
+    const reason = connectionError?.message ?? (error instanceof Error ? error.message : String(error));
     throw new Error(`Cannot reach Redis at ${withoutPassword(url)} (REDIS_URL): ${reason}`);
   }
   return client;
 }
 
-/** Rejects when `promise` has not settled within `ms`; for probes that must answer quickly. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Resolves when Redis answers a PING within `ms`, rejects otherwise. ioredis queues commands while it
+ * reconnects, so a PING alone would wait as long as Redis stays away.
+ */
+export async function pingWithin(redis: Redis, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  try {
+    await Promise.race([redis.ping(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
+/** A Redis URL fit for logs and error messages. */
 export function withoutPassword(url: string): string {
   const parsed = new URL(url);
   if (parsed.password) parsed.password = '***';

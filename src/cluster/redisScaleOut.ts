@@ -1,7 +1,7 @@
 import { matchMaker } from '@colyseus/core';
 import { RedisPresence } from '@colyseus/redis-presence';
 import type { Logger } from '../logger.ts';
-import { connectRedis, withTimeout, withoutPassword } from './connectRedis.ts';
+import { connectRedis, pingWithin, withoutPassword } from './connectRedis.ts';
 import { ExclusiveRedisDriver } from './ExclusiveRedisDriver.ts';
 
 /** How long `/ready` waits for Redis to answer. */
@@ -19,7 +19,8 @@ export type RedisScaleOut = {
 
 /** Connects to the Redis in REDIS_URL (failing the start if it does not answer). */
 export async function connectRedisScaleOut(redisUrl: string, logger: Logger): Promise<RedisScaleOut> {
-  const driver = new ExclusiveRedisDriver(await connectRedis(redisUrl, logger), () => matchMaker.processId);
+  const redis = await connectRedis(redisUrl, logger);
+  const driver = new ExclusiveRedisDriver(redis, () => matchMaker.processId);
   const presence = new RedisPresence(redisUrl);
   logger.info({ redis: withoutPassword(redisUrl) }, 'using Redis for presence and matchmaking');
   return {
@@ -27,7 +28,7 @@ export async function connectRedisScaleOut(redisUrl: string, logger: Logger): Pr
     driver,
     async check() {
       try {
-        await withTimeout(driver.ping(), PROBE_TIMEOUT_MS);
+        await pingWithin(redis, PROBE_TIMEOUT_MS);
         return { ok: true };
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message : String(error) };
