@@ -263,6 +263,41 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.equal(await roomsRunningIn(other), 1);
   });
 
+  it('lets the old HTTP API on the survivor reach a kill -9ed process\'s session within 5 s', async () => {
+    const sessionId = await createSession(processA);
+    const alice = await join(processA, sessionId, 'alice');
+    const { clientToken } = await alice.request('whoami');
+    alice.send('ready', { ready: true });
+    const joined = await http(processB, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-bea' });
+    assert.equal(joined.status, 200);
+    await waitFor(() => playerIn(alice, 'http-bea') && playerIn(alice, 'alice')?.ready, 'alice ready, and the HTTP player seated');
+    alice.reconnection.enabled = false;
+    const { holder, other } = await whereTheRoomRuns();
+
+    process.kill(holder.pid, 'SIGKILL');
+    await holder.exited;
+    const killedAt = Date.now();
+    // The first call goes to the dead process's room and times out; the bridge has Colyseus
+    // health-check that process, which releases its listing, and retries in a new room.
+    const toggled = await http(other, 'POST', `/api/game_sessions/${sessionId}/toggle_readiness`, {
+      client_id: 'http-bea',
+      ready: true,
+      client_token: joined.body.client_token,
+    });
+    const answeredMs = Date.now() - killedAt;
+    assert.equal(toggled.status, 200, JSON.stringify(toggled.body));
+    assert.deepEqual(toggled.body, {
+      players: [
+        { client_id: 'alice', ready: true },
+        { client_id: 'http-bea', ready: true },
+      ],
+      all_ready: true,
+    });
+    assert.ok(answeredMs < RECOVERY_BOUND_MS, `answered after ${answeredMs} ms`);
+    const aliceBack = await join(other, sessionId, 'alice', { clientToken });
+    await waitFor(() => playerIn(aliceBack, 'http-bea')?.ready === true, 'alice back, seeing the HTTP readiness');
+  });
+
   it('reports Redis in /ready: 503 naming it while Redis does not answer, 200 again after', async () => {
     assert.deepEqual((await http(processA, 'GET', '/ready')).body, { status: 'ready', database: { ok: true }, redis: { ok: true } });
     // Redis holds every client's commands (ours too once this one returns) for 2.5 s.
