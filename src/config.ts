@@ -124,10 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * that clients reach the process holding their room.
  */
 function requireSharedStateForSeveralProcesses(values: z.output<typeof environmentSchema>): void {
-  const pm2Instances = values.instances ?? 1;
+  // PM2 says how many instances it runs; a NODE_APP_INSTANCE above 0 alone means more than one.
+  const pm2Instances = Math.max(values.instances ?? 1, values.NODE_APP_INSTANCE + 1);
   if (pm2Instances > 1 && !values.REDIS_URL) {
+    const count = values.instances === undefined ? `at least ${pm2Instances}` : String(pm2Instances);
     throw new ConfigError(
-      `PM2 runs ${pm2Instances} instances but REDIS_URL is not set, so they would not share rooms: ` +
+      `PM2 runs ${count} instances but REDIS_URL is not set, so they would not share rooms: ` +
         'set REDIS_URL and DATABASE_URL (PostgreSQL), or run one instance (INSTANCES=1 pm2 start ecosystem.config.js)',
     );
   }

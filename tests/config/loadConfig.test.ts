@@ -41,6 +41,8 @@ describe('loadConfig', () => {
     assert.match(message, /REDIS_URL and DATABASE_URL/);
     assert.match(message, /INSTANCES=1/);
     assert.match(refusal({ instances: '2', REDIS_URL: REDIS, PUBLIC_ADDRESS: 'x.example.com' }), /DATABASE_URL/);
+    // A second instance is one even where PM2 does not say how many there are.
+    assert.match(refusal({ NODE_APP_INSTANCE: '1' }), /at least 2 instances/);
   });
 
   it('accepts one PM2 instance on PGlite', () => {
