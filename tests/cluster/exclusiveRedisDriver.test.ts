@@ -35,6 +35,20 @@ describe('ExclusiveRedisDriver', () => {
     assert.equal(found.processId, 'process-a');
   });
 
+  it('updates a process\'s own listing, and never writes over another process\'s', async () => {
+    const own = listing('process-a');
+    await processA.insert(own);
+    assert.equal(await processA.update(own, { $inc: { clients: 2 }, $set: { locked: true } }), true);
+    assert.equal(await processA.persist({ ...own, metadata: { sessionId: 'session-1', players: 2 } }), true);
+
+    const stranger = listing('process-b');
+    assert.equal(await processB.persist(stranger), false);
+    assert.equal(await processB.persist(stranger, true), false);
+    assert.equal(await processB.update(stranger, { $inc: { clients: 1 } }), false);
+    const listed = await processB.findOne({ roomId: 'session-1' });
+    assert.deepEqual([listed.processId, listed.clients, listed.locked, listed.metadata.players], ['process-a', 2, true, 2]);
+  });
+
   it('removes a listing only for the process that wrote it', async () => {
     await processA.insert(listing('process-a'));
     assert.equal(await processB.remove('session-1'), false);
