@@ -10,7 +10,8 @@ import { waitFor } from '../support/waitFor.ts';
 // Two real server processes (`node src/index.ts`) on loopback sharing one Redis and one PostgreSQL,
 // as under PM2; driven by real SDK clients and HTTP. Run by tests/run.ts's cluster pass.
 
-const PORTS = [2610, 2611] as const;
+/** Two processes in every test, and a third one where a test needs different settings. */
+const PORTS = [2610, 2611, 2612] as const;
 /** The issue's bound: after a kill -9, the survivor serves the session again within 5 s. */
 const RECOVERY_BOUND_MS = 5000;
 /** Generous: a graceful shutdown here takes well under a second. */
@@ -227,6 +228,15 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const carol = await join(other, sessionId, 'carol');
     await waitFor(() => playerIn(carol, 'alice') && playerIn(carol, 'bob'), 'carol in the same room');
     assert.equal(await roomsRunningIn(other), 1);
+  });
+
+  it('exits within SHUTDOWN_TIMEOUT_SECONDS even when the shutdown cannot finish (Redis not answering)', async () => {
+    const stuck = await startServerProcess(PORTS[2], { ...serverEnvironment(), SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    // Colyseus's shutdown starts by taking the process out of Redis's process list: it waits here.
+    await redis.call('CLIENT', 'PAUSE', '4000', 'ALL');
+    const exit = await stopServerProcess(stuck, 'SIGTERM', SHUTDOWN_LIMIT_MS);
+    assert.deepEqual(exit, { code: 1, signal: null });
+    assert.match(stuck.output(), /shutdown did not finish in time/);
   });
 
   it('re-creates the room of a kill -9ed process on the survivor within 5 s, membership and readiness intact', async () => {
