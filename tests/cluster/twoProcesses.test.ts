@@ -38,6 +38,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     redis = new Redis(redisUrl);
   });
   after(async () => {
+    await killServerProcesses(); // also when a beforeEach failed half-way
     redis?.disconnect();
     await closeAllDatabases();
   });
