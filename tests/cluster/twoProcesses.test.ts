@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
+import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/LabyrinthRoom.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase, TEST_ADMIN_PASSWORD } from '../support/testServer.ts';
@@ -140,7 +141,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.equal(await roomsRunningInTheCluster(), 1);
   });
 
-  it('bridges the old HTTP API on one process to the room running on the other', async () => {
+  it('bridges the old HTTP API and session deletion on one process to the room running on the other', async () => {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
     const { clientToken } = await alice.request('whoami');
@@ -170,6 +171,11 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
         'the push channel on the other process to hear the HTTP join',
       );
       assert.equal(await roomsRunningInTheCluster(), 1);
+
+      // Deleting the session through the other process closes the room where it runs.
+      const closed = new Promise<number>((resolve) => alice.onLeave((code) => resolve(code)));
+      assert.equal((await http(other, 'DELETE', `/api/sessions/${sessionId}`)).status, 204);
+      assert.equal(await closed, SESSION_DELETED_CLOSE_CODE);
     } finally {
       pushSocket.terminate();
     }
