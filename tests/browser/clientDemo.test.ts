@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WebSocket } from 'ws';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
 import { DIRECTIONS } from '../../src/maze/directions.ts';
@@ -168,6 +169,38 @@ describe('client demo in Chromium', function () {
     assert.equal(clients.status, 200);
     assert.deepEqual(JSON.stringify(clients.body).match(new RegExp(clientId, 'g'))?.length, 1);
     await bob.page.locator(`tr[data-session-id="${sessionId}"]`, { hasText: '1 (1 connected)' }).waitFor();
+  });
+
+  it('shows a dropped connection as reconnecting, then connected on the same seat; a deleted session as lost', async () => {
+    const sessionId = await createSession(4);
+    const alice = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    // Every state the header shows, in order: "reconnecting" may last only milliseconds.
+    await alice.page.evaluate(() => {
+      const header = document.getElementById('connection')!;
+      const seen: string[] = ((window as unknown as { connectionStates: string[] }).connectionStates = []);
+      new MutationObserver(() => seen.push(header.dataset.state!)).observe(header, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    // The SDK only reconnects to a room it has held for reconnection.minUptime (5 s by default).
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+
+    for (const client of server.getRoomById(sessionId).clients) (client.ref as unknown as WebSocket).terminate();
+    await alice.page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
+    const states = await alice.page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
+    assert.deepEqual(states, ['reconnecting', 'connected']);
+    assert.equal(await playerItem(alice.page, 'Alice').getAttribute('data-ready'), 'true');
+    await shots.take(alice.page, 'reconnected');
+
+    assert.equal((await request('DELETE', `/api/sessions/${sessionId}`, { admin: true })).status, 204);
+    await alice.page.locator('#connection[data-state="lost"]', { hasText: 'session was deleted' }).waitFor();
+    await shots.take(alice.page, 'session deleted');
+    // The deleted session is forgotten: a reload does not try to join it again.
+    await alice.page.reload();
+    await alice.page.locator('#session-table caption', { hasText: '0 sessions' }).waitFor();
+    assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
   });
 
   it('plays a round with the keyboard while a spectator watches, refused moves shown', async () => {
