@@ -1,4 +1,4 @@
-import { CloseCode, Room, ServerError, type Client, type Deferred } from '@colyseus/core';
+import { CloseCode, Room, ServerError, type Client as ColyseusClient, type Deferred } from '@colyseus/core';
 import { z } from 'zod';
 import type { ContentService } from '../src/content/ContentService.ts';
 import { ConflictError, DomainError, ForbiddenError, httpStatusOf, NotFoundError } from '../src/domainErrors.ts';
@@ -15,15 +15,12 @@ import { toReply, type BridgeReply } from '../src/sessions/bridgeReply.ts';
 import { allPlayersReady, type Readiness } from '../src/sessions/readiness.ts';
 import { readinessChannel } from '../src/sessions/readinessChannel.ts';
 import type { SeatedPlayer, SessionService, SessionSnapshot } from '../src/sessions/SessionService.ts';
+import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { ChatLine, LabyrinthState, PlayerState, RevealedTile, SpectatorState } from './schema/LabyrinthState.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId, clientId })`. */
 export const LABYRINTH_ROOM = 'labyrinth';
 
-/** Close code sent to every client when an admin deletes the session. The SDK does not reconnect. */
-export const SESSION_DELETED_CLOSE_CODE = 4404;
-/** Close code sent to an older connection when the same clientId joins again (e.g. a page reload). */
-export const SEAT_TAKEN_OVER_CLOSE_CODE = 4409;
 
 /** Options of `joinOrCreate("labyrinth", …)` and `joinById(sessionId, …)`. */
 export type LabyrinthJoinOptions = {
@@ -53,6 +50,11 @@ export type ChatBroadcast = { from: string; name: string; text: string; at: numb
 export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
 /** server → client `error`: a refused message; nothing changed. */
 export type RoomErrorMessage = { code: string; message: string };
+
+/** Messages the server sends, so `client.send` here and `room.onMessage` in the SDK are typed. */
+type ServerMessages = { welcome: WelcomeMessage; chat: ChatBroadcast; error: RoomErrorMessage };
+/** A connection to this room. */
+type LabyrinthClient = ColyseusClient<{ messages: ServerMessages }>;
 
 /** What a room needs from the rest of the server, handed over by `src/app.ts`. */
 export type LabyrinthRoomServices = {
@@ -93,7 +95,7 @@ const CHAT_REFILL_MS = 1000;
  * `matchMaker.remoteRoomCall`, possibly from another process). Every change of membership or
  * readiness is written to the database in order, so the room can be rebuilt from it at any time.
  */
-export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
+export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: LabyrinthClient }> {
   /** Players and spectators together. */
   override maxClients = 32;
   /** 20 state patches per second. */
@@ -107,10 +109,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   declare protected readonly services: LabyrinthRoomServices;
 
   /** The live socket of each clientId (a reload replaces it). */
-  readonly #sockets = new Map<string, Client>();
+  readonly #sockets = new Map<string, LabyrinthClient>();
   /** Colyseus session id → our clientId; survives SDK reconnections, which keep the session id. */
   readonly #clientIds = new Map<string, string>();
-  readonly #reconnections = new Map<string, Deferred<Client>>();
+  readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   readonly #tokens = new Map<string, string>();
   /** Colyseus session id → clientId of each spectator. */
   readonly #spectators = new Map<string, string>();
@@ -124,14 +126,14 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   #closing: 'session deleted' | 'server shutdown' | undefined;
 
   override messages = {
-    ready: (client: Client, message: ReadyMessage) => this.#onReady(client, message),
-    pick_character: (client: Client, message: PickCharacterMessage) => this.#onPickCharacter(client, message),
-    move: (client: Client, message: MoveMessage) => this.#onMove(client, message),
-    chat: (client: Client, message: ChatMessage) => this.#onChat(client, message),
+    ready: (client: LabyrinthClient, message: ReadyMessage) => this.#onReady(client, message),
+    pick_character: (client: LabyrinthClient, message: PickCharacterMessage) => this.#onPickCharacter(client, message),
+    move: (client: LabyrinthClient, message: MoveMessage) => this.#onMove(client, message),
+    chat: (client: LabyrinthClient, message: ChatMessage) => this.#onChat(client, message),
     /** After a round: everyone back to the lobby on a new maze. */
-    new_round: (client: Client) => this.#onNewRound(client),
+    new_round: (client: LabyrinthClient) => this.#onNewRound(client),
     /** Request/response (`await room.request("whoami")`): the same data as `welcome`. */
-    whoami: (client: Client): WelcomeMessage | RoomErrorMessage => this.#welcomeFor(client),
+    whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage => this.#welcomeFor(client),
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
@@ -146,7 +148,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */
-  override async onAuth(_client: Client, options: unknown): Promise<JoinAuth> {
+  override async onAuth(_client: LabyrinthClient, options: unknown): Promise<JoinAuth> {
     const join = parseOptions(joinOptionsSchema, options);
     if (join.sessionId !== this.state.sessionId) {
       throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.state.sessionId})`);
@@ -162,13 +164,14 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   /** The client is in: show its player as connected and hand it its token. */
-  override onJoin(client: Client, options: LabyrinthJoinOptions, auth: JoinAuth): void {
+  override onJoin(client: LabyrinthClient, options: LabyrinthJoinOptions, auth: JoinAuth): void {
     const { clientId } = auth;
     this.#tokens.set(clientId, auth.clientToken);
+    const welcome: WelcomeMessage = { sessionId: this.state.sessionId, clientId, clientToken: auth.clientToken, spectator: auth.seat === null };
     if (auth.seat === null) {
       this.#spectators.set(client.sessionId, clientId);
       this.state.spectators.set(client.sessionId, new SpectatorState().assign({ clientId, name: options.name ?? clientId }));
-      client.send('welcome', this.#welcomeFor(client), { afterNextPatch: true });
+      client.send('welcome', welcome, { afterNextPatch: true });
       return;
     }
     const previous = this.#sockets.get(clientId);
@@ -179,12 +182,12 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     previous?.leave(SEAT_TAKEN_OVER_CLOSE_CODE, 'This seat was taken over by a newer connection');
     this.#placePlayer(auth.seat, true);
     // After the next patch, so that the SDK has had time to register its `welcome` handler.
-    client.send('welcome', this.#welcomeFor(client), { afterNextPatch: true });
+    client.send('welcome', welcome, { afterNextPatch: true });
     this.#refresh();
   }
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
-  override onDrop(client: Client): void {
+  override onDrop(client: LabyrinthClient): void {
     if (this.#removeSpectator(client)) return;
     const clientId = this.#currentClientId(client);
     if (clientId === undefined) return;
@@ -192,7 +195,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     this.#reconnections.set(clientId, this.allowReconnection(client, this.services.reconnectSeconds));
   }
 
-  override onReconnect(client: Client): void {
+  override onReconnect(client: LabyrinthClient): void {
     const clientId = this.#clientIds.get(client.sessionId);
     if (clientId === undefined) return;
     this.#reconnections.delete(clientId);
@@ -201,7 +204,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   /** A deliberate leave, or a drop that did not come back in time: the seat is freed. */
-  override async onLeave(client: Client): Promise<void> {
+  override async onLeave(client: LabyrinthClient): Promise<void> {
     if (this.#removeSpectator(client)) return;
     const clientId = this.#currentClientId(client);
     this.#clientIds.delete(client.sessionId);
@@ -283,7 +286,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
 
   // ---- internals ----
 
-  #welcomeFor(client: Client): WelcomeMessage | RoomErrorMessage {
+  #welcomeFor(client: LabyrinthClient): WelcomeMessage | RoomErrorMessage {
     const spectatorId = this.#spectators.get(client.sessionId);
     const clientId = spectatorId ?? this.#currentClientId(client);
     const clientToken = clientId === undefined ? undefined : this.#tokens.get(clientId);
@@ -293,7 +296,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     return { sessionId: this.state.sessionId, clientId, clientToken, spectator: spectatorId !== undefined };
   }
 
-  #onReady(client: Client, message: unknown): void {
+  #onReady(client: LabyrinthClient, message: unknown): void {
     const parsed = readyMessageSchema.safeParse(message);
     if (!parsed.success) {
       this.#sendError(client, 'invalid_message', 'ready expects {"ready": true|false}');
@@ -307,7 +310,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     });
   }
 
-  async #onPickCharacter(client: Client, message: unknown): Promise<void> {
+  async #onPickCharacter(client: LabyrinthClient, message: unknown): Promise<void> {
     const parsed = pickCharacterSchema.safeParse(message);
     if (!parsed.success) return this.#sendError(client, 'invalid_message', 'pick_character expects {"entityId": "…"}');
     const clientId = this.#playerOf(client, 'pick a character');
@@ -338,7 +341,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     await this.#write(() => this.services.sessions.setCharacter(this.state.sessionId, clientId, character.id));
   }
 
-  #onMove(client: Client, message: unknown): void {
+  #onMove(client: LabyrinthClient, message: unknown): void {
     const parsed = moveSchema.safeParse(message);
     if (!parsed.success) return this.#sendError(client, 'invalid_message', 'move expects {"dir": "N"|"E"|"S"|"W"}');
     const clientId = this.#playerOf(client, 'move');
@@ -364,7 +367,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     if (isExit(this.#maze, move.to)) this.#finishRound(player);
   }
 
-  #onChat(client: Client, message: unknown): void {
+  #onChat(client: LabyrinthClient, message: unknown): void {
     const parsed = chatSchema.safeParse(message);
     if (!parsed.success) return this.#sendError(client, 'invalid_message', 'chat expects {"text": "…"}');
     const text = cleanChatText(parsed.data.text);
@@ -382,7 +385,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     this.broadcast('chat', line);
   }
 
-  async #onNewRound(client: Client): Promise<void> {
+  async #onNewRound(client: LabyrinthClient): Promise<void> {
     if (this.#playerOf(client, 'start a new round') === undefined) return;
     if (this.state.phase !== 'finished') return this.#sendError(client, 'wrong_phase', 'A new round follows a finished one');
     this.state.phase = 'lobby';
@@ -475,7 +478,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   /** The seated player a socket acts for; otherwise tells it why it may not `action`. */
-  #playerOf(client: Client, action: string): string | undefined {
+  #playerOf(client: LabyrinthClient, action: string): string | undefined {
     if (this.#spectators.has(client.sessionId)) {
       this.#sendError(client, 'spectator', `Spectators cannot ${action}`);
       return undefined;
@@ -493,7 +496,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     return this.state.phase === 'playing' || this.state.phase === 'finished';
   }
 
-  #removeSpectator(client: Client): boolean {
+  #removeSpectator(client: LabyrinthClient): boolean {
     if (!this.#spectators.delete(client.sessionId)) return false;
     this.state.spectators.delete(client.sessionId);
     return true;
@@ -549,7 +552,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
   }
 
   /** The clientId a socket acts for, or undefined when that socket no longer holds the seat. */
-  #currentClientId(client: Client): string | undefined {
+  #currentClientId(client: LabyrinthClient): string | undefined {
     const clientId = this.#clientIds.get(client.sessionId);
     if (clientId === undefined || this.#closing) return undefined;
     return this.#sockets.get(clientId)?.sessionId === client.sessionId ? clientId : undefined;
@@ -582,7 +585,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState }> {
     return result;
   }
 
-  #sendError(client: Client, code: string, message: string): undefined {
+  #sendError(client: LabyrinthClient, code: string, message: string): undefined {
     client.send('error', { code, message } satisfies RoomErrorMessage);
   }
 

@@ -30,7 +30,11 @@ function requireOneOf(secrets: string[], code: string, message: string): Request
         return;
       }
     }
-    res.setHeader('WWW-Authenticate', 'Basic realm="labyrinth admin", charset="UTF-8"');
+    // A Basic challenge makes browsers show their login prompt (wanted for /monitor). A caller that
+    // sent a Bearer token is a script or a page's fetch(): a Basic challenge would pop the browser's
+    // prompt over that page (or leave a headless one waiting), so it gets a Bearer challenge.
+    const usedBearer = req.headers.authorization?.toLowerCase().startsWith('bearer ') === true;
+    res.setHeader('WWW-Authenticate', usedBearer ? 'Bearer realm="labyrinth admin"' : 'Basic realm="labyrinth admin", charset="UTF-8"');
     next(new UnauthorizedError(code, message));
   };
 }

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
+import { Client, CloseCode, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
-import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/LabyrinthRoom.ts';
+import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase, TEST_ADMIN_PASSWORD } from '../support/testServer.ts';
@@ -17,8 +17,6 @@ const PORTS = [2610, 2611, 2612] as const;
 const RECOVERY_BOUND_MS = 5000;
 /** Generous: a graceful shutdown here takes well under a second. */
 const SHUTDOWN_LIMIT_MS = 20_000;
-/** Colyseus's close code for a server shutdown; the SDK reports it as a leave and does not reconnect. */
-const SERVER_SHUTDOWN_CLOSE_CODE = 4001;
 
 type PlayerView = { clientId: string; ready: boolean; connected: boolean };
 type StateView = { players: Map<string, PlayerView> };
@@ -227,7 +225,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const exit = await stopServerProcess(holder, 'SIGTERM', SHUTDOWN_LIMIT_MS);
     assert.deepEqual(exit, { code: 0, signal: null });
     const [aliceBack, bobBack] = await rejoins;
-    assert.deepEqual([aliceBack.code, bobBack.code], [SERVER_SHUTDOWN_CLOSE_CODE, SERVER_SHUTDOWN_CLOSE_CODE]);
+    assert.deepEqual([aliceBack.code, bobBack.code], [CloseCode.SERVER_SHUTDOWN, CloseCode.SERVER_SHUTDOWN]);
     await waitFor(() => playerIn(aliceBack.back, 'bob')?.connected && playerIn(bobBack.back, 'alice')?.connected, 'both back in the rebuilt room');
     assert.equal(playerIn(aliceBack.back, 'alice')?.ready, true);
     assert.equal(playerIn(aliceBack.back, 'bob')?.ready, false);

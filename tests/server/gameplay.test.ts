@@ -9,6 +9,7 @@ import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
+import { pathBetween } from '../support/pathBetween.ts';
 import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
@@ -35,26 +36,6 @@ type StateView = {
   chat: { from: string; name: string; text: string; at: number }[];
 };
 type RoomError = { code: string; message: string };
-
-/** Shortest list of moves from one cell to another, by breadth-first search over open sides. */
-function pathBetween(maze: Maze, from: Cell, to: Cell): Direction[] {
-  const previous = new Map<string, { cell: Cell; direction: Direction } | null>([[cellKey(from), null]]);
-  const queue: Cell[] = [from];
-  while (queue.length > 0) {
-    const cell = queue.shift()!;
-    if (cell.x === to.x && cell.y === to.y) break;
-    for (const direction of DIRECTIONS) {
-      const move = tryMove(maze, cell, direction);
-      if (move.ok && !previous.has(cellKey(move.to))) {
-        previous.set(cellKey(move.to), { cell, direction });
-        queue.push(move.to);
-      }
-    }
-  }
-  const path: Direction[] = [];
-  for (let step = previous.get(cellKey(to)); step; step = previous.get(cellKey(step.cell))) path.unshift(step.direction);
-  return path;
-}
 
 /** The session as the database holds it (what a rebuilt room would start from). */
 async function storedSession(sessionId: string) {

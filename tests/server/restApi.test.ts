@@ -3,7 +3,7 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, testDatabase } from '../support/testServer.ts';
+import { bootTestServer, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 
 /** Rows in a table, read straight from the database the server uses. */
 async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
@@ -250,7 +250,13 @@ describe('REST API', () => {
 
   describe('admin tools', () => {
     it('serves the Colyseus monitor to the admin only', async () => {
-      assert.equal((await request('GET', '/monitor/')).status, 401);
+      const anonymous = await request('GET', '/monitor/');
+      assert.equal(anonymous.status, 401);
+      // A browser opening /monitor gets its login prompt; a page's fetch with a wrong Bearer must not.
+      assert.match(anonymous.headers.get('www-authenticate') ?? '', /^Basic /);
+      const wrongBearer = await request('GET', '/monitor/', { headers: { authorization: 'Bearer nope' } });
+      assert.equal(wrongBearer.status, 401);
+      assert.match(wrongBearer.headers.get('www-authenticate') ?? '', /^Bearer /);
       const page = await request('GET', '/monitor/', { admin: true });
       assert.equal(page.status, 200);
       assert.match(String(page.body), /<html/i);
@@ -265,6 +271,18 @@ describe('REST API', () => {
       const ready = await request('GET', '/ready');
       assert.equal(ready.status, 200);
       assert.deepEqual(ready.body, { status: 'ready', database: { ok: true } });
+    });
+
+    it('serves the client demo at /', async () => {
+      const page = await request('GET', '/');
+      assert.equal(page.status, 200);
+      assert.match(String(page.body), /<title>Labyrinth: client demo<\/title>/);
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(String(page.body))?.[1];
+      assert.ok(script, 'the page loads its bundle from /assets');
+      const bundle = await fetch(`${TEST_BASE_URL}${script}`);
+      assert.equal(bundle.status, 200);
+      assert.match(bundle.headers.get('cache-control') ?? '', /immutable/);
+      assert.equal((await request('GET', '/assets/missing.js')).status, 404);
     });
 
     it('serves the tile images by their reference names', async () => {

@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import type { ColyseusTestServer } from '@colyseus/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { WebSocket } from 'ws';
+import { closeAllDatabases } from '../../src/database/openDatabase.ts';
+import { tryMove } from '../../src/game/moveRules.ts';
+import { DIRECTIONS } from '../../src/maze/directions.ts';
+import type { Maze } from '../../src/maze/generateMaze.ts';
+import { chromiumIsInstalled, CHROMIUM_PATH, launchChromium, StepShots } from '../support/browser.ts';
+import { request } from '../support/httpClient.ts';
+import { pathBetween } from '../support/pathBetween.ts';
+import { bootTestServer, resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL } from '../support/testServer.ts';
+
+const KEY_OF_DIRECTION = { N: 'ArrowUp', E: 'ArrowRight', S: 'ArrowDown', W: 'ArrowLeft' } as const;
+
+/** Each browser is a separate context: its own local storage, so its own clientId. */
+type Player = { context: BrowserContext; page: Page };
+
+describe('client demo in Chromium', function () {
+  this.timeout(60_000);
+  let server: ColyseusTestServer;
+  let browser: Browser;
+  let contexts: BrowserContext[] = [];
+  let shots: StepShots;
+
+  before(async function () {
+    if (!chromiumIsInstalled()) {
+      // CI installs Chromium, so there a missing browser is a failure; elsewhere it is a skip.
+      if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+      console.warn(`  Chromium not found at ${CHROMIUM_PATH}: skipping the browser tests (apt-get install -y chromium)`);
+      this.skip();
+    }
+    server = await bootTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: '0' });
+    browser = await launchChromium();
+  });
+
+  beforeEach(async function () {
+    await resetTestDatabase();
+    shots = new StepShots(`client-demo/${this.currentTest!.title}`);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') {
+      for (const [index, context] of contexts.entries()) {
+        for (const page of context.pages()) await shots.take(page, `failure-browser-${index + 1}`).catch(() => {});
+      }
+      console.error(`  screenshots of the failed steps: ${shots.folder}`);
+    }
+    await Promise.all(contexts.map((context) => context.close()));
+    contexts = [];
+    await server?.cleanup();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.shutdown();
+    await closeAllDatabases();
+  });
+
+  async function openDemo(): Promise<Player> {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
+    context.setDefaultTimeout(10_000);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(TEST_BASE_URL);
+    return { context, page };
+  }
+
+  async function createSession(size: number, seed?: string): Promise<string> {
+    const created = await request('POST', '/api/sessions', { json: { size, seed } });
+    assert.equal(created.status, 201);
+    return created.body.id;
+  }
+
+  /** Types a name and clicks the session's Join (or Watch) button, then waits to be connected. */
+  async function join({ page }: Player, sessionId: string, name: string, how: 'Join' | 'Watch' = 'Join'): Promise<void> {
+    await page.getByLabel('Your name').fill(name);
+    await page.locator(`tr[data-session-id="${sessionId}"]`).getByRole('button', { name: how, exact: false }).first().click();
+    await page.locator('#connection[data-state="connected"]').waitFor();
+  }
+
+  function playerItem(page: Page, name: string) {
+    return page.locator('#players li', { hasText: name });
+  }
+
+  it('previews a maze: size² tile images, the seed used shown', async () => {
+    const { page } = await openDemo();
+    await shots.take(page, 'opened');
+    await page.getByRole('region', { name: 'Maze preview' }).getByLabel('Size').fill('6');
+    await page.getByRole('region', { name: 'Maze preview' }).getByLabel('Seed (optional)').fill('browser-seed');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#preview-maze img').length === 36);
+    await shots.take(page, 'preview drawn');
+
+    assert.match(await page.locator('#preview-seed').innerText(), /Seed used: browser-seed/);
+    // The same tiles, in the same order, as the API gives for that seed, and every image loaded.
+    const expected: Maze = (await request('POST', '/api/labyrinths/preview', { json: { size: 6, seed: 'browser-seed' } })).body;
+    const drawn = await page.locator('#preview-maze img').evaluateAll((images) =>
+      (images as HTMLImageElement[]).map((image) => ({ src: new URL(image.src).pathname, loaded: image.complete && image.naturalWidth > 0 })),
+    );
+    assert.deepEqual(drawn.map((image) => image.src), expected.tiles.map((tile) => `/tiles/${tile.image}`));
+    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#preview-maze img')].every((image) => image.complete && image.naturalWidth > 0));
+
+    // Bad input is shown, not swallowed.
+    await page.getByRole('region', { name: 'Maze preview' }).getByLabel('Size').evaluate((input: HTMLInputElement) => {
+      input.removeAttribute('max'); // past the browser's own check, to see the server's answer
+      input.value = '65';
+    });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.locator('.notice-error', { hasText: 'size' }).waitFor();
+    await shots.take(page, 'error shown');
+  });
+
+  it('two browsers join one session and each sees the other ready up live', async () => {
+    const alice = await openDemo();
+    const bob = await openDemo();
+    await alice.page.getByRole('region', { name: 'Sessions' }).getByLabel('Size').fill('5');
+    await alice.page.getByRole('button', { name: 'Create session' }).click();
+    const row = alice.page.locator('#session-table tbody tr').first();
+    await row.waitFor();
+    const sessionId = (await row.getAttribute('data-session-id'))!;
+    // Bob's list finds it by refreshing on its own.
+    await bob.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await shots.take(bob.page, 'bob sees the new session');
+
+    await join(alice, sessionId, 'Alice');
+    await join(bob, sessionId, 'Bob');
+    await playerItem(alice.page, 'Bob').waitFor();
+    await playerItem(bob.page, 'Alice').waitFor();
+    assert.equal(await playerItem(bob.page, 'Alice').getAttribute('data-ready'), 'false');
+    await shots.take(bob.page, 'both joined');
+
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await bob.page.locator('#players li[data-ready="true"]', { hasText: 'Alice' }).waitFor();
+    await shots.take(bob.page, 'bob sees alice ready');
+    assert.equal(await playerItem(bob.page, 'Bob').getAttribute('data-ready'), 'false');
+    assert.equal(await alice.page.getByRole('button', { name: /Ready/ }).getAttribute('aria-pressed'), 'true');
+
+    // The session list shows the running room's players and readiness.
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`, { hasText: '2 (2 connected)' }).waitFor();
+
+    // Leaving frees the seat for everyone.
+    await bob.page.getByRole('button', { name: 'Leave session' }).click();
+    await alice.page.waitForFunction(() => document.querySelectorAll('#players li').length === 1);
+    assert.equal(await bob.page.locator('#connection').getAttribute('data-state'), 'idle');
+    await shots.take(alice.page, 'bob left');
+  });
+
+  it('a reload takes the same seat back, readiness kept', async () => {
+    const sessionId = await createSession(4);
+    const alice = await openDemo();
+    const bob = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    const clientId = await alice.page.locator('#client-id').innerText();
+
+    await alice.page.reload();
+    await alice.page.locator('#connection[data-state="connected"]').waitFor();
+    await playerItem(alice.page, 'Alice (you)').waitFor();
+    await shots.take(alice.page, 'after reload');
+    assert.equal(await alice.page.locator('#client-id').innerText(), clientId);
+    assert.equal(await alice.page.locator('#players li').count(), 1);
+    assert.equal(await playerItem(alice.page, 'Alice').getAttribute('data-ready'), 'true');
+
+    // The server agrees: one seat, still Alice's, still ready.
+    const clients = await request('GET', `/api/game_sessions/${sessionId}/clients`);
+    assert.equal(clients.status, 200);
+    assert.deepEqual(JSON.stringify(clients.body).match(new RegExp(clientId, 'g'))?.length, 1);
+    await bob.page.locator(`tr[data-session-id="${sessionId}"]`, { hasText: '1 (1 connected)' }).waitFor();
+  });
+
+  it('shows a dropped connection as reconnecting, then connected on the same seat; a deleted session as lost', async () => {
+    const sessionId = await createSession(4);
+    const alice = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    // Every state the header shows, in order: "reconnecting" may last only milliseconds.
+    await alice.page.evaluate(() => {
+      const header = document.getElementById('connection')!;
+      const seen: string[] = ((window as unknown as { connectionStates: string[] }).connectionStates = []);
+      new MutationObserver(() => seen.push(header.dataset.state!)).observe(header, { attributes: true, attributeFilter: ['data-state'] });
+    });
+    // The SDK only reconnects to a room it has held for reconnection.minUptime (5 s by default).
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+
+    for (const client of server.getRoomById(sessionId).clients) (client.ref as unknown as WebSocket).terminate();
+    await alice.page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
+    const states = await alice.page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
+    assert.deepEqual(states, ['reconnecting', 'connected']);
+    assert.equal(await playerItem(alice.page, 'Alice').getAttribute('data-ready'), 'true');
+    await shots.take(alice.page, 'reconnected');
+
+    assert.equal((await request('DELETE', `/api/sessions/${sessionId}`, { admin: true })).status, 204);
+    await alice.page.locator('#connection[data-state="lost"]', { hasText: 'session was deleted' }).waitFor();
+    await shots.take(alice.page, 'session deleted');
+    // The deleted session is forgotten: a reload does not try to join it again.
+    await alice.page.reload();
+    await alice.page.locator('#session-table caption', { hasText: '0 sessions' }).waitFor();
+    assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
+  });
+
+  it('plays a round with the keyboard while a spectator watches, refused moves shown', async () => {
+    const sessionId = await createSession(4, 'keyboard-round');
+    const maze: Maze = (await request('POST', '/api/labyrinths/preview', { json: { size: 4, seed: 'keyboard-round' } })).body;
+    const alice = await openDemo();
+    const carol = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await carol.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(carol, sessionId, 'Carol', 'Watch');
+    await carol.page.locator('#role', { hasText: 'watching' }).waitFor();
+
+    await alice.page.getByLabel('Play as').selectOption('hero_mira');
+    await alice.page.getByRole('button', { name: 'Pick' }).click();
+    await playerItem(carol.page, 'Mira').waitFor();
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#phase[data-phase="playing"]').waitFor();
+    await shots.take(alice.page, 'playing');
+
+    // Into a wall, if the start tile has a closed side: refused, and the page says why.
+    const start = { x: maze.startX, y: maze.startY };
+    const closed = DIRECTIONS.find((side) => !tryMove(maze, start, side).ok);
+    if (closed) {
+      await alice.page.keyboard.press(KEY_OF_DIRECTION[closed]);
+      await alice.page.locator('#move-feedback', { hasText: /wall|off_grid/ }).waitFor();
+      await shots.take(alice.page, 'move refused');
+    }
+
+    // Walk to the exit with the arrow keys, one confirmed step at a time.
+    let cell = start;
+    for (const direction of pathBetween(maze, start, maze.exit)) {
+      await alice.page.keyboard.press(KEY_OF_DIRECTION[direction]);
+      const move = tryMove(maze, cell, direction);
+      assert.ok(move.ok);
+      cell = move.to;
+      await alice.page.locator(`#board .marker.mine[title$="(${cell.x}, ${cell.y})"]`).waitFor();
+    }
+    await carol.page.locator(`#board .marker[title="Alice at (${maze.exit.x}, ${maze.exit.y})"]`).waitFor();
+    await carol.page.locator('#phase[data-phase="finished"]', { hasText: 'Alice reached the exit' }).waitFor();
+    await shots.take(carol.page, 'spectator sees the winner');
+    assert.ok((await alice.page.locator('#board img').count()) >= 2, 'the tiles seen are drawn');
+
+    await alice.page.getByLabel('Message').fill('gg');
+    await alice.page.getByRole('button', { name: 'Send' }).click();
+    await carol.page.locator('#chat-log li', { hasText: 'Alice: gg' }).waitFor();
+    await shots.take(carol.page, 'chat');
+  });
+
+  it('deleting sessions asks for the admin password and tells a wrong one', async () => {
+    const first = await createSession(4);
+    await createSession(4);
+    const { page } = await openDemo();
+    await page.locator(`tr[data-session-id="${first}"]`).waitFor();
+
+    await page.getByRole('button', { name: `Delete session ${first.slice(0, 8)}` }).click();
+    await page.getByRole('dialog').getByLabel('Password', { exact: true }).fill('wrong-password');
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.locator('.notice-error', { hasText: 'HTTP 401' }).waitFor();
+    assert.equal(await page.locator('#session-table tbody tr').count(), 2);
+    await shots.take(page, 'wrong password');
+
+    await page.getByRole('button', { name: `Delete session ${first.slice(0, 8)}` }).click();
+    await page.getByRole('dialog').getByLabel('Password', { exact: true }).fill(TEST_ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 1);
+
+    await page.getByRole('button', { name: 'Delete all sessions' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click(); // the password typed last is offered again
+    await page.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 0);
+    await shots.take(page, 'all deleted');
+    assert.equal((await request('GET', '/api/sessions')).body.total, 0);
+  });
+});
