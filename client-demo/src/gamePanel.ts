@@ -14,6 +14,9 @@ const KEY_DIRECTIONS: Record<string, 'N' | 'E' | 'S' | 'W'> = {
   w: 'N', d: 'E', s: 'S', a: 'W', W: 'N', D: 'E', S: 'S', A: 'W',
 };
 
+/** Rejoin attempts after a server shutdown: about 40 s in all, long enough for a restart. */
+const REJOIN_ATTEMPTS = 10;
+
 /** Refusals of `move` are shown next to the board; other room errors as notices. */
 const MOVE_REFUSALS = new Set(['wall', 'off_grid', 'too_fast', 'wrong_phase', 'spectator']);
 
@@ -58,32 +61,13 @@ export class GamePanel {
   /** Joins a session as a player (or spectator), leaving the current one first. */
   async join(sessionId: string, spectator: boolean): Promise<void> {
     if (this.#room) await this.leave();
-    const identity = this.#identity;
-    identity.name = element<HTMLInputElement>('player-name').value.trim();
+    this.#identity.name = element<HTMLInputElement>('player-name').value.trim();
     showConnection('joining', `session ${shortId(sessionId)}`);
     try {
-      const room = await this.#client.joinOrCreate('labyrinth', {
-        sessionId,
-        clientId: identity.clientId,
-        clientToken: identity.clientToken,
-        name: identity.name || undefined,
-        spectator,
-      });
-      this.#attach(room);
-      // The token proves this clientId is ours on later joins; `whoami` answers it race-free.
-      const whoami = await room.request('whoami');
-      if ('clientToken' in whoami) identity.clientToken = whoami.clientToken;
-      identity.sessionId = sessionId;
-      identity.spectator = spectator;
-      saveIdentity(identity);
-      showConnection('connected', `session ${shortId(sessionId)}${spectator ? ', watching' : ''}`);
+      await this.#enter(sessionId, spectator);
     } catch (error) {
       showConnection('idle');
-      if (error instanceof ServerError && error.code === 404) {
-        // The saved session is gone (deleted, or the database was reset): do not retry it on reload.
-        identity.sessionId = undefined;
-        saveIdentity(identity);
-      }
+      this.#forgetIfGone(error);
       showError(error, `Joining session ${shortId(sessionId)}`);
     }
     this.#afterChange();
@@ -96,6 +80,62 @@ export class GamePanel {
     this.#identity.sessionId = undefined;
     saveIdentity(this.#identity);
     await room.leave(true);
+  }
+
+  /** Joins with the saved identity and remembers the session, so a reload comes back to it. */
+  async #enter(sessionId: string, spectator: boolean): Promise<void> {
+    const identity = this.#identity;
+    const room = await this.#client.joinOrCreate('labyrinth', {
+      sessionId,
+      clientId: identity.clientId,
+      clientToken: identity.clientToken,
+      name: identity.name || undefined,
+      spectator,
+    });
+    this.#attach(room);
+    // The token proves this clientId is ours on later joins; `whoami` answers it race-free.
+    const whoami = await room.request('whoami');
+    if ('clientToken' in whoami) identity.clientToken = whoami.clientToken;
+    identity.sessionId = sessionId;
+    identity.spectator = spectator;
+    saveIdentity(identity);
+    showConnection('connected', `session ${shortId(sessionId)}${spectator ? ', watching' : ''}`);
+  }
+
+  /**
+   * After a server shutdown (close code 4001) the seat is still ours, but the room is gone: the SDK
+   * does not reconnect to it, so join again, which re-creates the room from the database on this or
+   * another process. Retries with backoff while the server restarts.
+   */
+  async #rejoinAfterShutdown(sessionId: string, spectator: boolean): Promise<void> {
+    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
+      showConnection('reconnecting', `the server restarted; rejoining, attempt ${attempt}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)));
+      // The user may have joined something else or left meanwhile.
+      if (this.#room || this.#identity.sessionId !== sessionId) return;
+      try {
+        await this.#enter(sessionId, spectator);
+        this.#afterChange();
+        return;
+      } catch (error) {
+        // Refused for good (deleted, not ours, seated elsewhere): stop; a network error: try again.
+        if (error instanceof ServerError && error.code >= 400 && error.code < 500) {
+          this.#forgetIfGone(error);
+          showConnection('lost', 'could not rejoin');
+          showError(error, `Rejoining session ${shortId(sessionId)}`);
+          return;
+        }
+      }
+    }
+    showConnection('lost', 'the server did not come back');
+  }
+
+  /** The saved session is gone (deleted, or the database was reset): do not retry it on reload. */
+  #forgetIfGone(error: unknown): void {
+    if (error instanceof ServerError && error.code === 404) {
+      this.#identity.sessionId = undefined;
+      saveIdentity(this.#identity);
+    }
   }
 
   #attach(room: LabyrinthRoom): void {
@@ -133,6 +173,8 @@ export class GamePanel {
     const reason = leaveReasons[code];
     if (code === CloseCode.CONSENTED) {
       showConnection('idle');
+    } else if (code === CloseCode.SERVER_SHUTDOWN && this.#identity.sessionId === room.roomId) {
+      void this.#rejoinAfterShutdown(room.roomId, this.#identity.spectator);
     } else {
       showConnection('lost', reason ?? `closed with code ${code}`);
       if (code === SESSION_DELETED_CLOSE_CODE) {
@@ -306,5 +348,4 @@ export class GamePanel {
 const leaveReasons: Record<number, string> = {
   [SESSION_DELETED_CLOSE_CODE]: 'The session was deleted',
   [SEAT_TAKEN_OVER_CLOSE_CODE]: 'Your seat was taken over by another tab or device',
-  [CloseCode.SERVER_SHUTDOWN]: 'The server is shutting down; your seat is kept',
 };

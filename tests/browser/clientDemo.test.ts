@@ -3,6 +3,7 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { WebSocket } from 'ws';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
+import type { LabyrinthRoom } from '../../rooms/LabyrinthRoom.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
 import { DIRECTIONS } from '../../src/maze/directions.ts';
 import type { Maze } from '../../src/maze/generateMaze.ts';
@@ -178,12 +179,7 @@ describe('client demo in Chromium', function () {
     await join(alice, sessionId, 'Alice');
     await alice.page.getByRole('button', { name: 'I am ready' }).click();
     await alice.page.locator('#players li[data-ready="true"]').waitFor();
-    // Every state the header shows, in order: "reconnecting" may last only milliseconds.
-    await alice.page.evaluate(() => {
-      const header = document.getElementById('connection')!;
-      const seen: string[] = ((window as unknown as { connectionStates: string[] }).connectionStates = []);
-      new MutationObserver(() => seen.push(header.dataset.state!)).observe(header, { attributes: true, attributeFilter: ['data-state'] });
-    });
+    await recordConnectionStates(alice.page);
     // The SDK only reconnects to a room it has held for reconnection.minUptime (5 s by default).
     await new Promise((resolve) => setTimeout(resolve, 5500));
 
@@ -201,6 +197,25 @@ describe('client demo in Chromium', function () {
     await alice.page.reload();
     await alice.page.locator('#session-table caption', { hasText: '0 sessions' }).waitFor();
     assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
+  });
+
+  it('rejoins on its own after a server shutdown closed the room, seat and readiness kept', async () => {
+    const sessionId = await createSession(4);
+    const alice = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    await recordConnectionStates(alice.page);
+
+    // What a SIGTERM does to each room: close it with code 4001, keeping the seats in the database.
+    server.getRoomById<LabyrinthRoom>(sessionId).onBeforeShutdown();
+    await alice.page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
+    const states = await alice.page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
+    assert.deepEqual(states, ['reconnecting', 'connected']);
+    await shots.take(alice.page, 'rejoined after shutdown');
+    assert.equal(await alice.page.locator('#players li').count(), 1);
+    assert.equal(await playerItem(alice.page, 'Alice (you)').getAttribute('data-ready'), 'true');
   });
 
   it('plays a round with the keyboard while a spectator watches, refused moves shown', async () => {
@@ -275,3 +290,12 @@ describe('client demo in Chromium', function () {
     assert.equal((await request('GET', '/api/sessions')).body.total, 0);
   });
 });
+
+/** Records every state the header shows, in order, in `window.connectionStates`: some last only milliseconds. */
+async function recordConnectionStates(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const header = document.getElementById('connection')!;
+    const seen: string[] = ((window as unknown as { connectionStates: string[] }).connectionStates = []);
+    new MutationObserver(() => seen.push(header.dataset.state!)).observe(header, { attributes: true, attributeFilter: ['data-state'] });
+  });
+}
