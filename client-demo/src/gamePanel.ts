@@ -16,6 +16,11 @@ const KEY_DIRECTIONS: Record<string, 'N' | 'E' | 'S' | 'W'> = {
 
 /** Rejoin attempts after a server shutdown: about 40 s in all, long enough for a restart. */
 const REJOIN_ATTEMPTS = 10;
+/**
+ * Closes after which the seat is still ours but the room is gone, so only a new join gets back in:
+ * a server shutdown, and the SDK giving up reconnecting (its process died; another re-creates it).
+ */
+const REJOIN_CODES = new Set<number>([CloseCode.SERVER_SHUTDOWN, CloseCode.FAILED_TO_RECONNECT]);
 
 /** Refusals of `move` are shown next to the board; other room errors as notices. */
 const MOVE_REFUSALS = new Set(['wall', 'off_grid', 'too_fast', 'wrong_phase', 'spectator']);
@@ -103,9 +108,9 @@ export class GamePanel {
   }
 
   /**
-   * After a server shutdown (close code 4001) the seat is still ours, but the room is gone: the SDK
-   * does not reconnect to it, so join again, which re-creates the room from the database on this or
-   * another process. Retries with backoff while the server restarts.
+   * After a server shutdown (4001) or a failed reconnection (4003) the seat is still ours but the
+   * room is gone, so join again: that re-creates the room from the database on this or another
+   * process. Retries with backoff while the server restarts.
    */
   async #rejoinAfterShutdown(sessionId: string, spectator: boolean): Promise<void> {
     for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
@@ -173,7 +178,7 @@ export class GamePanel {
     const reason = leaveReasons[code];
     if (code === CloseCode.CONSENTED) {
       showConnection('idle');
-    } else if (code === CloseCode.SERVER_SHUTDOWN && this.#identity.sessionId === room.roomId) {
+    } else if (REJOIN_CODES.has(code) && this.#identity.sessionId === room.roomId) {
       void this.#rejoinAfterShutdown(room.roomId, this.#identity.spectator);
     } else {
       showConnection('lost', reason ?? `closed with code ${code}`);
