@@ -1,5 +1,6 @@
 import { CloseCode, ServerError } from '@colyseus/sdk';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
+import type { MoveMessage } from '../../rooms/LabyrinthRoom.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom, type LabyrinthState, type PlayerView } from './labyrinthServer.ts';
 import { MazeGrid } from './mazeGrid.ts';
@@ -9,12 +10,12 @@ import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
 import { shortId } from './sessionsPanel.ts';
 
 /** Arrow keys and WASD, as the room's move directions. */
-const KEY_DIRECTIONS: Record<string, 'N' | 'E' | 'S' | 'W'> = {
+const KEY_DIRECTIONS: Record<string, MoveMessage['dir']> = {
   ArrowUp: 'N', ArrowRight: 'E', ArrowDown: 'S', ArrowLeft: 'W',
   w: 'N', d: 'E', s: 'S', a: 'W', W: 'N', D: 'E', S: 'S', A: 'W',
 };
 
-/** Rejoin attempts after a server shutdown: about 40 s in all, long enough for a restart. */
+/** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
 const REJOIN_ATTEMPTS = 10;
 /**
  * Closes after which the seat is still ours but the room is gone, so only a new join gets back in:
@@ -112,7 +113,7 @@ export class GamePanel {
    * room is gone, so join again: that re-creates the room from the database on this or another
    * process. Retries with backoff while the server restarts.
    */
-  async #rejoinAfterShutdown(sessionId: string, spectator: boolean): Promise<void> {
+  async #rejoin(sessionId: string, spectator: boolean): Promise<void> {
     for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
       showConnection('reconnecting', `the server restarted; rejoining, attempt ${attempt}`);
       await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)));
@@ -179,7 +180,7 @@ export class GamePanel {
     if (code === CloseCode.CONSENTED) {
       showConnection('idle');
     } else if (REJOIN_CODES.has(code) && this.#identity.sessionId === room.roomId) {
-      void this.#rejoinAfterShutdown(room.roomId, this.#identity.spectator);
+      void this.#rejoin(room.roomId, this.#identity.spectator);
     } else {
       showConnection('lost', reason ?? `closed with code ${code}`);
       if (code === SESSION_DELETED_CLOSE_CODE) {

@@ -80,6 +80,17 @@ describe('client demo in Chromium', function () {
     await page.locator('#connection[data-state="connected"]').waitFor();
   }
 
+  /** Alice, in her own browser, seated and ready in a new session. */
+  async function aliceReadyInANewSession(): Promise<{ sessionId: string; alice: Player }> {
+    const sessionId = await createSession(4);
+    const alice = await openDemo();
+    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await join(alice, sessionId, 'Alice');
+    await alice.page.getByRole('button', { name: 'I am ready' }).click();
+    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    return { sessionId, alice };
+  }
+
   function playerItem(page: Page, name: string) {
     return page.locator('#players li', { hasText: name });
   }
@@ -173,20 +184,13 @@ describe('client demo in Chromium', function () {
   });
 
   it('shows a dropped connection as reconnecting, then connected on the same seat; a deleted session as lost', async () => {
-    const sessionId = await createSession(4);
-    const alice = await openDemo();
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
-    await join(alice, sessionId, 'Alice');
-    await alice.page.getByRole('button', { name: 'I am ready' }).click();
-    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    const { sessionId, alice } = await aliceReadyInANewSession();
     await recordConnectionStates(alice.page);
     // The SDK only reconnects to a room it has held for reconnection.minUptime (5 s by default).
     await new Promise((resolve) => setTimeout(resolve, 5500));
 
     for (const client of server.getRoomById(sessionId).clients) (client.ref as unknown as WebSocket).terminate();
-    await alice.page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
-    const states = await alice.page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
-    assert.deepEqual(states, ['reconnecting', 'connected']);
+    assert.deepEqual(await connectionStatesUntilConnected(alice.page), ['reconnecting', 'connected']);
     assert.equal(await playerItem(alice.page, 'Alice').getAttribute('data-ready'), 'true');
     await shots.take(alice.page, 'reconnected');
 
@@ -200,19 +204,12 @@ describe('client demo in Chromium', function () {
   });
 
   it('rejoins on its own after a server shutdown closed the room, seat and readiness kept', async () => {
-    const sessionId = await createSession(4);
-    const alice = await openDemo();
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
-    await join(alice, sessionId, 'Alice');
-    await alice.page.getByRole('button', { name: 'I am ready' }).click();
-    await alice.page.locator('#players li[data-ready="true"]').waitFor();
+    const { sessionId, alice } = await aliceReadyInANewSession();
     await recordConnectionStates(alice.page);
 
     // What a SIGTERM does to each room: close it with code 4001, keeping the seats in the database.
     server.getRoomById<LabyrinthRoom>(sessionId).onBeforeShutdown();
-    await alice.page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
-    const states = await alice.page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
-    assert.deepEqual(states, ['reconnecting', 'connected']);
+    assert.deepEqual(await connectionStatesUntilConnected(alice.page), ['reconnecting', 'connected']);
     await shots.take(alice.page, 'rejoined after shutdown');
     assert.equal(await alice.page.locator('#players li').count(), 1);
     assert.equal(await playerItem(alice.page, 'Alice (you)').getAttribute('data-ready'), 'true');
@@ -298,4 +295,10 @@ async function recordConnectionStates(page: Page): Promise<void> {
     const seen: string[] = ((window as unknown as { connectionStates: string[] }).connectionStates = []);
     new MutationObserver(() => seen.push(header.dataset.state!)).observe(header, { attributes: true, attributeFilter: ['data-state'] });
   });
+}
+
+/** Waits until the header says connected again, and returns the states it showed since recording began. */
+async function connectionStatesUntilConnected(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => (window as unknown as { connectionStates: string[] }).connectionStates.at(-1) === 'connected');
+  return page.evaluate(() => (window as unknown as { connectionStates: string[] }).connectionStates);
 }
