@@ -21,7 +21,6 @@ import { ChatLine, LabyrinthState, PlayerState, RevealedTile, SpectatorState } f
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId, clientId })`. */
 export const LABYRINTH_ROOM = 'labyrinth';
 
-
 /** Options of `joinOrCreate("labyrinth", …)` and `joinById(sessionId, …)`. */
 export type LabyrinthJoinOptions = {
   /** The game session to join (from `POST /api/sessions`). */

@@ -22,7 +22,7 @@ export function requireMetricsAccess(adminPassword: string, metricsToken: string
 function requireOneOf(secrets: string[], code: string, message: string): RequestHandler {
   const expected = secrets.map(digest);
   return (req, res, next) => {
-    const presented = presentedAdminPassword(req.headers.authorization);
+    const presented = presentedSecret(req.headers.authorization);
     if (presented !== undefined) {
       const candidate = digest(presented);
       if (expected.some((secret) => timingSafeEqual(candidate, secret))) {
@@ -39,7 +39,7 @@ function requireOneOf(secrets: string[], code: string, message: string): Request
   };
 }
 
-function presentedAdminPassword(header: string | undefined): string | undefined {
+function presentedSecret(header: string | undefined): string | undefined {
   if (!header) return undefined;
   const [scheme, credentials = ''] = header.split(' ', 2);
   if (scheme?.toLowerCase() === 'bearer') {
