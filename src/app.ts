@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { defineRoom, defineServer } from '@colyseus/core';
 import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
+import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
@@ -16,7 +17,7 @@ import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { timePatches } from './metrics/timePatches.ts';
 import { projectRoot } from './projectRoot.ts';
-import { SessionRooms } from './sessions/SessionRooms.ts';
+import { RoundStore } from './sessions/RoundStore.ts';
 import { SessionService } from './sessions/SessionService.ts';
 
 export type AppOptions = {
@@ -63,6 +64,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
+    store: new RoundStore(database),
     content,
     identity,
     reconnectSeconds: config.reconnectSeconds,

@@ -1,6 +1,6 @@
 import { CloseCode, ServerError } from '@colyseus/sdk';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import type { MoveMessage } from '../../rooms/LabyrinthRoom.ts';
+import type { MoveMessage } from '../../rooms/labyrinthProtocol.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom, type LabyrinthState, type PlayerView } from './labyrinthServer.ts';
 import { MazeGrid } from './mazeGrid.ts';
@@ -258,8 +258,6 @@ export class GamePanel {
         const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);
         return `Finished: ${state.winnerName} reached the exit in ${seconds} s`;
       }
-      default:
-        return state.phase;
     }
   }
 

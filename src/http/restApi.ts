@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { ContentService } from '../content/ContentService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
-import type { SessionRooms } from '../sessions/SessionRooms.ts';
+import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { mazeRequest } from './mazeInput.ts';
 import { validateInput } from './validateInput.ts';

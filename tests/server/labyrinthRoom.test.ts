@@ -5,7 +5,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import type { WelcomeMessage } from '../../rooms/LabyrinthRoom.ts';
+import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';

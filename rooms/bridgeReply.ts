@@ -5,7 +5,7 @@ import {
   InvalidInputError,
   NotFoundError,
   UnauthorizedError,
-} from '../domainErrors.ts';
+} from '../src/domainErrors.ts';
 
 type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized';
 
