@@ -8,7 +8,7 @@ import type { Readiness } from '../src/game/readiness.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
 import type { Logger } from '../src/logger.ts';
 import { newMazeSeed } from '../src/maze/newMazeSeed.ts';
-import type { RoundStore } from '../src/sessions/RoundStore.ts';
+import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
@@ -18,7 +18,6 @@ import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type 
 import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
 import { showRound } from './schema/showRound.ts';
-import { SessionWrites } from './SessionWrites.ts';
 import { validMessage } from './validMessage.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId, clientId })`. */
@@ -27,7 +26,8 @@ export const LABYRINTH_ROOM = 'labyrinth';
 /** What a room needs from the rest of the server, handed over by `src/app.ts`. */
 export type LabyrinthRoomServices = {
   sessions: SessionService;
-  store: RoundStore;
+  /** This process's batched writer of round events. */
+  writer: RoundWriter;
   content: ContentService;
   identity: ClientIdentityService;
   reconnectSeconds: number;
@@ -61,7 +61,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Injected by `labyrinthRoomWith()`. */
   declare protected readonly services: LabyrinthRoomServices;
   #round!: SessionRound;
-  #writes!: SessionWrites;
   #effects!: RoundEffects;
 
   override messages = {
@@ -94,8 +93,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.roomId = snapshot.id;
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: countdownSeconds * 1000, moveCooldownMs, characters: playable });
-    this.#writes = new SessionWrites(snapshot.id, this.services);
-    this.#effects = new RoundEffects(this, this.#round, this.#writes, this.services.logger);
+    this.#effects = new RoundEffects(this, this.#round, this.services.writer, this.services.logger);
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.applySoon(this.#round.resume(Date.now()));
@@ -109,7 +107,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     }
     await refusingJoinOn(() => this.services.identity.authenticate(join.clientId, join.clientToken));
     if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
-    const seat = await refusingJoinOn(() => this.#writes.seat(join.clientId, this.#round.nameFor(join.clientId, join.name)));
+    const seat = await refusingJoinOn(() => this.#seat(join.clientId, join.name));
     return { clientId: join.clientId, name: join.name, seat };
   }
 
@@ -142,22 +140,23 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   }
 
   /**
-   * The server is shutting down: Colyseus closes every connection (SERVER_SHUTDOWN, which the SDK
-   * reports as a leave). Seats and readiness stay in the database, so the session resumes in
-   * whichever process next creates its room.
+   * The server is shutting down: what is pending is written, then Colyseus closes every connection
+   * (SERVER_SHUTDOWN, which the SDK reports as a leave). Seats, readiness and positions stay in the
+   * database, so the session resumes, as it was, in whichever process its clients rejoin.
    */
-  override onBeforeShutdown(): void {
+  override async onBeforeShutdown(): Promise<void> {
     this.#round?.close();
+    await this.services.writer.flush();
     super.onBeforeShutdown();
   }
 
   /**
    * The room is gone (empty, deleted, or closed by a shutdown). Colyseus waits for this before it
    * counts the room as disposed, and a shutdown closes the database only after every room is: so
-   * the writes still queued land first.
+   * the writes still pending land first.
    */
   override async onDispose(): Promise<void> {
-    await this.#writes?.settled();
+    await this.services.writer.flush();
   }
 
   // ---- the HTTP bridge: called through SessionRooms (matchMaker.remoteRoomCall), replies are plain data ----
@@ -166,7 +165,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   async joinOverHttp(clientId: string): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
       this.#round.assertMayJoinOverHttp(clientId);
-      const seat = await this.#writes.seat(clientId, this.#round.nameFor(clientId, undefined));
+      const seat = await this.#seat(clientId, undefined);
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
       return seat;
     });
@@ -177,7 +176,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     return toReply(async () => {
       const events = this.#round.leftOverHttp(clientId, Date.now());
       // A seat only the database knows (its join never completed) is freed there.
-      if (events.length === 0) return this.#writes.unseat(clientId);
+      if (events.length === 0) return this.services.writer.unseat(this.#round.sessionId, clientId);
       await this.#effects.apply(events);
       return true;
     });
@@ -219,6 +218,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects.apply(events).catch(() => {
       if (unsavedMessage) client.send('error', { code: 'not_saved', message: unsavedMessage });
     });
+  }
+
+  /** Seats a client durably: a join is confirmed only once its seat is written. */
+  #seat(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
+    return this.services.sessions.seatClient({ sessionId: this.#round.sessionId, clientId, name: this.#round.nameFor(clientId, name) });
   }
 
   /** The seated player a socket acts for (refuses spectators and sockets that hold no seat). */

@@ -2,12 +2,12 @@ import { CloseCode, type Deferred, type Room } from '@colyseus/core';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { Logger } from '../src/logger.ts';
+import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
 import { readinessChannel } from './readinessChannel.ts';
 import type { LabyrinthState } from './schema/LabyrinthState.ts';
 import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
-import type { SessionWrites } from './SessionWrites.ts';
 
 /** What the matchmaker lists for a running room (`GET /api/sessions` shows it as `live`). */
 export type LabyrinthRoomMetadata = { sessionId: string; players: number; connected: number; allReady: boolean };
@@ -28,20 +28,20 @@ const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left'
 export class RoundEffects {
   readonly #room: RoomPorts;
   readonly #round: SessionRound;
-  readonly #writes: SessionWrites;
+  readonly #writer: RoundWriter;
   readonly #logger: Logger;
   /** Dropped players' reconnection windows, by clientId. */
   readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   #countdown: { clear(): void } | undefined;
 
-  constructor(room: RoomPorts, round: SessionRound, writes: SessionWrites, logger: Logger) {
+  constructor(room: RoomPorts, round: SessionRound, writer: RoundWriter, logger: Logger) {
     this.#room = room;
     this.#round = round;
-    this.#writes = writes;
+    this.#writer = writer;
     this.#logger = logger;
   }
 
-  /** Carries out `events`; resolves once their rows are written (rejects, already logged, if they could not be). */
+  /** Carries out `events`; resolves once their rows are written. */
   apply(events: RoundEvent[]): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     for (const event of events) {
@@ -50,7 +50,7 @@ export class RoundEffects {
     }
     showRoundFields(this.#room.state, this.#round);
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
-    return this.#writes.record({ labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events);
+    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events);
   }
 
   /** `apply` for callers that do not wait for the rows. */

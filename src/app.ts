@@ -17,7 +17,7 @@ import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { timePatches } from './metrics/timePatches.ts';
 import { projectRoot } from './projectRoot.ts';
-import { RoundStore } from './sessions/RoundStore.ts';
+import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
 
 export type AppOptions = {
@@ -64,7 +64,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
-    store: new RoundStore(database),
+    writer: new RoundWriter(database, { intervalMs: config.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
     content,
     identity,
     reconnectSeconds: config.reconnectSeconds,

@@ -5,7 +5,8 @@ import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase, TEST_ADMIN_PASSWORD } from '../support/testServer.ts';
+import { SessionService } from '../../src/sessions/SessionService.ts';
+import { resetTestDatabase, TEST_ADMIN_PASSWORD, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // Two real server processes (`node src/index.ts`) on loopback sharing one Redis and one PostgreSQL,
@@ -251,6 +252,9 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const { clientToken } = await alice.request('whoami');
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
+    // A kill -9 may lose what changed in the last flush interval (FLUSH_INTERVAL_MS, README): this
+    // test is about what was written before it.
+    await waitFor(async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players[0]?.ready, 'alice ready in the database');
     // These clients lose their server for good: keep the SDK from retrying against it meanwhile.
     alice.reconnection.enabled = false;
     bob.reconnection.enabled = false;
