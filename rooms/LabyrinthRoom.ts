@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Room, ServerError } from '@colyseus/core';
 import type { ContentService } from '../src/content/ContentService.ts';
-import { DomainError } from '../src/domainErrors.ts';
+import { DomainError, UnavailableError } from '../src/domainErrors.ts';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
 import type { Logger } from '../src/logger.ts';
+import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
+import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import { newMazeSeed } from '../src/maze/newMazeSeed.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
@@ -35,6 +37,9 @@ export type LabyrinthRoomServices = {
   countdownSeconds: number;
   /** Minimum time between two moves of one player. */
   moveCooldownMs: number;
+  /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
+  load: EventLoopWatch;
+  metrics: ServerMetrics;
   logger: Logger;
 };
 
@@ -54,8 +59,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   override maxClients = 32;
   /** 20 state patches per second. */
   override patchRate = 50;
-  /** Beyond this a client is disconnected by Colyseus: no client needs more in a lobby. */
-  override maxMessagesPerSecond = 20;
+  /**
+   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/createTransport.ts)
+   * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
+   */
+  override maxMessagesPerSecond = Infinity;
   override seatReservationTimeout = 15;
   override state = new LabyrinthState();
   /** Injected by `labyrinthRoomWith()`. */
@@ -70,12 +78,14 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     pick_character: validMessage(clientMessages.pick_character, (client, { entityId }) =>
       this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
     ),
-    move: validMessage(clientMessages.move, (client, { dir }) => this.#act(client, (now) => this.#round.move(this.#playerOf(client, 'move'), dir, now))),
-    chat: validMessage(clientMessages.chat, (client, { text }) => this.#act(client, (now) => this.#round.say(client.sessionId, text, now))),
+    move: validMessage(clientMessages.move, (client, { dir }) =>
+      this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+    ),
+    chat: validMessage(clientMessages.chat, (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs))),
     /** After a round: everyone back to the lobby on a new maze. */
     new_round: (client: LabyrinthClient) =>
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
-    /** Request/response (`await room.request("whoami")`): the same data as `welcome`. */
+    /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
       this.#welcomeFor(client) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
@@ -105,20 +115,21 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     if (join.sessionId !== this.#round.sessionId) {
       throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.#round.sessionId})`);
     }
-    await refusingJoinOn(() => this.services.identity.authenticate(join.clientId, join.clientToken));
+    await refusingJoinOn(async () => {
+      this.#refuseNewcomersWhenOverloaded(join.clientId);
+      await this.services.identity.authenticate(join.clientId, join.clientToken);
+    });
     if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
     const seat = await refusingJoinOn(() => this.#seat(join.clientId, join.name));
     return { clientId: join.clientId, name: join.name, seat };
   }
 
-  /** The client is in: seat it (or let it watch) and hand it its identity and token. */
+  /** The client is in: seat it, or let it watch (it asks for its token with `whoami`). */
   override onJoin(client: LabyrinthClient, _options: unknown, { clientId, name, seat }: JoinAuth): void {
     const events = seat
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
     this.#effects.applySoon(events);
-    // After the next patch, so that the SDK has had time to register its `welcome` handler.
-    client.send('welcome', this.#welcomeFor(client)!, { afterNextPatch: true });
   }
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
@@ -164,6 +175,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
   async joinOverHttp(clientId: string): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
+      this.#refuseNewcomersWhenOverloaded(clientId);
       this.#round.assertMayJoinOverHttp(clientId);
       const seat = await this.#seat(clientId, undefined);
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
@@ -206,10 +218,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   // ---- internals ----
 
   /** Runs a client's command: its events are carried out, a refusal is sent back as an `error`. */
-  #act(client: LabyrinthClient, command: (now: number) => RoundEvent[], unsavedMessage?: string): void {
+  #act(client: LabyrinthClient, command: (now: number, lateMs: number) => RoundEvent[], unsavedMessage?: string): void {
     let events: RoundEvent[];
     try {
-      events = command(Date.now());
+      events = command(Date.now(), this.services.load.lateness());
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       client.send('error', { code: error.code, message: error.message });
@@ -218,6 +230,14 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects.apply(events).catch(() => {
       if (unsavedMessage) client.send('error', { code: 'not_saved', message: unsavedMessage });
     });
+  }
+
+  /** Under overload only players coming back to their seat get in; newcomers are told to try again. */
+  #refuseNewcomersWhenOverloaded(clientId: string): void {
+    const { load, metrics } = this.services;
+    if (!load.overloaded || this.#round.members.seats.has(clientId)) return;
+    metrics.joinRefused('overloaded');
+    throw new UnavailableError('server_overloaded', `This server is overloaded (${load.reason}): try again shortly`);
   }
 
   /** Seats a client durably: a join is confirmed only once its seat is written. */

@@ -22,7 +22,7 @@ export const createOptions = z.object({ sessionId: z.string().regex(SESSION_ID_P
 export const joinOptions = createOptions.extend({
   /** The caller's stable id (e.g. kept in local storage). */
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
-  /** The token `whoami` (or `welcome`) gave on this clientId's first join. */
+  /** The token `whoami` gave on this clientId's first join. */
   clientToken: z.string().max(256).optional(),
   /** Display name; defaults to the clientId. */
   name: displayName.optional(),
@@ -49,12 +49,12 @@ export type ChatMessage = z.input<typeof clientMessages.chat.schema>;
 
 /** server → client `chat`: a line everyone receives. */
 export type ChatBroadcast = ChatLine;
-/** server → client `welcome` and the `whoami` reply. Keep `clientToken` for later joins. */
+/** The `whoami` reply. Keep `clientToken` for later joins. */
 export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
 /** server → client `error`: a refused message; nothing changed. */
 export type RoomErrorMessage = { code: string; message: string };
 
 /** Messages the server sends, so `client.send` in the room and `room.onMessage` in the SDK are typed. */
-export type ServerMessages = { welcome: WelcomeMessage; chat: ChatBroadcast; error: RoomErrorMessage };
+export type ServerMessages = { chat: ChatBroadcast; error: RoomErrorMessage };
 /** A connection to the labyrinth room. */
 export type LabyrinthClient = Client<{ messages: ServerMessages }>;

@@ -150,10 +150,6 @@ export class GamePanel {
     element('game-view').hidden = false;
     void this.#loadCharacters();
     room.onStateChange((state) => this.#render(state));
-    room.onMessage('welcome', ({ clientToken }) => {
-      this.#identity.clientToken = clientToken;
-      saveIdentity(this.#identity);
-    });
     // The log is drawn from the state; this announces new lines to screen readers.
     room.onMessage('chat', ({ name, text }) => {
       element('chat-announcer').textContent = `${name}: ${text}`;

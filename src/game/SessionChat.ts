@@ -22,8 +22,8 @@ export class SessionChat {
   }
 
   /** Adds an accepted line from `speaker`, unless the speaker is over its rate limit. */
-  say(speaker: { clientId: string; name: string }, text: string, now: number): ChatLine {
-    if (!this.#limits.take(speaker.clientId, now)) throw new ConflictError('chat_rate_limited', 'Too many lines: wait a second');
+  say(speaker: { clientId: string; name: string }, text: string, now: number, lateMs = 0): ChatLine {
+    if (!this.#limits.take(speaker.clientId, now, lateMs)) throw new ConflictError('chat_rate_limited', 'Too many lines: wait a second');
     const line = { from: speaker.clientId, name: speaker.name, text, at: now };
     this.lines.push(line);
     this.lines.splice(0, Math.max(0, this.lines.length - CHAT_HISTORY_LINES));

@@ -203,8 +203,11 @@ export class SessionRound {
     return [{ type: 'round_started', startedAt: now, start, revealed: this.#reveal(start) }];
   }
 
-  /** One step through an open side; whoever reaches the exit first wins. */
-  move(clientId: string, direction: Direction, now: number): RoundEvent[] {
+  /**
+   * One step through an open side; whoever reaches the exit first wins. `lateMs`: how late the
+   * server handles it (the cooldown judges when the player could have sent it, not the server's lag).
+   */
+  move(clientId: string, direction: Direction, now: number, lateMs = 0): RoundEvent[] {
     if (this.phase !== 'playing') throw new ConflictError('wrong_phase', `No moving while ${this.phase}`);
     const seat = this.#seat(clientId);
     const move = tryMove(this.maze, seat, direction);
@@ -212,7 +215,7 @@ export class SessionRound {
       throw new ConflictError(move.reason, move.reason === 'wall' ? `A wall blocks ${direction}` : `${direction} leads off the maze`);
     }
     // Checked last, so that a refused move costs no cooldown.
-    if (!this.#moveLimits.take(clientId, now)) {
+    if (!this.#moveLimits.take(clientId, now, lateMs)) {
       throw new ConflictError('too_fast', `One move per ${this.#rules.moveCooldownMs} ms`);
     }
     Object.assign(seat, move.to);
@@ -224,14 +227,14 @@ export class SessionRound {
     return [...events, { type: 'round_finished', winner: this.winner, finishedAt: now }];
   }
 
-  /** A chat line from a player or a spectator. */
-  say(connectionId: string, text: string, now: number): RoundEvent[] {
+  /** A chat line from a player or a spectator (`lateMs` as for moves). */
+  say(connectionId: string, text: string, now: number, lateMs = 0): RoundEvent[] {
     const cleaned = this.chat.accept(text);
     const spectator = this.members.spectators.get(connectionId);
     const from = spectator?.clientId ?? this.#holderOf(connectionId);
     if (from === undefined) throw new ForbiddenError('not_seated', 'This connection holds no seat');
     const name = this.members.seats.get(from)?.name ?? spectator?.name ?? from;
-    return [{ type: 'chat_said', line: this.chat.say({ clientId: from, name }, cleaned, now) }];
+    return [{ type: 'chat_said', line: this.chat.say({ clientId: from, name }, cleaned, now, lateMs) }];
   }
 
   /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready. */

@@ -44,7 +44,6 @@ describe('labyrinth room', () => {
   async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
-    room.onMessage('welcome', () => undefined);
     room.onMessage('error', () => undefined);
     return room;
   }
