@@ -139,7 +139,7 @@ export class RoundWriter {
     // Taken before a flush starts: starting one hands it `#next` and clears the field.
     const next = (this.#next ??= deferred());
     if (delayMs === 0) this.#flushSoon();
-    else this.#timer ??= setTimeout(() => this.#flushSoon(), delayMs);
+    else this.#timer ??= setTimeout(() => this.#flushSoon(), delayMs).unref();
     return next.promise;
   }
 
