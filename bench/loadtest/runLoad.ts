@@ -50,6 +50,8 @@ export type LoadProgress = {
 
 export type LoadResult = {
   options: Omit<LoadOptions, 'onProgress' | 'afterJoin' | 'onActing' | 'until'>;
+  /** The sessions the run created, one per room. */
+  sessionIds: string[];
   /** Seconds the bots acted (from the first `act` to the `leave`). */
   actingSeconds: number;
   totals: CountersSummary;
@@ -142,6 +144,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const { onProgress, afterJoin, onActing, until, ...plainOptions } = options;
     return {
       options: plainOptions,
+      sessionIds: sessions,
       actingSeconds,
       totals: summary,
       connected: connectedOf(totals),
