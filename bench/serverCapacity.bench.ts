@@ -2,7 +2,7 @@
 // against a raw `ws` server and a Socket.IO 4 server playing the same game, in the same run:
 //   npm run bench                       the full run (steps of 100 to 4,000 clients)
 //   npm run bench -- --quick            under two minutes
-//   npm run bench -- --only ours-lobby-pglite,ws-lobby --steps 100,500   (no REST figures with --only; --no-rest leaves them out)
+//   npm run bench -- --only ours-lobby-pglite,ws-lobby,rest --steps 100,500   (`rest`: the REST figures; --no-rest leaves them out)
 //   npm run bench -- --cpu-prof --only ours-lobby-pglite --steps 400   (profiles land in bench/results/profiles)
 // PostgreSQL targets need BENCH_DATABASE_URL (a database of its own: each step deletes every session).
 // Each step runs a fresh server pinned to core 0 (taskset) and the load workers pinned to core 1.
@@ -60,8 +60,9 @@ const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profiles
 
 let targets = benchTargets(databaseUrl);
 if (settings.quickTargets) targets = targets.filter((target) => settings.quickTargets.includes(target.name));
-if (values.only) {
-  const wanted = values.only.split(',');
+const only = values.only?.split(',');
+if (only) {
+  const wanted = only.filter((name) => name !== 'rest');
   const unknown = wanted.filter((name) => !benchTargets(databaseUrl).some((target) => target.name === name));
   if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${benchTargets(databaseUrl).map((target) => target.name).join(', ')}`);
   targets = benchTargets(databaseUrl).filter((target) => wanted.includes(target.name));
@@ -79,7 +80,8 @@ const machine = {
 console.log(`${mode} run: ${machine.note}`);
 if (!databaseUrl) console.log('BENCH_DATABASE_URL is not set: the PostgreSQL targets are left out.');
 
-const outFile = join(resultsDir, `capacity-${mode}.json`);
+// A profiled run is slower: its figures are kept apart from the real ones.
+const outFile = join(resultsDir, `capacity-${mode}${values['cpu-prof'] ? '-cpuprof' : ''}.json`);
 const earlier: BenchResults | undefined = existsSync(outFile) && (values.only || values.steps) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
 const results: BenchResults = { mode, startedAt: new Date().toISOString(), machine, targets: { ...earlier?.targets }, rest: { ...earlier?.rest } };
 
@@ -118,7 +120,7 @@ for (const target of targets) {
   writeFileSync(outFile, JSON.stringify(results, null, 2));
 }
 
-if (!values['no-rest'] && !values.only) {
+if (only ? only.includes('rest') : !values['no-rest']) {
   for (const database of settings.restDatabases) {
     const target = targets.find((candidate) => candidate.server === 'ours' && candidate.workload === 'lobby' && candidate.database === database);
     if (!target) continue;
@@ -135,7 +137,7 @@ if (!values['no-rest'] && !values.only) {
 writeFileSync(outFile, JSON.stringify(results, null, 2));
 console.log(`\n${formatBenchTable(results)}`);
 const svg = benchChartSvg(results);
-const chartFile = join(resultsDir, `capacity-${mode}.svg`);
+const chartFile = outFile.replace(/\.json$/, '.svg');
 writeFileSync(chartFile, svg);
 const png = chartFile.replace(/\.svg$/, '.png');
 const drewPng = await svgToPng(svg, png);
