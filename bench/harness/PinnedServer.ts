@@ -1,13 +1,12 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { projectRoot } from '../../src/projectRoot.ts';
+import { processCpuSeconds } from './procCpu.ts';
 
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 const OUTPUT_LIMIT = 20_000;
-/** Kernel clock ticks per second, the unit of utime and stime in /proc/<pid>/stat. */
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 export type PinnedServerOptions = {
   /** Script and arguments for `node`, relative to the project root. */
@@ -74,9 +73,7 @@ export class PinnedServer {
 
   /** User + system CPU seconds the server has used so far. */
   cpuSeconds(): number {
-    // Fields after the command name (which is in parentheses and may hold spaces): utime is the 14th field.
-    const fields = readFileSync(`/proc/${this.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return processCpuSeconds(this.pid);
   }
 
   rssBytes(): number {

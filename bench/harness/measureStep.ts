@@ -1,6 +1,7 @@
 import type { LatencySummary } from '../loadtest/LatencyHistogram.ts';
 import type { CountsByCode } from '../loadtest/LoadCounters.ts';
 import { runLoad } from '../loadtest/runLoad.ts';
+import { commandCpuSeconds, coreBusySeconds } from './procCpu.ts';
 import type { BenchTarget } from './benchTargets.ts';
 
 export type StepSettings = {
@@ -34,6 +35,8 @@ export type StepResult = {
   server: {
     /** % of its one core while the bots acted. */
     corePercent: number;
+    /** How busy the server's core was, whoever ran there (the server, PostgreSQL, other programs). */
+    coreBusyPercent: number;
     /** Server CPU microseconds per (change, observer) delivery. */
     cpuMicrosPerDelivery: number;
     idleRssBytes: number;
@@ -44,7 +47,10 @@ export type StepResult = {
     heapPerClientBytes: number;
     heapPerRoomBytes: number;
   };
-  generator: { corePercent: number; busiestWorkerCorePercent: number };
+  /** PostgreSQL's own processes (all of them, unpinned), in % of one core; undefined on PGlite and the baselines. */
+  databaseCorePercent?: number;
+  /** `coreBusyPercent`: the load core as a whole (workers, this process, anything else there). */
+  generator: { corePercent: number; busiestWorkerCorePercent: number; coreBusyPercent: number };
   actingSeconds: number;
 };
 
@@ -58,7 +64,14 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
   try {
     const idle = { rss: server.rssBytes(), heap: await server.heapUsedBytes() };
     const joined = { rss: 0, heap: 0 };
-    const cpu = { start: 0, end: 0 };
+    type CpuReading = { server: number; serverCore: number; loadCore: number; database: number };
+    const cpu: Record<'start' | 'end', CpuReading> = { start: { server: 0, serverCore: 0, loadCore: 0, database: 0 }, end: { server: 0, serverCore: 0, loadCore: 0, database: 0 } };
+    const readCpu = (): CpuReading => ({
+      server: server.cpuSeconds(),
+      serverCore: coreBusySeconds(settings.serverCore),
+      loadCore: coreBusySeconds(settings.loadCore),
+      database: target.database === 'postgresql' ? commandCpuSeconds('postgres') : 0,
+    });
     const result = await runLoad({
       url: server.url,
       transport: target.transport,
@@ -75,14 +88,15 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
         joined.rss = server.rssBytes();
         joined.heap = await server.heapUsedBytes();
       },
-      onActing: (event) => (cpu[event] = server.cpuSeconds()),
+      onActing: (event) => (cpu[event] = readCpu()),
       onProgress: (progress) =>
         settings.onProgress?.(
           `${progress.phase} ${progress.connected} clients, change p99 ${progress.changeP99.toFixed(0)} ms, generator ${progress.generatorCorePercent.toFixed(0)}%`,
         ),
     });
     const { totals } = result;
-    const cpuSeconds = cpu.end - cpu.start;
+    const cpuSeconds = cpu.end.server - cpu.start.server;
+    const percentOfActing = (key: keyof CpuReading) => ((cpu.end[key] - cpu.start[key]) / result.actingSeconds) * 100;
     const clients = totals.joinsOk || 1;
     return {
       clients: settings.clients,
@@ -98,7 +112,8 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
       changesPerSecond: result.rates.changesPerSecond,
       deliveriesPerSecond: result.rates.deliveriesPerSecond,
       server: {
-        corePercent: (cpuSeconds / result.actingSeconds) * 100,
+        corePercent: percentOfActing('server'),
+        coreBusyPercent: percentOfActing('serverCore'),
         cpuMicrosPerDelivery: totals.deliveries > 0 ? (cpuSeconds * 1e6) / totals.deliveries : 0,
         idleRssBytes: idle.rss,
         idleHeapBytes: idle.heap,
@@ -107,7 +122,8 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
         heapPerClientBytes: (joined.heap - idle.heap) / clients,
         heapPerRoomBytes: (joined.heap - idle.heap) / rooms,
       },
-      generator: { corePercent: result.generator.corePercent, busiestWorkerCorePercent: result.generator.busiestWorkerCorePercent },
+      databaseCorePercent: target.database === 'postgresql' ? percentOfActing('database') : undefined,
+      generator: { corePercent: result.generator.corePercent, busiestWorkerCorePercent: result.generator.busiestWorkerCorePercent, coreBusyPercent: percentOfActing('loadCore') },
       actingSeconds: result.actingSeconds,
     };
   } finally {

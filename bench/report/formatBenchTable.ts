@@ -3,10 +3,12 @@ import { isMeasured, type BenchResults } from './BenchResults.ts';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
+/** Older results files lack some figures: shown as "–". */
+const percent = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(0)}%`);
 const codes = (counts: Record<string, number>) => Object.entries(counts).map(([code, count]) => `${code}×${count}`).join(' ');
 
 const HEADER = [
-  'target', 'clients', 'join p50', 'join p99', 'change p50', 'p99', 'max', 'lost', 'deliveries/s', 'server CPU', 'µs CPU/delivery', 'RSS KB/client', 'heap KB/client', 'heap KB/room', 'generator CPU',
+  'target', 'clients', 'join p50', 'join p99', 'change p50', 'p99', 'max', 'lost', 'changes/s', 'deliveries/s', 'server CPU', 'core 0 busy', 'PG CPU', 'µs CPU/delivery', 'RSS KB/client', 'heap KB/client', 'heap KB/room', 'generator CPU', 'core 1 busy',
 ];
 
 /** The console table: one row per target and step, then the REST figures. */
@@ -28,13 +30,17 @@ export function formatBenchTable(results: BenchResults): string {
         ms(step.change.p99),
         ms(step.change.max),
         lost === 0 ? '0' : `${lost} (${[step.joinsFailed && `join ${step.joinsFailed}`, step.drops && `drops ${step.drops}`, codes(step.closes)].filter(Boolean).join(', ')})`,
+        step.changesPerSecond.toFixed(0),
         step.deliveriesPerSecond.toFixed(0),
         `${step.server.corePercent.toFixed(0)}%`,
+        percent(step.server.coreBusyPercent),
+        percent(step.databaseCorePercent),
         step.server.cpuMicrosPerDelivery.toFixed(1),
         kb(step.server.rssPerClientBytes),
         kb(step.server.heapPerClientBytes),
         kb(step.server.heapPerRoomBytes),
         `${step.generator.corePercent.toFixed(0)}%`,
+        percent(step.generator.coreBusyPercent),
       ]);
     }
     const skipped = target.skippedAfter ? `; larger steps skipped: saturated at ${target.skippedAfter}` : '';
