@@ -122,7 +122,7 @@ for (const target of targets) {
 
 if (only ? only.includes('rest') : !values['no-rest']) {
   for (const database of settings.restDatabases) {
-    const target = targets.find((candidate) => candidate.server === 'ours' && candidate.workload === 'lobby' && candidate.database === database);
+    const target = benchTargets(databaseUrl).find((candidate) => candidate.server === 'ours' && candidate.workload === 'lobby' && candidate.database === database);
     if (!target) continue;
     console.log(`REST on ${database} …`);
     const { server, stop } = await target.start(SERVER_PORT, SERVER_CORE, nodeFlags);
