@@ -45,7 +45,6 @@ export type ConnectionEvents = {
 };
 
 export type GameConnection = {
-  readonly clientId: string;
   /** The state as last synced, or undefined before the first one. */
   view(): GameView | undefined;
   send(message: BotMessage): void;

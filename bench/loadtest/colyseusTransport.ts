@@ -48,7 +48,6 @@ async function join({ url, sessionId, clientId, name }: JoinRequest, events: Con
   });
 
   return {
-    clientId,
     view: () => viewOf(room),
     send: (message) => room.send(message.type, message.payload),
     async leave() {

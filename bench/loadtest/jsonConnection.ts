@@ -30,7 +30,6 @@ export function jsonConnection(clientId: string, events: ConnectionEvents, socke
   };
 
   const connection: GameConnection = {
-    clientId,
     view: () => (view.synced ? view : undefined),
     send: (message: BotMessage) => socket.send({ t: message.type, ...message.payload } as BaselineClientMessage),
     async leave() {

@@ -22,7 +22,6 @@ export type LoadOptions = {
   mazeSize: number;
   /** Worker processes; each gets whole rooms. */
   workers: number;
-  joinConcurrencyPerWorker?: number;
   /** Pin the workers to this CPU core (`taskset`), e.g. with the server pinned to another. */
   cpuCore?: number;
   /** Called every second while bots act or join. */
@@ -64,6 +63,8 @@ export type LoadResult = {
 
 const WORKER_SCRIPT = new URL('./loadWorker.ts', import.meta.url);
 const SESSION_CREATORS = 4;
+/** Joins a worker has in flight at once: a crowd arriving, not a queue of one. */
+const JOINS_IN_FLIGHT_PER_WORKER = 10;
 
 /**
  * Runs the load tool: creates `rooms` sessions through `POST /api/sessions`, forks the workers, has
@@ -118,7 +119,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       rooms: [],
       intervalMs: options.intervalMs,
       playable,
-      joinConcurrency: options.joinConcurrencyPerWorker ?? 10,
+      joinConcurrency: JOINS_IN_FLIGHT_PER_WORKER,
     }));
     sessions.forEach((sessionId, room) =>
       plans[room % plans.length]!.rooms.push({
