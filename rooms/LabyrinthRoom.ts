@@ -19,6 +19,7 @@ import { parseOptions, refusingJoinOn } from './joinRefusals.ts';
 import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
+import { RoundViews } from './schema/RoundViews.ts';
 import { showRound } from './schema/showRound.ts';
 import { validMessage } from './validMessage.ts';
 
@@ -71,6 +72,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Injected by `labyrinthRoomWith()`. */
   declare protected readonly services: LabyrinthRoomServices;
   #round!: SessionRound;
+  #views!: RoundViews;
   #effects!: RoundEffects;
 
   override messages = {
@@ -106,7 +108,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.setPatchRate(this.services.patchIntervalMs);
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: countdownSeconds * 1000, moveCooldownMs, characters: playable });
-    this.#effects = new RoundEffects(this, this.#round, this.services.writer, this.services.logger);
+    this.#views = new RoundViews(this.state, this.#round);
+    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.applySoon(this.#round.resume(Date.now()));
@@ -132,6 +135,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const events = seat
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
+    client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
     this.#effects.applySoon(events);
   }
 
@@ -150,6 +154,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   /** A deliberate leave, or a drop that did not come back in time: the seat is freed. */
   override async onLeave(client: LabyrinthClient): Promise<void> {
+    this.#views.close(client.sessionId);
     await this.#effects.apply(this.#round.disconnected(client.sessionId, Date.now()));
   }
 
@@ -223,14 +228,16 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Runs a client's command: its events are carried out, a refusal is sent back as an `error`. */
   #act(client: LabyrinthClient, command: (now: number, lateMs: number) => RoundEvent[], unsavedMessage?: string): void {
     let events: RoundEvent[];
+    const now = Date.now();
     try {
-      events = command(Date.now(), this.services.load.lateness());
+      events = command(now, this.services.load.lateness());
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      this.services.metrics.refused(error.code);
       client.send('error', { code: error.code, message: error.message });
       return;
     }
-    this.#effects.apply(events).catch(() => {
+    this.#effects.apply(events, now).catch(() => {
       if (unsavedMessage) client.send('error', { code: 'not_saved', message: unsavedMessage });
     });
   }

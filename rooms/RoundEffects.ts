@@ -2,11 +2,13 @@ import { CloseCode, type Deferred, type Room } from '@colyseus/core';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { Logger } from '../src/logger.ts';
+import { toLogEntries } from '../src/game/roundLog.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
 import { readinessChannel } from './readinessChannel.ts';
 import type { LabyrinthState } from './schema/LabyrinthState.ts';
+import type { RoundViews } from './schema/RoundViews.ts';
 import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
 
 /** What the matchmaker lists for a running room (`GET /api/sessions` shows it as `live`). */
@@ -29,33 +31,41 @@ export class RoundEffects {
   readonly #room: RoomPorts;
   readonly #round: SessionRound;
   readonly #writer: RoundWriter;
+  readonly #views: RoundViews;
   readonly #logger: Logger;
+  /** The last audit trail entry's number. */
+  #seq: number;
   /** Dropped players' reconnection windows, by clientId. */
   readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   #countdown: { clear(): void } | undefined;
 
-  constructor(room: RoomPorts, round: SessionRound, writer: RoundWriter, logger: Logger) {
+  constructor(room: RoomPorts, round: SessionRound, services: { writer: RoundWriter; views: RoundViews; logger: Logger; lastSeq: number }) {
     this.#room = room;
     this.#round = round;
-    this.#writer = writer;
-    this.#logger = logger;
+    this.#writer = services.writer;
+    this.#views = services.views;
+    this.#logger = services.logger;
+    this.#seq = services.lastSeq;
   }
 
-  /** Carries out `events`; resolves once their rows are written. */
-  apply(events: RoundEvent[]): Promise<void> {
+  /** Carries out `events` (which happened at `at`, epoch ms); resolves once their rows and audit trail entries are written. */
+  apply(events: RoundEvent[], at = Date.now()): Promise<void> {
     if (events.length === 0) return Promise.resolve();
     for (const event of events) {
       showRoundEvent(this.#room.state, this.#round, event);
       this.#carryOut(event);
     }
     showRoundFields(this.#room.state, this.#round);
+    this.#views.update(events);
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
-    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events);
+    const log = toLogEntries(events, this.#seq + 1, at);
+    this.#seq += log.length;
+    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events, log);
   }
 
   /** `apply` for callers that do not wait for the rows. */
-  applySoon(events: RoundEvent[]): void {
-    this.apply(events).catch(() => undefined);
+  applySoon(events: RoundEvent[], at?: number): void {
+    this.apply(events, at).catch(() => undefined);
   }
 
   /** A dropped player's reconnection window, ended early if the seat is taken over or freed. */

@@ -1,4 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import type { FogMode } from '../../src/game/MazeKnowledge.ts';
 import type { Phase } from '../../src/game/phase.ts';
 
 /** One seat in the session, keyed by `clientId` in `LabyrinthState.players`. */
@@ -9,8 +10,9 @@ export const PlayerState = schema(
     ready: t.boolean(),
     /** False while the player's socket is gone: during a reconnection window, or a seat taken over HTTP. */
     connected: t.boolean(),
-    x: t.uint8(),
-    y: t.uint8(),
+    /** Where the player stands: in a `player` fog session only while the viewer's player can see it (see RoundViews). */
+    x: t.uint8().view(),
+    y: t.uint8().view(),
     /** The picked `player`-type entity ("" until one is picked), with its name and role. */
     characterId: t.string(),
     characterName: t.string(),
@@ -47,14 +49,17 @@ export const ChatLine = schema({ from: t.string(), name: t.string(), text: t.str
 export type ChatLine = SchemaType<typeof ChatLine>;
 
 /**
- * What every client of a session sees. The maze tiles are not here: clients fetch them once from
- * `GET /api/sessions/:id/labyrinth` (a 64×64 maze is 4 096 tiles that never change).
+ * What the clients of a session see. The maze itself is not here: only the tiles seen so far, and
+ * its seed once the round is over (the whole maze follows from it).
  */
 export const LabyrinthState = schema(
   {
     sessionId: t.string(),
     labyrinthId: t.string(),
+    /** "" until the round is finished: the seed would give the whole maze away. */
     seed: t.string(),
+    /** `team` or `player`: how players share what they see. */
+    fog: t.string<FogMode>().default('team'),
     size: t.uint8(),
     startX: t.uint8(),
     startY: t.uint8(),
@@ -74,8 +79,8 @@ export const LabyrinthState = schema(
     /** The winner's clientId and name ("" until someone reaches the exit). */
     winner: t.string(),
     winnerName: t.string(),
-    /** Revealed tiles by "x,y". */
-    revealed: t.map(RevealedTile),
+    /** Revealed tiles by "x,y": the team's, or in a `player` fog session only the viewer's own (see RoundViews). */
+    revealed: t.map(RevealedTile).view(),
     /** The last 50 chat lines, oldest first, so joiners see the conversation so far. */
     chat: t.array(ChatLine),
   },

@@ -12,7 +12,7 @@ import { ChatLine, PlayerState, RevealedTile, SpectatorState, type LabyrinthStat
 export function showRound(state: LabyrinthState, round: SessionRound): void {
   for (const clientId of round.members.seats.keys()) showSeat(state, round, clientId);
   for (const [connectionId, spectator] of round.members.spectators) state.spectators.set(connectionId, new SpectatorState().assign(spectator));
-  showTiles(state, round, round.maze.tiles.filter((tile) => round.revealed.has(cellKey(tile))));
+  showTiles(state, round, round.maze.tiles.filter((tile) => round.knowledge.revealed.has(cellKey(tile))));
   for (const line of round.chat.lines) state.chat.push(new ChatLine().assign(line));
   showRoundFields(state, round);
 }
@@ -63,7 +63,8 @@ export function showRoundFields(state: LabyrinthState, round: SessionRound): voi
   state.assign({
     sessionId: round.sessionId,
     labyrinthId: round.labyrinthId,
-    seed: round.maze.seed,
+    seed: round.phase === 'finished' ? round.maze.seed : '',
+    fog: round.fog,
     size: round.maze.size,
     startX: round.maze.startX,
     startY: round.maze.startY,

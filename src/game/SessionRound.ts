@@ -1,7 +1,8 @@
 import { ConflictError, ForbiddenError } from '../domainErrors.ts';
 import type { Direction } from '../maze/directions.ts';
 import { generateMaze, type Maze } from '../maze/generateMaze.ts';
-import { cellKey, cellsSeenFrom } from './fogOfWar.ts';
+import { cellKey } from './fogOfWar.ts';
+import { MazeKnowledge, type FogMode, type SpectatorView } from './MazeKnowledge.ts';
 import { isExit, tryMove, type Cell } from './moveRules.ts';
 import type { Phase } from './phase.ts';
 import { allPlayersReady, type Readiness } from './readiness.ts';
@@ -30,8 +31,10 @@ export class SessionRound {
   startedAt: number;
   finishedAt: number;
   winner: { clientId: string; name: string } | null;
-  /** Keys (`cellKey`) of the cells somebody has seen on this maze. */
-  readonly revealed = new Set<string>();
+  /** What the team and each player have seen of this maze. */
+  readonly knowledge = new MazeKnowledge();
+  readonly fog: FogMode;
+  readonly spectatorView: SpectatorView;
   readonly chat = new SessionChat();
   readonly #rules: RoundRules;
   readonly #moveLimits: TokenBuckets;
@@ -49,8 +52,15 @@ export class SessionRound {
     this.startedAt = snapshot.startedAt?.getTime() ?? 0;
     this.finishedAt = snapshot.finishedAt?.getTime() ?? 0;
     this.winner = snapshot.winner;
+    this.fog = snapshot.fog;
+    this.spectatorView = snapshot.spectatorView;
     for (const seat of snapshot.players) this.members.seats.set(seat.clientId, { ...seat, connected: false });
-    for (const cell of snapshot.revealed) this.revealed.add(cellKey(cell));
+    for (const cell of snapshot.revealed) this.knowledge.revealed.add(cellKey(cell));
+    // Each player's own knowledge is not stored: it is what it saw from the start and after each move.
+    if (this.roundUnderWay) {
+      for (const clientId of this.members.seats.keys()) this.knowledge.look(clientId, this.maze, { x: this.maze.startX, y: this.maze.startY });
+      for (const move of snapshot.moves) this.knowledge.look(move.clientId, this.maze, move.to);
+    }
   }
 
   /** What follows from the loaded facts: a countdown when everyone was ready (one in progress restarts). */
@@ -199,8 +209,13 @@ export class SessionRound {
     this.countdownEndsAt = 0;
     this.startedAt = now;
     const start = { x: this.maze.startX, y: this.maze.startY };
-    for (const seat of this.members.seats.values()) Object.assign(seat, start);
-    return [{ type: 'round_started', startedAt: now, start, revealed: this.#reveal(start) }];
+    let revealed: Cell[] = [];
+    for (const seat of this.members.seats.values()) {
+      Object.assign(seat, start);
+      revealed = [...revealed, ...this.knowledge.look(seat.clientId, this.maze, start).revealed];
+    }
+    const { seed, size } = this.maze;
+    return [{ type: 'round_started', startedAt: now, seed, size, start, players: [...this.members.seats.keys()], revealed }];
   }
 
   /**
@@ -219,7 +234,7 @@ export class SessionRound {
       throw new ConflictError('too_fast', `One move per ${this.#rules.moveCooldownMs} ms`);
     }
     Object.assign(seat, move.to);
-    const events: RoundEvent[] = [{ type: 'player_moved', clientId, to: move.to, revealed: this.#reveal(move.to) }];
+    const events: RoundEvent[] = [{ type: 'player_moved', clientId, dir: direction, to: move.to, ...this.knowledge.look(clientId, this.maze, move.to) }];
     if (!isExit(this.maze, move.to)) return events;
     this.phase = 'finished';
     this.winner = { clientId, name: seat.name };
@@ -248,9 +263,9 @@ export class SessionRound {
     this.startedAt = 0;
     this.finishedAt = 0;
     this.winner = null;
-    this.revealed.clear();
+    this.knowledge.clear();
     for (const seat of this.members.seats.values()) Object.assign(seat, { x: this.maze.startX, y: this.maze.startY, ready: false });
-    return [{ type: 'new_round', round: this.round, seed: next.seed, labyrinthId: next.labyrinthId }];
+    return [{ type: 'new_round', clientId, round: this.round, seed: next.seed, labyrinthId: next.labyrinthId }];
   }
 
   /** The clientId whose seat a connection holds; none once the room is closing. */
@@ -271,6 +286,7 @@ export class SessionRound {
 
   #unseat(clientId: string, closeConnectionId: string | null, now: number): RoundEvent[] {
     this.members.unseat(clientId);
+    this.knowledge.forget(clientId);
     this.#forgetLimitsOf(clientId);
     return [{ type: 'player_left', clientId, closeConnectionId }, ...this.#settleCountdown(now)];
   }
@@ -302,12 +318,5 @@ export class SessionRound {
       return [{ type: 'countdown_cancelled' }];
     }
     return [];
-  }
-
-  /** Reveals what a player standing on `cell` sees; returns the cells seen for the first time. */
-  #reveal(cell: Cell): Cell[] {
-    const seen = cellsSeenFrom(this.maze, cell).filter((candidate) => !this.revealed.has(cellKey(candidate)));
-    for (const candidate of seen) this.revealed.add(cellKey(candidate));
-    return seen;
   }
 }

@@ -1,3 +1,4 @@
+import type { Direction } from '../maze/directions.ts';
 import type { Cell } from './moveRules.ts';
 import type { Character, ChatLine } from './roundFacts.ts';
 
@@ -22,14 +23,14 @@ export type RoundEvent =
   /** Everyone is ready: play starts at `endsAt` (epoch ms) unless the countdown is cancelled. */
   | { type: 'countdown_started'; endsAt: number }
   | { type: 'countdown_cancelled' }
-  /** Every player is on the `start` cell; `revealed` are the cells seen from it. */
-  | { type: 'round_started'; startedAt: number; start: Cell; revealed: Cell[] }
+  /** Every player (`players`) is on the `start` cell of the maze of `seed`; `revealed` are the cells seen from it. */
+  | { type: 'round_started'; startedAt: number; seed: string; size: number; start: Cell; players: string[]; revealed: Cell[] }
   | { type: 'character_picked'; clientId: string; character: Character }
-  /** `revealed`: the cells this step revealed for the first time. */
-  | { type: 'player_moved'; clientId: string; to: Cell; revealed: Cell[] }
+  /** One step `dir` to `to`; `revealed`: the cells it showed the team for the first time, `seen`: the player. */
+  | { type: 'player_moved'; clientId: string; dir: Direction; to: Cell; revealed: Cell[]; seen: Cell[] }
   | { type: 'round_finished'; winner: { clientId: string; name: string }; finishedAt: number }
   /** Back to the lobby on a new maze: every player on its start, nobody ready, characters kept. */
-  | { type: 'new_round'; round: number; seed: string; labyrinthId: string }
+  | { type: 'new_round'; clientId: string; round: number; seed: string; labyrinthId: string }
   | { type: 'chat_said'; line: ChatLine };
 
 export type RoundEventType = RoundEvent['type'];

@@ -1,4 +1,5 @@
 import type { Cell } from './moveRules.ts';
+import type { FogMode, SpectatorView } from './MazeKnowledge.ts';
 import type { StoredPhase } from './phase.ts';
 
 /** A playable character, picked in the lobby. */
@@ -50,4 +51,8 @@ export type RoundSnapshot = {
   players: StoredSeat[];
   /** Cells of the current maze that players have seen. */
   revealed: Cell[];
+  fog: FogMode;
+  spectatorView: SpectatorView;
+  /** The current round's moves, in order: each player's own knowledge is rebuilt from them. */
+  moves: { clientId: string; to: Cell }[];
 };

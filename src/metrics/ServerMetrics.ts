@@ -23,6 +23,7 @@ export class ServerMetrics {
   readonly #httpSeconds: Histogram<keyof HttpRequestLabels>;
   readonly #closes: Counter<'code'>;
   readonly #refusedJoins: Counter<'reason'>;
+  readonly #refusals: Counter<'code'>;
 
   /** `overloaded`: whether the process refuses new joins now (read when scraped). */
   constructor(overloaded: () => boolean = () => false) {
@@ -86,6 +87,12 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#refusals = new Counter({
+      name: 'labyrinth_refusals_total',
+      help: 'Room messages refused (an error message sent, nothing changed), by code',
+      labelNames: ['code'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'labyrinth_http_request_duration_seconds',
       help: 'HTTP requests served by Express, by method, matched route and status',
@@ -110,6 +117,10 @@ export class ServerMetrics {
 
   connectionClosed(code: number): void {
     this.#closes.inc({ code: String(code) });
+  }
+
+  refused(code: string): void {
+    this.#refusals.inc({ code });
   }
 
   joinRefused(reason: string): void {

@@ -1,6 +1,7 @@
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { cellKey } from '../game/fogOfWar.ts';
+import type { LogEntry } from '../game/roundLog.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
@@ -10,8 +11,8 @@ import type { PlayerChange, RevealedCell } from './roundStatements.ts';
 /** Where a batch of events happened: the session, and the labyrinth it was played on (a `new_round` brings its own). */
 export type RoundRef = { sessionId: string; labyrinthId: string; size: number };
 
-/** Readiness, positions and revealed tiles, coalesced: only the latest value of each is written. */
-type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, RevealedCell> };
+/** Readiness, positions and revealed tiles, coalesced (only the latest value of each is written), and audit trail entries. */
+type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, RevealedCell>; log: (LogEntry & { sessionId: string })[] };
 /** Anything else, written in its turn. */
 type Statement = { kind: 'statement'; run: (em: EntityManager) => Promise<void> };
 type Step = Changes | Statement;
@@ -45,10 +46,14 @@ export class RoundWriter {
     this.#logger = options.logger;
   }
 
-  /** Queues the rows `events` imply; resolves once they are written. */
-  record(ref: RoundRef, events: readonly RoundEvent[]): Promise<void> {
+  /**
+   * Queues the rows `events` imply, and their audit trail entries (`log`); resolves once they are
+   * written. The entries travel with the batch they belong to, so logging costs no write of its own.
+   */
+  record(ref: RoundRef, events: readonly RoundEvent[], log: readonly LogEntry[] = []): Promise<void> {
     let urgent = false;
-    let queued = false;
+    let queued = log.length > 0;
+    if (queued) this.#changes().log.push(...log.map((entry) => ({ ...entry, sessionId: ref.sessionId })));
     for (const event of events) {
       const kind = this.#queue(ref, event);
       queued ||= kind !== 'nothing';
@@ -109,7 +114,7 @@ export class RoundWriter {
   #changes(): Changes {
     const last = this.#steps.at(-1);
     if (last?.kind === 'changes') return last;
-    const changes: Changes = { kind: 'changes', players: new Map(), cells: new Map() };
+    const changes: Changes = { kind: 'changes', players: new Map(), cells: new Map(), log: [] };
     this.#steps.push(changes);
     return changes;
   }
@@ -182,6 +187,7 @@ async function write(em: EntityManager, step: Step): Promise<void> {
   if (step.kind === 'statement') return step.run(em);
   await statements.updatePlayers(em, [...step.players.values()]);
   await statements.revealTiles(em, [...step.cells.values()]);
+  await statements.appendToLog(em, step.log);
 }
 
 function deferred(): Deferred {

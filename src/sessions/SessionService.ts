@@ -9,6 +9,7 @@ import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
+import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
 import { SESSION_ID_PATTERN } from './sessionId.ts';
 import {
   toSeatedPlayer,
@@ -20,6 +21,7 @@ import {
   type SessionSummary,
 } from './sessionViews.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
+import { sql } from 'kysely';
 
 /**
  * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
@@ -41,9 +43,19 @@ export class SessionService {
    * Generates the maze and stores labyrinth, tiles and session in one statement (so all or nothing).
    * The seed is honoured when given, otherwise a random one is made and returned.
    */
-  async createSession(input: { size: number; seed?: string | undefined }): Promise<SessionSummary> {
+  async createSession(input: { size: number; seed?: string | undefined; fog?: FogMode | undefined; spectatorView?: SpectatorView | undefined }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
-    const summary = { id: randomUUID(), labyrinthId: randomUUID(), seed: maze.seed, size: maze.size, startX: maze.startX, startY: maze.startY, createdAt: new Date() };
+    const summary: SessionSummary = {
+      id: randomUUID(),
+      labyrinthId: randomUUID(),
+      seed: maze.seed,
+      size: maze.size,
+      startX: maze.startX,
+      startY: maze.startY,
+      fog: input.fog ?? 'team',
+      spectatorView: input.spectatorView ?? 'everything',
+      createdAt: new Date(),
+    };
     await storeLabyrinth(this.#em(), summary.labyrinthId, maze, summary);
     return summary;
   }
@@ -121,8 +133,11 @@ export class SessionService {
       { orderBy: { joinedAt: 'asc', id: 'asc' }, populate: ['character'] },
     );
     const revealed = await em.find(Tile, { labyrinth: session.labyrinth.id, revealed: true }, { fields: ['x', 'y'] });
+    const trail = await roundTrail(em, session.id);
     return {
       ...toSummary(session),
+      moves: trail.moves,
+      lastSeq: trail.lastSeq,
       players: players.map(toSeatedPlayer),
       phase: session.phase,
       round: session.round,
@@ -205,4 +220,18 @@ function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
     'clientId',
     { sessionId },
   );
+}
+
+/** From the audit trail: the current round's moves (each player's own knowledge is rebuilt from them) and its last seq. */
+async function roundTrail(em: EntityManager, sessionId: string): Promise<{ moves: { clientId: string; to: { x: number; y: number } }[]; lastSeq: number }> {
+  const kysely = em.getKysely();
+  const last = await sql<{ seq: number | null; started: number | null }>`
+    select max("seq") as "seq", max(case when "type" = 'round_started' then "seq" end) as "started"
+    from "session_event" where "session_id" = ${sessionId}`.execute(kysely);
+  const { seq, started } = last.rows[0] ?? { seq: null, started: null };
+  const moves = await sql<{ actor: string; data: { to: { x: number; y: number } } }>`
+    select "actor", "data" from "session_event"
+    where "session_id" = ${sessionId} and "type" = 'player_moved' and "seq" > ${started ?? 0}
+    order by "seq"`.execute(kysely);
+  return { moves: moves.rows.map((row) => ({ clientId: row.actor, to: row.data.to })), lastSeq: seq ?? 0 };
 }

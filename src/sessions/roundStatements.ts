@@ -2,6 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { GameSession, Labyrinth, MobileClient, Player } from '../database/entities/index.ts';
 import type { Cell } from '../game/moveRules.ts';
+import type { LogEntry } from '../game/roundLog.ts';
 import type { Maze } from '../maze/generateMaze.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 
@@ -45,6 +46,21 @@ export async function revealTiles(em: EntityManager, cells: RevealedCell[]): Pro
       ${cells.map((cell) => cell.y)}::smallint[]
     ) as v(labyrinth_id, x, y)
     where t."labyrinth_id" = v.labyrinth_id and t."x" = v.x and t."y" = v.y and not t."revealed"`.execute(em.getKysely());
+}
+
+/** Appends audit trail entries, in one statement. */
+export async function appendToLog(em: EntityManager, entries: (LogEntry & { sessionId: string })[]): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`
+    insert into "session_event" ("session_id", "seq", "at", "actor", "type", "data")
+    select * from unnest(
+      ${entries.map((entry) => entry.sessionId)}::uuid[],
+      ${entries.map((entry) => entry.seq)}::int[],
+      ${entries.map((entry) => new Date(entry.at))}::timestamptz[],
+      ${entries.map((entry) => entry.actor)}::varchar[],
+      ${entries.map((entry) => entry.type)}::varchar[],
+      ${entries.map((entry) => JSON.stringify(entry.data))}::jsonb[]
+    )`.execute(em.getKysely());
 }
 
 /** Frees a client's seat in a session (Player and MobileClient rows); false when it had none there. */

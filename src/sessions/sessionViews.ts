@@ -1,5 +1,6 @@
 import { wrap } from '@mikro-orm/core';
 import type { GameSession, Player } from '../database/entities/index.ts';
+import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
 import type { StoredPhase } from '../game/phase.ts';
 import type { RoundSnapshot, StoredSeat } from '../game/roundFacts.ts';
 import type { Direction } from '../maze/directions.ts';
@@ -13,6 +14,8 @@ export type SessionSummary = {
   size: number;
   startX: number;
   startY: number;
+  fog: FogMode;
+  spectatorView: SpectatorView;
   createdAt: Date;
 };
 
@@ -41,8 +44,8 @@ export type LabyrinthView = {
 /** A seated player as stored. */
 export type SeatedPlayer = StoredSeat & { joinedAt: Date };
 
-/** Everything a room needs to rebuild its live state. */
-export type SessionSnapshot = SessionSummary & RoundSnapshot & { players: SeatedPlayer[]; phase: StoredPhase };
+/** Everything a room needs to rebuild its live state, and where its audit trail left off. */
+export type SessionSnapshot = SessionSummary & RoundSnapshot & { players: SeatedPlayer[]; phase: StoredPhase; lastSeq: number };
 
 export function toSummary(session: GameSession): SessionSummary {
   return {
@@ -52,6 +55,8 @@ export function toSummary(session: GameSession): SessionSummary {
     size: session.size,
     startX: session.startX,
     startY: session.startY,
+    fog: session.fog,
+    spectatorView: session.spectatorView,
     createdAt: session.createdAt,
   };
 }

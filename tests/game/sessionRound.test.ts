@@ -20,7 +20,7 @@ const HERO = { id: 'hero_mira', name: 'Mira', role: 'scout' };
 const SAGE = { id: 'hero_oren', name: 'Oren', role: 'sage' };
 
 function snapshot(overrides: Partial<RoundSnapshot> = {}): RoundSnapshot {
-  return { id: 'session-1', labyrinthId: 'labyrinth-1', seed: SEED, size: SIZE, phase: 'lobby', round: 1, startedAt: null, finishedAt: null, winner: null, players: [], revealed: [], ...overrides };
+  return { id: 'session-1', labyrinthId: 'labyrinth-1', seed: SEED, size: SIZE, phase: 'lobby', round: 1, startedAt: null, finishedAt: null, winner: null, players: [], revealed: [], fog: 'team', spectatorView: 'everything', moves: [], ...overrides };
 }
 
 function newRound(overrides: Partial<RoundSnapshot> = {}): SessionRound {
@@ -42,7 +42,7 @@ function assertRefused(round: SessionRound, command: () => unknown, code: string
 
 function facts(round: SessionRound) {
   const { phase, round: number, countdownEndsAt, startedAt, finishedAt, winner, labyrinthId } = round;
-  return { phase, number, countdownEndsAt, startedAt, finishedAt, winner, labyrinthId, seats: [...round.members.seats.values()], revealed: [...round.revealed], chat: [...round.chat.lines] };
+  return { phase, number, countdownEndsAt, startedAt, finishedAt, winner, labyrinthId, seats: [...round.members.seats.values()], revealed: [...round.knowledge.revealed], chat: [...round.chat.lines] };
 }
 
 /** A round with the given players joined on connections `c-<clientId>`, at time 0. */
@@ -255,9 +255,9 @@ describe('the round model (SessionRound)', () => {
       round.setReady('alice', true, 0);
       round.setReady('bob', true, 0);
       const events = round.startPlaying(COUNTDOWN_MS);
-      assert.deepEqual(events, [{ type: 'round_started', startedAt: COUNTDOWN_MS, start, revealed: cellsSeenFrom(maze, start) }]);
+      assert.deepEqual(events, [{ type: 'round_started', startedAt: COUNTDOWN_MS, seed: SEED, size: SIZE, start, players: ['alice', 'bob'], revealed: cellsSeenFrom(maze, start) }]);
       assert.deepEqual([round.phase, round.startedAt, round.countdownEndsAt], ['playing', COUNTDOWN_MS, 0]);
-      assert.deepEqual(new Set(round.revealed), new Set(cellsSeenFrom(maze, start).map(cellKey)));
+      assert.deepEqual(new Set(round.knowledge.revealed), new Set(cellsSeenFrom(maze, start).map(cellKey)));
       assert.deepEqual(round.startPlaying(COUNTDOWN_MS + 1), [], 'a late timer changes nothing');
     });
 
@@ -326,8 +326,8 @@ describe('the round model (SessionRound)', () => {
         assert.deepEqual(event.revealed, fresh);
         for (const cell of fresh) seen.add(cellKey(cell));
       }
-      assert.deepEqual(new Set(round.revealed), seen);
-      assert.ok(round.revealed.size < SIZE * SIZE, 'the fog still hides part of the maze');
+      assert.deepEqual(new Set(round.knowledge.revealed), seen);
+      assert.ok(round.knowledge.revealed.size < SIZE * SIZE, 'the fog still hides part of the maze');
     });
 
     it('finishes the round for the first player on the exit, and then refuses moves', () => {
@@ -363,7 +363,7 @@ describe('the round model (SessionRound)', () => {
 
     it('goes back to the lobby on the new maze: round + 1, nobody ready, all on the new start, characters and chat kept', () => {
       const round = finished();
-      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', round: 2, seed: 'next', labyrinthId: 'lab-2' }]);
+      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, seed: 'next', labyrinthId: 'lab-2' }]);
       const next = generateMaze(SIZE, 'next');
       assert.deepEqual(facts(round), {
         phase: 'lobby',

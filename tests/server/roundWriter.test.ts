@@ -35,7 +35,7 @@ describe('the batched round writer', () => {
       { type: 'ready_changed', clientId: 'alice', ready: true },
       { type: 'ready_changed', clientId: 'bob', ready: true },
       { type: 'ready_changed', clientId: 'bob', ready: false },
-      { type: 'player_moved', clientId: 'alice', to: { x: 1, y: 2 }, revealed: [{ x: 1, y: 2 }] },
+      { type: 'player_moved', clientId: 'alice', dir: 'S', to: { x: 1, y: 2 }, revealed: [{ x: 1, y: 2 }], seen: [{ x: 1, y: 2 }] },
     ]);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.deepEqual(await readiness(), { alice: false, bob: false }, 'nothing is written before the interval');
@@ -65,7 +65,7 @@ describe('the batched round writer', () => {
 
   it('keeps the order: what came before a new round is overwritten by it, what came after is not', async () => {
     void writer.record(ref, [{ type: 'ready_changed', clientId: 'alice', ready: true }]);
-    void writer.record(ref, [{ type: 'new_round', round: 2, seed: 'second', labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }]);
+    void writer.record(ref, [{ type: 'new_round', clientId: 'alice', round: 2, seed: 'second', labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }]);
     void writer.record({ ...ref, labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }, [{ type: 'ready_changed', clientId: 'bob', ready: true }]);
     await writer.flush();
     const snapshot = await stored();

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { FogMode, SpectatorView } from '../../game/MazeKnowledge.ts';
 import type { StoredPhase } from '../../game/phase.ts';
 import { Labyrinth } from './Labyrinth.ts';
 import { Player } from './Player.ts';
@@ -28,6 +29,10 @@ export const GameSession = defineEntity({
     finishedAt: p.datetime().nullable(),
     winnerClientId: p.string().length(128).nullable(),
     winnerName: p.string().length(64).nullable(),
+    /** `team` or `player`: how players share what they see (see MazeKnowledge). */
+    fog: p.string().length(8).$type<FogMode>().default('team'),
+    /** `everything` or `after_round`: what spectators see during a round. */
+    spectatorView: p.string().length(16).$type<SpectatorView>().default('everything'),
     players: () => p.oneToMany(Player).mappedBy('session'),
     clients: () => p.oneToMany(MobileClient).mappedBy('session'),
   },

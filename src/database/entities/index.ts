@@ -9,7 +9,8 @@ import { Skill } from './Skill.ts';
 import { Special } from './Special.ts';
 import { ClientIdentity } from './ClientIdentity.ts';
 import { ServerSecret } from './ServerSecret.ts';
+import { SessionEvent } from './SessionEvent.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
-export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret];
-export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret };
+export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent];
+export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent };

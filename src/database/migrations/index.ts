@@ -1,10 +1,11 @@
 import { Migration20261121000000InitialSchema } from './Migration20261121000000InitialSchema.ts';
 import { Migration20261121010000ClientIdentity } from './Migration20261121010000ClientIdentity.ts';
 import { Migration20261121020000Gameplay } from './Migration20261121020000Gameplay.ts';
+import { Migration20261121030000AuditTrailAndFog } from './Migration20261121030000AuditTrailAndFog.ts';
 
 /**
  * Every migration, oldest first. Listed explicitly (no folder scanning) so the same list runs from
  * src/ under type stripping and from dist/ in production. Add new ones at the end; never edit one
  * that has shipped.
  */
-export const allMigrations = [Migration20261121000000InitialSchema, Migration20261121010000ClientIdentity, Migration20261121020000Gameplay];
+export const allMigrations = [Migration20261121000000InitialSchema, Migration20261121010000ClientIdentity, Migration20261121020000Gameplay, Migration20261121030000AuditTrailAndFog];

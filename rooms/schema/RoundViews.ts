@@ -1,0 +1,111 @@
+import { StateView, type Schema } from '@colyseus/schema';
+import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
+import type { Cell } from '../../src/game/moveRules.ts';
+import type { RoundEvent } from '../../src/game/roundEvents.ts';
+import type { SessionRound } from '../../src/game/SessionRound.ts';
+import type { LabyrinthState } from './LabyrinthState.ts';
+
+/** Who a connection is, as far as what it may see goes. */
+export type Viewer = { connectionId: string; clientId: string; spectator: boolean };
+
+/**
+ * What each client's synced state holds, filtered by the encoder per client (Colyseus StateView):
+ * players' positions and revealed tiles are view-tagged fields (LabyrinthState.ts). A client that may
+ * know everything has every position and revealed tile in its view: a player of a `team` fog session,
+ * a spectator of an `everything` session, and everyone once a round is finished. Otherwise its view
+ * holds its own player, the tiles its player has seen, and the other players while they stand where
+ * its player sees (fog `player`); a spectator of an `after_round` session sees neither until the end.
+ *
+ * Items are added one by one rather than through `StateView.subscribe()`: with @colyseus/schema
+ * 5.0.34 a tile added to a subscribed map reaches the client without its `openDirections`.
+ */
+export class RoundViews {
+  readonly #state: LabyrinthState;
+  readonly #round: SessionRound;
+  readonly #views = new Map<string, { viewer: Viewer; view: StateView; everything: boolean }>();
+
+  constructor(state: LabyrinthState, round: SessionRound) {
+    this.#state = state;
+    this.#round = round;
+  }
+
+  /** Gives a joining client its view. */
+  open(viewer: Viewer): StateView {
+    const entry = { viewer, view: new StateView(), everything: false };
+    this.#views.set(viewer.connectionId, entry);
+    this.#refill(entry);
+    return entry.view;
+  }
+
+  close(connectionId: string): void {
+    this.#views.get(connectionId)?.view.dispose();
+    this.#views.delete(connectionId);
+  }
+
+  /** Brings the views up to date after `events` (already shown in the state). */
+  update(events: readonly RoundEvent[]): void {
+    for (const event of events) {
+      switch (event.type) {
+        case 'player_moved':
+          this.#afterMove(event.clientId, event.seen, event.revealed);
+          break;
+        case 'player_joined':
+        case 'round_started':
+        case 'round_finished':
+        case 'new_round':
+          for (const entry of this.#views.values()) this.#refill(entry);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** Whether a viewer may know everything now. */
+  #knowsEverything(viewer: Viewer): boolean {
+    const round = this.#round;
+    if (round.phase === 'finished') return true;
+    if (viewer.spectator) return round.spectatorView === 'everything';
+    return round.fog === 'team';
+  }
+
+  /** Whether `viewer` (a player, fog `player`) sees `other` now: before play everyone is on the start. */
+  #sees(viewerId: string, otherId: string): boolean {
+    if (viewerId === otherId || this.#round.phase !== 'playing') return true;
+    const seats = this.#round.members.seats;
+    const viewer = seats.get(viewerId);
+    const other = seats.get(otherId);
+    return !!viewer && !!other && cellsSeenFrom(this.#round.maze, viewer).some((cell) => cell.x === other.x && cell.y === other.y);
+  }
+
+  /** Sets a view for the current phase: who it may see, and the tiles it may know. */
+  #refill(entry: { viewer: Viewer; view: StateView; everything: boolean }): void {
+    const { viewer, view } = entry;
+    entry.everything = this.#knowsEverything(viewer);
+    const player = !viewer.spectator;
+    for (const [clientId, state] of this.#state.players) this.#show(view, state, entry.everything || (player && this.#sees(viewer.clientId, clientId)));
+    const tiles = entry.everything ? this.#state.revealed.keys() : player ? this.#round.knowledge.seenBy(viewer.clientId) : [];
+    for (const key of tiles) this.#show(view, this.#state.revealed.get(key), true);
+  }
+
+  /** One player moved: the tiles it revealed, what its player now sees, and who sees whom. */
+  #afterMove(moverId: string, seen: readonly Cell[], revealed: readonly Cell[]): void {
+    const mover = this.#state.players.get(moverId);
+    for (const { viewer, view, everything } of this.#views.values()) {
+      if (everything) {
+        for (const cell of revealed) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
+      } else if (viewer.clientId === moverId && !viewer.spectator) {
+        for (const cell of seen) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
+        for (const [clientId, player] of this.#state.players) this.#show(view, player, this.#sees(moverId, clientId));
+      } else if (!viewer.spectator) {
+        this.#show(view, mover, this.#sees(viewer.clientId, moverId));
+      }
+    }
+  }
+
+  #show(view: StateView, item: Schema | undefined, visible: boolean): void {
+    if (!item) return;
+    if (visible && !view.has(item)) view.add(item);
+    else if (!visible && view.has(item)) view.remove(item);
+  }
+}
