@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
@@ -19,8 +19,8 @@ export type DatabaseOptions = {
 /** The one ORM of this process. */
 export type Database = MikroORM;
 
-// PGlite holds its whole cluster in this process and re-runs initdb on every start (~3 s), and a
-// data folder must never be opened twice. So each database is opened once per process and shared
+// PGlite holds its whole cluster in this process (a new folder costs an initdb of a few seconds), and
+// a data folder must never be opened twice. So each database is opened once per process and shared
 // by everything in it (the server, and in tests every server booted in the same process).
 const openDatabases = new Map<string, Promise<Database>>();
 
@@ -60,20 +60,26 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
     // Entities are plain `defineEntity` schemas: no reflection or folder discovery needed.
     discovery: { warnWhenNoEntities: true },
   };
+  const startedAt = performance.now();
   let orm: MikroORM;
+  let where: Record<string, string>;
   if (options.databaseUrl) {
     orm = await PostgreSqlMikroORM.init({ ...common, clientUrl: options.databaseUrl });
-    log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
+    where = { database: 'postgresql' };
   } else {
     const dataDir = resolve(options.dataDir);
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      // PGlite runs PostgreSQL's initdb in WebAssembly for a new folder: the few seconds of a first start.
+      log.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
+    }
     mkdirSync(dataDir, { recursive: true });
     orm = await PgliteMikroORM.init({ ...common, dbName: dataDir });
-    log.info({ database: 'pglite', dataDir }, 'opened embedded PGlite database');
+    where = { database: 'pglite', dataDir };
   }
+  // The connection opens lazily: the migrator's first query is where PGlite actually starts.
   const applied = options.databaseUrl ? await migrateOneProcessAtATime(orm) : await orm.migrator.up();
-  if (applied.length > 0) {
-    log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
-  }
+  const migrations = applied.map((migration) => migration.name);
+  log.info({ ...where, ...(migrations.length > 0 && { migrations }), ms: Math.round(performance.now() - startedAt) }, 'database ready');
   return orm;
 }
 
