@@ -2,15 +2,15 @@ import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * The one block a person needs once the server listens: where the client demo and the room monitor
- * are, and the admin password when it was generated for this run (a password the operator set is
- * never logged).
+ * The one block a person needs once the server listens: where the client demo, the API docs and
+ * the room monitor are, and the admin password when it was generated for this run (a password the
+ * operator set is never logged).
  */
 export function logStartupSummary(logger: Logger, config: Pick<Config, 'adminPassword' | 'adminPasswordGenerated'>, port: number): void {
   const base = `http://localhost:${port}`;
   const generated = config.adminPasswordGenerated ? { generatedAdminPassword: config.adminPassword } : {};
   logger.info(
-    { port, demo: `${base}/`, monitor: `${base}/monitor`, adminUser: 'admin', ...generated },
+    { port, demo: `${base}/`, apiDocs: `${base}/docs`, monitor: `${base}/monitor`, adminUser: 'admin', ...generated },
     `labyrinth server listening on ${base}`,
   );
   if (config.adminPasswordGenerated && !logger.isLevelEnabled('info')) {

@@ -27,6 +27,7 @@ describe('starting the server process', function () {
     assert.ok(summary, server.output());
     assert.equal(summary.msg, `labyrinth server listening on http://localhost:${PORT}`);
     assert.equal(summary.demo, `http://localhost:${PORT}/`);
+    assert.equal(summary.apiDocs, `http://localhost:${PORT}/docs`);
     assert.equal(summary.monitor, `http://localhost:${PORT}/monitor`);
     assert.equal(summary.adminUser, 'admin');
     assert.equal(typeof summary.generatedAdminPassword, 'string');
