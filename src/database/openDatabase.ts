@@ -1,17 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
 import { MikroORM as PostgreSqlMikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.ts';
-import { allEntities } from './entities/index.ts';
-import { allMigrations } from './migrations/index.ts';
+import { pgliteConfig, postgreSqlConfig, type DatabaseTarget } from './databaseConfig.ts';
 
-export type DatabaseOptions = {
-  /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
-  databaseUrl?: string | undefined;
-  dataDir: string;
+export type DatabaseOptions = DatabaseTarget & {
   logger: Logger;
   logQueries?: boolean;
 };
@@ -51,20 +46,12 @@ export async function closeAllDatabases(): Promise<void> {
 
 async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
   const log = options.logger.child({ component: 'database' });
-  const common = {
-    entities: allEntities,
-    extensions: [Migrator],
-    migrations: { migrationsList: allMigrations, snapshot: false, silent: true },
-    debug: options.logQueries ?? false,
-    logger: (message: string) => log.debug(message),
-    // Entities are plain `defineEntity` schemas: no reflection or folder discovery needed.
-    discovery: { warnWhenNoEntities: true },
-  };
+  const extras = { log, logQueries: options.logQueries ?? false };
   const startedAt = performance.now();
   let orm: MikroORM;
   let where: Record<string, string>;
   if (options.databaseUrl) {
-    orm = await PostgreSqlMikroORM.init({ ...common, clientUrl: options.databaseUrl });
+    orm = await PostgreSqlMikroORM.init(postgreSqlConfig(options.databaseUrl, extras));
     where = { database: 'postgresql' };
   } else {
     const dataDir = resolve(options.dataDir);
@@ -73,7 +60,7 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
       log.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
     }
     mkdirSync(dataDir, { recursive: true });
-    orm = await PgliteMikroORM.init({ ...common, dbName: dataDir });
+    orm = await PgliteMikroORM.init(pgliteConfig(dataDir, extras));
     where = { database: 'pglite', dataDir };
   }
   // The connection opens lazily: the migrator's first query is where PGlite actually starts.
