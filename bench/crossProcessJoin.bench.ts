@@ -66,7 +66,6 @@ async function join(server: ServerProcess, sessionId: string, clientId: string, 
   const started = performance.now();
   const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
   openRooms.add(room);
-  room.onMessage('welcome', () => undefined);
   room.onMessage('error', () => undefined);
   const seated = () => waitFor.every((id) => hasPlayer(room, id));
   if (!seated()) {

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { defineRoom, defineServer } from '@colyseus/core';
 import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
+import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
@@ -14,9 +15,10 @@ import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
+import { EventLoopWatch } from './overload/EventLoopWatch.ts';
 import { timePatches } from './metrics/timePatches.ts';
 import { projectRoot } from './projectRoot.ts';
-import { SessionRooms } from './sessions/SessionRooms.ts';
+import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
 
 export type AppOptions = {
@@ -50,20 +52,30 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     logger.warn('CLIENT_AUTH=trust: any caller may act as any clientId');
   }
 
-  const metrics = new ServerMetrics();
+  const load = new EventLoopWatch({ thresholdMs: config.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
+  const metrics = new ServerMetrics(() => load.overloaded);
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
-  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req), metrics);
+  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req), {
+    messageReceived: () => metrics.messageReceived(),
+    messageSent: () => metrics.messageSent(),
+    connectionClosed: (code) => metrics.connectionClosed(code),
+    lateness: (now) => load.lateness(now),
+    logger: logger.child({ component: 'transport' }),
+  });
   attachLegacyPushChannel(httpServer, sessionRooms, logger);
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
+    writer: new RoundWriter(database, { intervalMs: config.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
     content,
     identity,
     reconnectSeconds: config.reconnectSeconds,
     countdownSeconds: config.countdownSeconds,
     moveCooldownMs: config.moveCooldownMs,
+    load,
+    metrics,
     logger: logger.child({ component: 'room' }),
   });
   // filterBy: joinOrCreate with a sessionId finds that session's room.
@@ -93,13 +105,16 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         readinessChecks: {
           database: () => sessions.checkDatabase(),
           ...(scaleOut && { redis: () => scaleOut.check() }),
+          // A balancer should stop sending new players here while the event loop is too late.
+          load: async () => (load.overloaded ? { ok: false, reason: load.reason } : { ok: true }),
         },
         logger,
       }),
   });
-  if (scaleOut) {
-    const sweeper = startDeadProcessSweeper(logger);
-    server.onBeforeShutdown(() => sweeper.stop());
-  }
+  const sweeper = scaleOut && startDeadProcessSweeper(logger);
+  server.onBeforeShutdown(() => {
+    sweeper?.stop();
+    load.stop();
+  });
   return server;
 }

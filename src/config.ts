@@ -19,6 +19,8 @@ const environmentSchema = z.object({
   CLIENT_AUTH: z.enum(['token', 'trust']).default('token'),
   COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
   MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+  FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(100).default(50),
+  OVERLOAD_DELAY_MS: z.coerce.number().int().min(20).max(10_000).default(150),
   CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   PUBLIC_ADDRESS: z.string().optional(),
@@ -55,6 +57,10 @@ export type Config = {
   countdownSeconds: number;
   /** Minimum milliseconds between two moves of one player. */
   moveCooldownMs: number;
+  /** How long readiness, positions and revealed tiles wait to be written together (what a crash may lose). */
+  flushIntervalMs: number;
+  /** Event-loop delay (p99 over 2 s) past which the process counts as overloaded and refuses new joins. */
+  overloadDelayMs: number;
   /** Key that signs client tokens; when unset one is generated once and kept in the database. */
   clientTokenSecret: string | undefined;
   /** PM2's NODE_APP_INSTANCE (0 outside PM2); this process listens on `port + instance`. */
@@ -109,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientAuth: values.CLIENT_AUTH,
     countdownSeconds: values.COUNTDOWN_SECONDS,
     moveCooldownMs: values.MOVE_COOLDOWN_MS,
+    flushIntervalMs: values.FLUSH_INTERVAL_MS,
+    overloadDelayMs: values.OVERLOAD_DELAY_MS,
     clientTokenSecret: values.CLIENT_TOKEN_SECRET,
     instance: values.NODE_APP_INSTANCE,
     redisUrl: values.REDIS_URL,

@@ -42,6 +42,11 @@ export class UnauthorizedError extends DomainError {
   override name = 'UnauthorizedError';
 }
 
+/** The server cannot take this now (overloaded, its database unreachable): try again shortly (HTTP 503). */
+export class UnavailableError extends DomainError {
+  override name = 'UnavailableError';
+}
+
 /** The HTTP status that stands for a domain error; rooms reuse it as their join error codes. */
 export function httpStatusOf(error: DomainError): number {
   if (error instanceof InvalidInputError) return 422;
@@ -49,5 +54,6 @@ export function httpStatusOf(error: DomainError): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof UnavailableError) return 503;
   return 400;
 }

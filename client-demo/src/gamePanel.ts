@@ -1,6 +1,6 @@
 import { CloseCode, ServerError } from '@colyseus/sdk';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import type { MoveMessage } from '../../rooms/LabyrinthRoom.ts';
+import type { MoveMessage } from '../../rooms/labyrinthProtocol.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom, type LabyrinthState, type PlayerView } from './labyrinthServer.ts';
 import { MazeGrid } from './mazeGrid.ts';
@@ -150,10 +150,6 @@ export class GamePanel {
     element('game-view').hidden = false;
     void this.#loadCharacters();
     room.onStateChange((state) => this.#render(state));
-    room.onMessage('welcome', ({ clientToken }) => {
-      this.#identity.clientToken = clientToken;
-      saveIdentity(this.#identity);
-    });
     // The log is drawn from the state; this announces new lines to screen readers.
     room.onMessage('chat', ({ name, text }) => {
       element('chat-announcer').textContent = `${name}: ${text}`;
@@ -258,8 +254,6 @@ export class GamePanel {
         const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);
         return `Finished: ${state.winnerName} reached the exit in ${seconds} s`;
       }
-      default:
-        return state.phase;
     }
   }
 

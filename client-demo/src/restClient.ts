@@ -1,7 +1,7 @@
 import type { EntitySummary } from '../../src/content/ContentService.ts';
 import type { Maze } from '../../src/maze/generateMaze.ts';
-import type { LiveRoom } from '../../src/sessions/SessionRooms.ts';
-import type { LabyrinthView, SessionPage, SessionSummary } from '../../src/sessions/SessionService.ts';
+import type { LiveRoom } from '../../rooms/SessionRooms.ts';
+import type { LabyrinthView, SessionPage, SessionSummary } from '../../src/sessions/sessionViews.ts';
 
 /** What a server type looks like after JSON.stringify: dates arrive as ISO strings. */
 type OverJson<T> = T extends Date ? string : T extends (infer U)[] ? OverJson<U>[] : T extends object ? { [K in keyof T]: OverJson<T[K]> } : T;

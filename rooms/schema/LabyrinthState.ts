@@ -1,4 +1,5 @@
 import { schema, t, type SchemaType } from '@colyseus/schema';
+import type { Phase } from '../../src/game/phase.ts';
 
 /** One seat in the session, keyed by `clientId` in `LabyrinthState.players`. */
 export const PlayerState = schema(
@@ -58,7 +59,7 @@ export const LabyrinthState = schema(
     startX: t.uint8(),
     startY: t.uint8(),
     /** "lobby" → "countdown" → "playing" → "finished" (then "lobby" again on a new maze). */
-    phase: t.string(),
+    phase: t.string<Phase>().default('lobby'),
     /** 1 for the first maze of the session; each new round adds one. */
     round: t.uint16(),
     players: t.map(PlayerState),

@@ -1,23 +1,25 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { MikroORM } from '@mikro-orm/core';
-import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
-import { MikroORM as PostgreSqlMikroORM } from '@mikro-orm/postgresql';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.ts';
-import { pgliteConfig, postgreSqlConfig, type DatabaseTarget } from './databaseConfig.ts';
+import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
+import { ormSettings } from './ormSettings.ts';
 
-export type DatabaseOptions = DatabaseTarget & {
+export type DatabaseOptions = {
+  /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
+  databaseUrl?: string | undefined;
+  dataDir: string;
   logger: Logger;
   logQueries?: boolean;
 };
 
-/** The one ORM of this process. */
+/** The one ORM of this process (its PostgreSQL driver, for PGlite too). */
 export type Database = MikroORM;
 
-// PGlite holds its whole cluster in this process (a new folder costs an initdb of a few seconds), and
-// a data folder must never be opened twice. So each database is opened once per process and shared
+// PGlite holds its whole cluster in this process and re-runs initdb on a fresh folder (~3 s), and a
+// data folder must never be opened twice. So each database is opened once per process and shared
 // by everything in it (the server, and in tests every server booted in the same process).
-const openDatabases = new Map<string, Promise<Database>>();
+const openDatabases = new Map<string, Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }>>();
 
 /** The PostgreSQL advisory lock taken while migrating; any number no other application here uses. */
 const MIGRATION_LOCK_KEY = 7_531_594_224;
@@ -26,33 +28,43 @@ const MIGRATION_LOCK_KEY = 7_531_594_224;
  * Opens (once per process) the configured database and brings its schema up to date by applying
  * the committed migrations. Never drops anything: data survives restarts.
  */
-export function openDatabase(options: DatabaseOptions): Promise<Database> {
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const key = options.databaseUrl ?? `pglite:${resolve(options.dataDir)}`;
-  let database = openDatabases.get(key);
-  if (!database) {
-    database = connectAndMigrate(options);
-    openDatabases.set(key, database);
-    database.catch(() => openDatabases.delete(key));
+  let opened = openDatabases.get(key);
+  if (!opened) {
+    opened = connectAndMigrate(options);
+    openDatabases.set(key, opened);
+    opened.catch(() => openDatabases.delete(key));
   }
-  return database;
+  return (await opened).orm;
 }
 
 /** Closes every database this process opened; for process shutdown and the end of test runs. */
 export async function closeAllDatabases(): Promise<void> {
   const databases = [...openDatabases.values()];
   openDatabases.clear();
-  await Promise.allSettled(databases.map(async (database) => (await database).close()));
+  await Promise.allSettled(
+    databases.map(async (opened) => {
+      const { orm, embedded } = await opened;
+      await orm.close();
+      await embedded?.stop();
+    }),
+  );
 }
 
-async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
+/**
+ * Connects the ORM (its PostgreSQL driver in both cases) to the PostgreSQL server in
+ * `databaseUrl`, or to the embedded PGlite database, which runs in a worker thread.
+ */
+async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }> {
   const log = options.logger.child({ component: 'database' });
-  const extras = { log, logQueries: options.logQueries ?? false };
+  const common = ormSettings({ log, logQueries: options.logQueries ?? false });
   const startedAt = performance.now();
-  let orm: MikroORM;
-  let where: Record<string, string>;
+  let embedded: EmbeddedPostgres | undefined;
+  let orm: Database;
   if (options.databaseUrl) {
-    orm = await PostgreSqlMikroORM.init(postgreSqlConfig(options.databaseUrl, extras));
-    where = { database: 'postgresql' };
+    orm = await MikroORM.init({ ...common, clientUrl: options.databaseUrl });
+    log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
   } else {
     const dataDir = resolve(options.dataDir);
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -60,14 +72,20 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<Database> {
       log.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
     }
     mkdirSync(dataDir, { recursive: true });
-    orm = await PgliteMikroORM.init(pgliteConfig(dataDir, extras));
-    where = { database: 'pglite', dataDir };
+    embedded = await startEmbeddedPostgres(dataDir, log);
+    const { host, port, user, dbName } = embedded;
+    orm = await MikroORM.init({ ...common, host, port, user, dbName, pool: { max: EMBEDDED_POOL_SIZE } }).catch(async (error: unknown) => {
+      await embedded?.stop();
+      throw error;
+    });
+    log.info({ database: 'pglite', dataDir, ms: Math.round(performance.now() - startedAt) }, 'opened embedded PGlite database');
   }
-  // The connection opens lazily: the migrator's first query is where PGlite actually starts.
-  const applied = options.databaseUrl ? await migrateOneProcessAtATime(orm) : await orm.migrator.up();
-  const migrations = applied.map((migration) => migration.name);
-  log.info({ ...where, ...(migrations.length > 0 && { migrations }), ms: Math.round(performance.now() - startedAt) }, 'database ready');
-  return orm;
+  // The embedded database serves one process: nothing to wait for (and PGlite runs one transaction at a time).
+  const applied = embedded ? await orm.migrator.up() : await migrateOneProcessAtATime(orm);
+  if (applied.length > 0) {
+    log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
+  }
+  return { orm, embedded };
 }
 
 /**

@@ -1,9 +1,29 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { CloseCode } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { WebSocket } from 'ws';
+import { TokenBuckets } from '../game/TokenBuckets.ts';
+import type { Logger } from '../logger.ts';
 
-/** Told about every WebSocket message between Colyseus and its clients (for metrics). */
-export type TransportTraffic = { messageReceived(): void; messageSent(): void };
+/**
+ * The most messages one room socket may send per second (room messages, requests and pings alike),
+ * with a burst of as many. Counted here, on a monotonic clock and excusing the server's lateness,
+ * instead of by Colyseus's `maxMessagesPerSecond`, which counts against a room clock that stops
+ * while the event loop is late and so evicted well-behaved clients of a lagging server.
+ */
+export const MAX_MESSAGES_PER_SECOND = 20;
+
+/** What the transport reports: traffic and refusals (metrics), and how late the event loop runs. */
+export type TransportObservers = {
+  messageReceived(): void;
+  messageSent(): void;
+  /** A server-initiated close of a room socket, by close code. */
+  connectionClosed(code: number): void;
+  /** How long a message handled now may have waited for the event loop (ms). */
+  lateness(now: number): number;
+  logger: Logger;
+};
 
 /**
  * Colyseus's WebSocket transport on our own HTTP server, handling only the upgrade requests
@@ -12,32 +32,60 @@ export type TransportTraffic = { messageReceived(): void; messageSent(): void };
  * transport closes it.
  */
 class SharedServerTransport extends WebSocketTransport {
-  constructor(server: HttpServer, accepts: (req: IncomingMessage) => boolean, traffic: TransportTraffic) {
+  constructor(server: HttpServer, accepts: (req: IncomingMessage) => boolean, observers: TransportObservers) {
     super({ noServer: true });
     this.attachToServer(server, { filter: accepts });
     this.shouldShutdownServer = true;
-    // Ahead of Colyseus's own connection listener, so that the join handshake is counted too.
-    this.wss.prependListener('connection', (socket: WebSocket) => countTraffic(socket, traffic));
+    // Ahead of Colyseus's own connection listener, so that the join handshake is counted and limited too.
+    this.wss.prependListener('connection', (socket: WebSocket, req: IncomingMessage) => watchSocket(socket, req, observers));
   }
 }
 
-export function createTransport(
-  server: HttpServer,
-  accepts: (req: IncomingMessage) => boolean,
-  traffic: TransportTraffic,
-): WebSocketTransport {
-  return new SharedServerTransport(server, accepts, traffic);
+export function createTransport(server: HttpServer, accepts: (req: IncomingMessage) => boolean, observers: TransportObservers): WebSocketTransport {
+  return new SharedServerTransport(server, accepts, observers);
 }
 
 /**
- * ws has an event for received messages but none for sent ones. Everything Colyseus sends a client
- * (patches, room messages, replies) goes through that client's `socket.send`, so it is counted there.
+ * ws has events for what a socket receives but none for what the server sends or closes, and no way
+ * to stop a message before Colyseus's listener sees it. So the socket's own `emit`, `send` and
+ * `close` are wrapped: messages are counted and rate limited before anyone handles them (a flood is
+ * cut off with 4002, and what it sends meanwhile is dropped), sends are counted, and every close
+ * the server starts is logged with its code and reason.
  */
-function countTraffic(socket: WebSocket, traffic: TransportTraffic): void {
-  socket.on('message', () => traffic.messageReceived());
+function watchSocket(socket: WebSocket, req: IncomingMessage, observers: TransportObservers): void {
+  const { logger } = observers;
+  // The path names the room; the query also holds the reconnection token, which stays out of logs.
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const context = { path: url.pathname, sessionId: url.searchParams.get('sessionId'), address: req.socket.remoteAddress };
+  const limit = new TokenBuckets({ capacity: MAX_MESSAGES_PER_SECOND, refillMs: 1000 / MAX_MESSAGES_PER_SECOND });
+  let cutOff = false;
+
+  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+    if (event !== 'message') return emit(event, ...args);
+    observers.messageReceived();
+    if (cutOff) return false;
+    const now = performance.now();
+    if (!limit.take('socket', now, observers.lateness(now))) {
+      cutOff = true;
+      socket.close(CloseCode.WITH_ERROR, `More than ${MAX_MESSAGES_PER_SECOND} messages per second`);
+      return false;
+    }
+    return emit(event, ...args);
+  }) as WebSocket['emit'];
+
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;
   socket.send = ((...args: unknown[]) => {
-    traffic.messageSent();
+    observers.messageSent();
     send(...args);
   }) as WebSocket['send'];
+
+  const close = socket.close.bind(socket);
+  socket.close = ((code?: number, reason?: string | Buffer) => {
+    const closeCode = code ?? 1000;
+    observers.connectionClosed(closeCode);
+    const level = closeCode === CloseCode.WITH_ERROR || closeCode === CloseCode.FAILED_TO_RECONNECT ? 'warn' : 'info';
+    logger[level]({ ...context, code: closeCode, reason: reason?.toString() }, 'closing a room connection');
+    close(code, reason);
+  }) as WebSocket['close'];
 }

@@ -3,9 +3,10 @@ import { DomainError, httpStatusOf, NotFoundError } from '../domainErrors.ts';
 import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
-import type { Readiness } from '../sessions/readiness.ts';
-import type { SessionRooms } from '../sessions/SessionRooms.ts';
-import type { SessionService, SessionSummary } from '../sessions/SessionService.ts';
+import type { SessionRooms } from '../../rooms/SessionRooms.ts';
+import type { Readiness } from '../game/readiness.ts';
+import type { SessionService } from '../sessions/SessionService.ts';
+import type { SessionSummary } from '../sessions/sessionViews.ts';
 import { errorBody } from './errorResponses.ts';
 import { clientRequest, readinessRequest } from './legacyApiSchemas.ts';
 import { mazeRequest } from './mazeInput.ts';
@@ -74,7 +75,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
     const body = validateInput(clientRequest, req.body);
     await authenticate(body.client_id, body.client_token, req.get('x-client-token'));
     const seat = await sessions.findSeat(body.client_id);
-    const left = seat ? await rooms.call<boolean>(seat.sessionId, 'leaveOverHttp', [body.client_id]) : false;
+    const left = seat ? await rooms.call(seat.sessionId, 'leaveOverHttp', body.client_id) : false;
     if (!left) throw new NotFoundError('client_not_connected', 'Client not connected to any session', 'client_id');
     res.json({ message: 'Disconnected successfully', session_id: seat?.sessionId });
   });
@@ -98,7 +99,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
     const seat = await sessions.findSeat(body.client_id);
     const alreadyHere = seat?.sessionId === session.id;
     if (!alreadyHere) {
-      await rooms.call(session.id, 'joinOverHttp', [body.client_id, null]);
+      await rooms.call(session.id, 'joinOverHttp', body.client_id);
     }
     res.json({
       message: alreadyHere ? 'Client already connected' : 'Connected successfully',
@@ -121,7 +122,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
     const body = validateInput(readinessRequest, req.body);
     const session = await sessions.getSession(req.params.sessionId);
     await authenticate(body.client_id, body.client_token, req.get('x-client-token'));
-    res.json(legacyReadiness(await rooms.call<Readiness>(session.id, 'setReadyOverHttp', [body.client_id, body.ready])));
+    res.json(legacyReadiness(await rooms.call(session.id, 'setReadyOverHttp', body.client_id, body.ready)));
   });
 
   api.get('/api/game_sessions/:sessionId/status', async (req, res) => {

@@ -4,9 +4,9 @@ import { matchMaker } from '@colyseus/core';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NotFoundError } from '../domainErrors.ts';
 import type { Logger } from '../logger.ts';
-import type { Readiness } from '../sessions/readiness.ts';
-import { readinessChannel } from '../sessions/readinessChannel.ts';
-import type { SessionRooms } from '../sessions/SessionRooms.ts';
+import { readinessChannel } from '../../rooms/readinessChannel.ts';
+import type { SessionRooms } from '../../rooms/SessionRooms.ts';
+import type { Readiness } from '../game/readiness.ts';
 import { legacyReadiness } from './legacyApi.ts';
 
 const PUSH_PATH = /^\/ws\/([^/?#]+)\/?(?:\?.*)?$/;

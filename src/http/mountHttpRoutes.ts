@@ -9,7 +9,7 @@ import type { Logger } from '../logger.ts';
 import { measureHttpRequests } from '../metrics/measureHttpRequests.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
-import type { SessionRooms } from '../sessions/SessionRooms.ts';
+import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { requireAdmin, requireMetricsAccess } from './adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';

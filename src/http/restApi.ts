@@ -2,7 +2,7 @@ import { Router, type Request, type RequestHandler } from 'express';
 import type { ContentService } from '../content/ContentService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
-import type { SessionRooms } from '../sessions/SessionRooms.ts';
+import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { mazeRequest } from './mazeInput.ts';
 import { entityQuery, pageQuery } from './restApiSchemas.ts';

@@ -21,8 +21,11 @@ export class ServerMetrics {
   readonly #messagesSent: Counter;
   readonly #patchSeconds: Histogram;
   readonly #httpSeconds: Histogram<keyof HttpRequestLabels>;
+  readonly #closes: Counter<'code'>;
+  readonly #refusedJoins: Counter<'reason'>;
 
-  constructor() {
+  /** `overloaded`: whether the process refuses new joins now (read when scraped). */
+  constructor(overloaded: () => boolean = () => false) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     // Read from Colyseus's own per-process counters when scraped.
@@ -63,6 +66,26 @@ export class ServerMetrics {
       buckets: PATCH_BUCKETS,
       registers,
     });
+    new Gauge({
+      name: 'labyrinth_overloaded',
+      help: '1 while the event loop is too late and new joins are refused (see /ready), else 0',
+      registers,
+      collect() {
+        this.set(overloaded() ? 1 : 0);
+      },
+    });
+    this.#closes = new Counter({
+      name: 'labyrinth_connections_closed_total',
+      help: 'Room connections the server closed, by close code (4002: a flood cut off, 4001: shutdown, 4409: seat taken over, ...)',
+      labelNames: ['code'],
+      registers,
+    });
+    this.#refusedJoins = new Counter({
+      name: 'labyrinth_joins_refused_total',
+      help: 'Joins refused before seating, by reason (overloaded)',
+      labelNames: ['reason'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'labyrinth_http_request_duration_seconds',
       help: 'HTTP requests served by Express, by method, matched route and status',
@@ -83,6 +106,14 @@ export class ServerMetrics {
 
   messageSent(): void {
     this.#messagesSent.inc();
+  }
+
+  connectionClosed(code: number): void {
+    this.#closes.inc({ code: String(code) });
+  }
+
+  joinRefused(reason: string): void {
+    this.#refusedJoins.inc({ reason });
   }
 
   /** Starts timing one patch; call the result when it is sent. */

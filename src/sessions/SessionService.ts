@@ -1,73 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, wrap, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import type { Database } from '../database/openDatabase.ts';
 import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
 import { ConflictError, NotFoundError } from '../domainErrors.ts';
-import { generateMaze, type Maze } from '../maze/generateMaze.ts';
+import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
-
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A session as every API shows it. */
-export type SessionSummary = {
-  id: string;
-  labyrinthId: string;
-  seed: string;
-  size: number;
-  startX: number;
-  startY: number;
-  createdAt: Date;
-};
-
-export type LabyrinthTileView = {
-  x: number;
-  y: number;
-  type: TileType;
-  openDirections: Direction[];
-  image: string;
-  revealed: boolean;
-};
-
-/** A stored labyrinth with its tiles in row-major order. */
-export type LabyrinthView = {
-  id: string;
-  seed: string;
-  size: number;
-  startX: number;
-  startY: number;
-  exit: { x: number; y: number };
-  tiles: LabyrinthTileView[];
-};
-
-/** A seated player as stored. */
-export type SeatedPlayer = {
-  clientId: string;
-  name: string;
-  ready: boolean;
-  x: number;
-  y: number;
-  joinedAt: Date;
-  character: { id: string; name: string; role: string } | null;
-};
-
-export type GamePhase = 'lobby' | 'playing' | 'finished';
-
-/** Everything a room needs to rebuild its live state. */
-export type SessionSnapshot = SessionSummary & {
-  players: SeatedPlayer[];
-  phase: GamePhase;
-  round: number;
-  startedAt: Date | null;
-  finishedAt: Date | null;
-  winner: { clientId: string; name: string } | null;
-  /** Cells of the current labyrinth that players have seen. */
-  revealed: { x: number; y: number }[];
-};
-
-export type SessionPage = { sessions: SessionSummary[]; total: number; limit: number; offset: number };
+import { SESSION_ID_PATTERN } from './sessionId.ts';
+import {
+  toSeatedPlayer,
+  toSummary,
+  type LabyrinthView,
+  type SeatedPlayer,
+  type SessionPage,
+  type SessionSnapshot,
+  type SessionSummary,
+} from './sessionViews.ts';
+import { storeLabyrinth } from './storeLabyrinth.ts';
 
 /**
  * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
@@ -92,7 +43,7 @@ export class SessionService {
   async createSession(input: { size: number; seed?: string | undefined }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
     return this.#em().transactional(async (em) => {
-      const labyrinth = await storeLabyrinth(em, maze);
+      const labyrinth = await storeLabyrinth(em, randomUUID(), maze);
       const session = em.create(GameSession, {
         id: randomUUID(),
         labyrinth,
@@ -182,7 +133,7 @@ export class SessionService {
     return {
       ...toSummary(session),
       players: players.map(toSeatedPlayer),
-      phase: session.phase as GamePhase,
+      phase: session.phase,
       round: session.round,
       startedAt: session.startedAt ?? null,
       finishedAt: session.finishedAt ?? null,
@@ -232,78 +183,6 @@ export class SessionService {
     }
   }
 
-  /** Frees a client's seat in a session; false when it had none there. */
-  async unseatClient(sessionId: string, clientId: string): Promise<boolean> {
-    return this.#em().transactional(async (em) => {
-      const players = await em.nativeDelete(Player, { session: sessionId, clientId });
-      const seats = await em.nativeDelete(MobileClient, { session: sessionId, clientId });
-      return players + seats > 0;
-    });
-  }
-
-  async setReady(sessionId: string, clientId: string, ready: boolean): Promise<void> {
-    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { ready });
-  }
-
-  /** Records a player's character (null to clear); the database keeps it unique per session. */
-  async setCharacter(sessionId: string, clientId: string, entityId: string | null): Promise<void> {
-    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { character: entityId });
-  }
-
-  async setPosition(sessionId: string, clientId: string, cell: { x: number; y: number }): Promise<void> {
-    await this.#em().nativeUpdate(Player, { session: sessionId, clientId }, { playerX: cell.x, playerY: cell.y });
-  }
-
-  /** Marks tiles of a labyrinth as seen (fog of war survives restarts). One statement per move. */
-  async revealTiles(labyrinthId: string, cells: { x: number; y: number }[]): Promise<void> {
-    if (cells.length === 0) return;
-    await this.#em().nativeUpdate(Tile, { labyrinth: labyrinthId, $or: cells.map(({ x, y }) => ({ x, y })) }, { revealed: true });
-  }
-
-  /** The round begins: phase `playing`, every player on the start cell. */
-  async startRound(sessionId: string, startedAt: Date, start: { x: number; y: number }): Promise<void> {
-    await this.#em().transactional(async (em) => {
-      await em.nativeUpdate(GameSession, { id: sessionId }, { phase: 'playing', startedAt, finishedAt: null, winnerClientId: null, winnerName: null });
-      await em.nativeUpdate(Player, { session: sessionId }, { playerX: start.x, playerY: start.y });
-    });
-  }
-
-  async finishRound(sessionId: string, result: { finishedAt: Date; winnerClientId: string; winnerName: string }): Promise<void> {
-    await this.#em().nativeUpdate(GameSession, { id: sessionId }, { phase: 'finished', ...result });
-  }
-
-  /**
-   * Starts another round on a new maze: a new labyrinth with its tiles, every player back on the
-   * new start, not ready, characters kept. The old labyrinth is deleted after the session moved.
-   */
-  async newRound(sessionId: string): Promise<SessionSnapshot> {
-    const maze = generateMaze((await this.getSession(sessionId)).size, newMazeSeed());
-    await this.#em().transactional(async (em) => {
-      const session = await this.#findSession(em, sessionId);
-      const oldLabyrinthId = session.labyrinth.id;
-      const labyrinth = await storeLabyrinth(em, maze);
-      await em.nativeUpdate(
-        GameSession,
-        { id: sessionId },
-        {
-          labyrinth: labyrinth.id,
-          seed: maze.seed,
-          startX: maze.startX,
-          startY: maze.startY,
-          phase: 'lobby',
-          round: session.round + 1,
-          startedAt: null,
-          finishedAt: null,
-          winnerClientId: null,
-          winnerName: null,
-        },
-      );
-      await em.nativeUpdate(Player, { session: sessionId }, { playerX: maze.startX, playerY: maze.startY, ready: false });
-      await em.nativeDelete(Labyrinth, { id: oldLabyrinthId });
-    });
-    return this.loadSnapshot(sessionId);
-  }
-
   /** The session a client is seated in, if any. */
   async findSeat(clientId: string): Promise<{ sessionId: string; connectedAt: Date } | null> {
     const seat = await this.#em().findOne(MobileClient, { clientId });
@@ -320,7 +199,7 @@ export class SessionService {
 
   async #findSession(em: EntityManager, sessionId: string): Promise<GameSession> {
     // A malformed id cannot name a session; asking PostgreSQL would fail with a uuid syntax error.
-    const session = UUID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }) : null;
+    const session = SESSION_ID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }) : null;
     if (!session) {
       throw new NotFoundError('session_not_found', `Session ${sessionId} not found`);
     }
@@ -335,55 +214,4 @@ function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
     'clientId',
     { sessionId },
   );
-}
-
-/** Writes a labyrinth row, then all its tiles in one bulk insert (see bench/). */
-async function storeLabyrinth(em: EntityManager, maze: Maze): Promise<Labyrinth> {
-  const labyrinth = em.create(Labyrinth, {
-    id: randomUUID(),
-    size: maze.size,
-    seed: maze.seed,
-    startX: maze.startX,
-    startY: maze.startY,
-    exitX: maze.exit.x,
-    exitY: maze.exit.y,
-  });
-  await em.flush();
-  await em.insertMany(
-    Tile,
-    maze.tiles.map((tile) => ({
-      labyrinth: labyrinth.id,
-      x: tile.x,
-      y: tile.y,
-      type: tile.type,
-      openDirections: tile.openDirections,
-      revealed: false,
-    })),
-  );
-  return labyrinth;
-}
-
-function toSeatedPlayer(player: Player): SeatedPlayer {
-  const character = player.character && wrap(player.character).isInitialized() ? player.character : undefined;
-  return {
-    character: character ? { id: character.id, name: character.name, role: character.role ?? '' } : null,
-    clientId: player.clientId,
-    name: player.username ?? player.clientId,
-    ready: player.ready,
-    x: player.playerX,
-    y: player.playerY,
-    joinedAt: player.joinedAt,
-  };
-}
-
-function toSummary(session: GameSession): SessionSummary {
-  return {
-    id: session.id,
-    labyrinthId: session.labyrinth.id,
-    seed: session.seed,
-    size: session.size,
-    startX: session.startX,
-    startY: session.startY,
-    createdAt: session.createdAt,
-  };
 }

@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
-import { killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase, TEST_ADMIN_PASSWORD } from '../support/testServer.ts';
+import { httpTo, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { SessionService } from '../../src/sessions/SessionService.ts';
+import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // Two real server processes (`node src/index.ts`) on loopback sharing one Redis and one PostgreSQL,
@@ -77,15 +78,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     };
   }
 
-  async function http(server: ServerProcess, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: json === undefined ? undefined : JSON.stringify(json),
-    });
-    const text = await response.text();
-    return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
-  }
+  const http = httpTo;
 
   async function createSession(server: ServerProcess): Promise<string> {
     const created = await http(server, 'POST', '/api/sessions', { size: 6 });
@@ -96,7 +89,6 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
     const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
-    room.onMessage('welcome', () => undefined);
     room.onMessage('error', () => undefined);
     return room;
   }
@@ -251,6 +243,9 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const { clientToken } = await alice.request('whoami');
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
+    // A kill -9 may lose what changed in the last flush interval (FLUSH_INTERVAL_MS, README): this
+    // test is about what was written before it.
+    await waitFor(async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players[0]?.ready, 'alice ready in the database');
     // These clients lose their server for good: keep the SDK from retrying against it meanwhile.
     alice.reconnection.enabled = false;
     bob.reconnection.enabled = false;
@@ -314,7 +309,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it('reports Redis in /ready: 503 naming it while Redis does not answer, 200 again after', async () => {
-    assert.deepEqual((await http(processA, 'GET', '/ready')).body, { status: 'ready', database: { ok: true }, redis: { ok: true } });
+    assert.deepEqual((await http(processA, 'GET', '/ready')).body, { status: 'ready', database: { ok: true }, redis: { ok: true }, load: { ok: true } });
     // Redis holds every client's commands (ours too once this one returns) for 2.5 s.
     await redis.call('CLIENT', 'PAUSE', '2500', 'ALL');
     const paused = await http(processA, 'GET', '/ready');

@@ -72,6 +72,32 @@ describe('game rules', () => {
       assert.equal(chat.take('a', 999), false);
       assert.equal(chat.take('a', 1500), true);
     });
+
+    it('judges the client, not the server: a late server lets through what was sent in time, and no more', () => {
+      // One move per 150 ms, sent every 200 ms; the server stalls for 500 ms and then handles the
+      // three moves that arrived meanwhile at once, 500 ms late.
+      const moves = new TokenBuckets({ capacity: 1, refillMs: 150 });
+      assert.equal(moves.take('a', 0), true);
+      assert.deepEqual([1, 2, 3].map(() => moves.take('a', 700, 500)), [true, true, true]);
+      // Without the lateness the same burst is two moves too fast.
+      const strict = new TokenBuckets({ capacity: 1, refillMs: 150 });
+      strict.take('a', 0);
+      assert.deepEqual([1, 2, 3].map(() => strict.take('a', 700)), [true, false, false]);
+      // A flood in the same stall gains only what 500 ms allow (four moves), then is refused.
+      const flood = new TokenBuckets({ capacity: 1, refillMs: 150 });
+      flood.take('a', 0);
+      const accepted = Array.from({ length: 100 }, () => flood.take('a', 700, 500)).filter(Boolean).length;
+      assert.equal(accepted, 4);
+    });
+
+    it('forgets a key: it starts again with a full bucket', () => {
+      const chat = new TokenBuckets({ capacity: 2, refillMs: 1000 });
+      chat.take('a', 0);
+      chat.take('a', 0);
+      assert.equal(chat.take('a', 0), false);
+      chat.forget('a');
+      assert.equal(chat.take('a', 0), true);
+    });
   });
 
   describe('cleanChatText', () => {

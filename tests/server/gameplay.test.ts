@@ -73,7 +73,6 @@ describe('gameplay', () => {
     openRooms.push(room);
     const errors: RoomError[] = [];
     const chat: { from: string; text: string }[] = [];
-    room.onMessage('welcome', () => undefined);
     room.onMessage('error', (error: RoomError) => errors.push(error));
     room.onMessage('chat', (line: { from: string; text: string }) => chat.push(line));
     return { room, errors, chat, state: () => room.state as StateView };

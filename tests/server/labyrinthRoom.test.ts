@@ -5,7 +5,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import type { WelcomeMessage } from '../../rooms/LabyrinthRoom.ts';
+import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
@@ -44,7 +44,6 @@ describe('labyrinth room', () => {
   async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
-    room.onMessage('welcome', () => undefined);
     room.onMessage('error', () => undefined);
     return room;
   }

@@ -48,7 +48,6 @@ describe('metrics', () => {
     const created = await request('POST', '/api/sessions', { json: { size: 6 } });
     const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId: created.body.id, clientId: 'metrics-alice' });
     openRooms.push(room);
-    room.onMessage('welcome', () => undefined);
     room.send('ready', { ready: true });
     await waitFor(() => (room.state as { allReady?: boolean }).allReady, 'the ready message to be applied');
 

@@ -3,8 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MikroORM as PgliteMikroORM } from '@mikro-orm/pglite';
-import { pgliteConfig } from '../../src/database/databaseConfig.ts';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { cliOrmConfig } from '../../src/database/cliOrmConfig.ts';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { testDatabase } from '../support/testServer.ts';
 
@@ -34,7 +34,8 @@ describe('migrations', function () {
   });
 
   it('are found out when they lack what an entity has', async () => {
-    const orm = await PgliteMikroORM.init(pgliteConfig(join(scratch, 'pglite')));
+    // A scratch embedded database, opened as the MikroORM CLI opens one.
+    const orm = await MikroORM.init(cliOrmConfig({ dataDir: join(scratch, 'pglite') }));
     try {
       await orm.migrator.up();
       await orm.em.getConnection().execute('alter table "tile" drop column "revealed"');

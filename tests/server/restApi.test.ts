@@ -270,7 +270,7 @@ describe('REST API', () => {
       assert.equal(response.body.status, 'ok');
       const ready = await request('GET', '/ready');
       assert.equal(ready.status, 200);
-      assert.deepEqual(ready.body, { status: 'ready', database: { ok: true } });
+      assert.deepEqual(ready.body, { status: 'ready', database: { ok: true }, load: { ok: true } });
     });
 
     it('serves the client demo at /', async () => {

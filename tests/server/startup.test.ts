@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
-import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { databaseEnvironment, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 
 // What an operator sees when starting the real server process (`node src/index.ts`).
 
@@ -22,7 +22,7 @@ describe('starting the server process', function () {
   });
 
   it('says where to go in one block, with a generated admin password that works', async () => {
-    const server = await startServerProcess(PORT, { ...databaseEnvironment(scratch), ADMIN_PASSWORD: '', LOG_LEVEL: 'info' });
+    const server = await startServerProcess(PORT, { ...databaseEnvironment(), ADMIN_PASSWORD: '', LOG_LEVEL: 'info' });
     const summary = logLines(server).find((line) => String(line.msg).startsWith('labyrinth server listening'));
     assert.ok(summary, server.output());
     assert.equal(summary.msg, `labyrinth server listening on http://localhost:${PORT}`);
@@ -35,7 +35,7 @@ describe('starting the server process', function () {
   });
 
   it('still logs a generated admin password when LOG_LEVEL=warn hides that block', async () => {
-    const server = await startServerProcess(PORT, { ...databaseEnvironment(scratch), ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' });
+    const server = await startServerProcess(PORT, { ...databaseEnvironment(), ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' });
     const lines = logLines(server);
     assert.equal(lines.find((line) => String(line.msg).startsWith('labyrinth server listening')), undefined);
     const warning = lines.find((line) => line.generatedAdminPassword !== undefined);
@@ -50,7 +50,7 @@ describe('starting the server process', function () {
     const etcEnvironment = join(scratch, 'etc-environment');
     writeFileSync(etcEnvironment, 'ADMIN_PASSWORD=password-from-etc-environment\n');
     const server = await startServerProcess(PORT, {
-      ...databaseEnvironment(scratch),
+      ...databaseEnvironment(),
       ADMIN_PASSWORD: 'password-from-the-environment',
       FAKE_ETC_ENVIRONMENT: etcEnvironment,
       NODE_OPTIONS: `--import ${join(projectRoot, 'tests', 'support', 'fakeEtcEnvironment.ts')}`,
@@ -59,14 +59,6 @@ describe('starting the server process', function () {
     assert.equal((await deleteAllSessions(server, 'password-from-etc-environment')).status, 401);
   });
 });
-
-/** The PostgreSQL of this test pass, or a PGlite folder of the process's own. */
-function databaseEnvironment(scratch: string): Record<string, string> {
-  if (process.env.TEST_DATABASE === 'postgresql' && process.env.TEST_DATABASE_URL) {
-    return { DATABASE_URL: process.env.TEST_DATABASE_URL };
-  }
-  return { DATA_DIR: join(scratch, 'pglite') };
-}
 
 /** The process's JSON log lines (its output is not a terminal, so logs are JSON). */
 function logLines(server: ServerProcess): Record<string, any>[] {

@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { TEST_ADMIN_PASSWORD } from './testServer.ts';
 
@@ -35,6 +38,8 @@ export async function startServerProcess(port: number, env: Record<string, strin
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // A shared test machine runs several of these at once: joins are not refused for being late.
+    OVERLOAD_DELAY_MS: '10000',
     ...env,
     PORT: String(port),
   };
@@ -99,6 +104,26 @@ export async function killServerProcesses(): Promise<void> {
       await exit;
     }),
   );
+}
+
+/**
+ * Where a server process of this test pass keeps its data: the PostgreSQL under test (emptied by
+ * `resetTestDatabase`), or a fresh embedded PGlite folder of its own.
+ */
+export function databaseEnvironment(): Record<string, string> {
+  if (process.env.TEST_DATABASE === 'postgresql') return { DATABASE_URL: process.env.TEST_DATABASE_URL! };
+  return { DATA_DIR: mkdtempSync(join(tmpdir(), 'labyrinth-process-')) };
+}
+
+/** A JSON request to a server process, as the admin; the body parsed when it is JSON. */
+export async function httpTo(server: ServerProcess, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: json === undefined ? undefined : JSON.stringify(json),
+  });
+  const text = await response.text();
+  return { status: response.status, body: response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
 }
 
 async function answersReady(url: string): Promise<boolean> {

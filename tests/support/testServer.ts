@@ -32,6 +32,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     DATA_DIR: pgliteDataDir,
+    // The test process runs the server and its clients on one event loop, on a shared machine: only
+    // the overload tests (which set their own) should see a server refuse joins for being late.
+    OVERLOAD_DELAY_MS: '10000',
     ...(usePostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
     ...overrides,
   });

@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { StoredPhase } from '../../game/phase.ts';
 import { Labyrinth } from './Labyrinth.ts';
 import { Player } from './Player.ts';
 import { MobileClient } from './MobileClient.ts';
@@ -20,7 +21,7 @@ export const GameSession = defineEntity({
     startY: p.smallint(),
     createdAt: p.datetime().onCreate(() => new Date()),
     /** `lobby`, `playing` or `finished` (a countdown is not stored: after a restart it is the lobby). */
-    phase: p.string().length(16).default('lobby'),
+    phase: p.string().length(16).$type<StoredPhase>().default('lobby'),
     /** 1 for the first maze; each new round on a new maze adds one. */
     round: p.integer().default(1),
     startedAt: p.datetime().nullable(),

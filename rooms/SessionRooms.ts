@@ -1,15 +1,17 @@
 import { matchMaker, ServerError, type IRoomCache } from '@colyseus/core';
-import type { LabyrinthRoom } from '../../rooms/LabyrinthRoom.ts';
-import { LABYRINTH_ROOM } from '../../rooms/LabyrinthRoom.ts';
-import { DomainError, NotFoundError } from '../domainErrors.ts';
+import { DomainError, NotFoundError } from '../src/domainErrors.ts';
+import { allPlayersReady, type Readiness } from '../src/game/readiness.ts';
+import type { SessionService } from '../src/sessions/SessionService.ts';
 import { fromReply, type BridgeReply } from './bridgeReply.ts';
-import { allPlayersReady, type Readiness } from './readiness.ts';
-import type { SessionService } from './SessionService.ts';
+import { LABYRINTH_ROOM, type LabyrinthRoom, type LabyrinthRoomMetadata } from './LabyrinthRoom.ts';
 
 /** What `GET /api/sessions` shows of a running room. */
 export type LiveRoom = { players: number; connected: number; allReady: boolean; clients: number };
 
+/** The room's methods HTTP handlers call, each answering a `BridgeReply`. */
 type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp';
+/** What a bridge method's reply carries when it succeeds. */
+type ReplyOf<Method extends BridgeMethod> = Awaited<ReturnType<LabyrinthRoom[Method]>> extends BridgeReply<infer T> ? T : never;
 
 /**
  * How HTTP handlers reach the room of a session. They never hold a room object: they find or
@@ -23,14 +25,17 @@ export class SessionRooms {
     this.#sessions = sessions;
   }
 
-  /** Calls a bridge method on the session's room, creating the room from the database if none runs. */
-  async call<T>(sessionId: string, method: BridgeMethod, args: unknown[]): Promise<T> {
+  /**
+   * Calls a bridge method on the session's room, creating the room from the database if none runs.
+   * Arguments and reply are typed by the room's own method, as `remoteRoomCall` is.
+   */
+  async call<Method extends BridgeMethod>(sessionId: string, method: Method, ...args: Parameters<LabyrinthRoom[Method]>): Promise<ReplyOf<Method>> {
     // A room can be disposing just as we call it, or live in a process that died: one retry lands
     // in its successor.
     for (let attempt = 1; ; attempt++) {
       const room = await this.#findOrCreate(sessionId);
       try {
-        const reply: BridgeReply<T> = await matchMaker.remoteRoomCall(room.roomId, method, args);
+        const reply: BridgeReply<ReplyOf<Method>> = await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, method, args);
         return fromReply(reply);
       } catch (error) {
         if (error instanceof DomainError || attempt >= 2) throw error;
@@ -56,13 +61,13 @@ export class SessionRooms {
 
   /** Live data of every running labyrinth room, by session id. */
   async liveRooms(): Promise<Map<string, LiveRoom>> {
-    const rooms = await matchMaker.query({ name: LABYRINTH_ROOM });
+    const rooms: IRoomCache<Partial<LabyrinthRoomMetadata>>[] = await matchMaker.query({ name: LABYRINTH_ROOM });
     return new Map(
       rooms.map((room) => [
         room.roomId,
         {
-          players: Number(room.metadata?.players ?? 0),
-          connected: Number(room.metadata?.connected ?? 0),
+          players: room.metadata?.players ?? 0,
+          connected: room.metadata?.connected ?? 0,
           allReady: room.metadata?.allReady === true,
           clients: room.clients,
         },
@@ -88,7 +93,7 @@ export class SessionRooms {
   async #close(sessionId: string): Promise<void> {
     const room = await this.#find(sessionId);
     if (room) {
-      await matchMaker.remoteRoomCall(room.roomId, 'closeForDeletedSession', []).catch(() => undefined);
+      await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, 'closeForDeletedSession', []).catch(() => undefined);
     }
   }
 

@@ -5,9 +5,10 @@ import {
   InvalidInputError,
   NotFoundError,
   UnauthorizedError,
-} from '../domainErrors.ts';
+  UnavailableError,
+} from '../src/domainErrors.ts';
 
-type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized';
+type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'unavailable';
 
 /**
  * What a room method called through `matchMaker.remoteRoomCall` returns. The call may cross
@@ -38,6 +39,7 @@ export function fromReply<T>(reply: BridgeReply<T>): T {
     conflict: ConflictError,
     forbidden: ForbiddenError,
     unauthorized: UnauthorizedError,
+    unavailable: UnavailableError,
   }[kind];
   throw new ErrorClass(code, message, field, details);
 }
@@ -47,5 +49,6 @@ function kindOf(error: DomainError): ErrorKind {
   if (error instanceof ConflictError) return 'conflict';
   if (error instanceof ForbiddenError) return 'forbidden';
   if (error instanceof UnauthorizedError) return 'unauthorized';
+  if (error instanceof UnavailableError) return 'unavailable';
   return 'invalid';
 }

@@ -1,0 +1,113 @@
+import { CloseCode, type Deferred, type Room } from '@colyseus/core';
+import type { RoundEvent } from '../src/game/roundEvents.ts';
+import type { SessionRound } from '../src/game/SessionRound.ts';
+import type { Logger } from '../src/logger.ts';
+import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
+import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
+import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
+import { readinessChannel } from './readinessChannel.ts';
+import type { LabyrinthState } from './schema/LabyrinthState.ts';
+import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
+
+/** What the matchmaker lists for a running room (`GET /api/sessions` shows it as `live`). */
+export type LabyrinthRoomMetadata = { sessionId: string; players: number; connected: number; allReady: boolean };
+
+/** The parts of its room that carrying out events uses. */
+type RoomPorts = Pick<Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }>, 'clients' | 'clock' | 'presence' | 'setMetadata' | 'state'> & {
+  broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type]): void;
+};
+
+/** Events that change who is seated, connected or ready: the matchmaker's listing and `/ws/{id}` hear of them. */
+const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left', 'player_dropped', 'player_reconnected', 'ready_changed', 'new_round']);
+
+/**
+ * Carries out what a round's events ask of its room: the synced state, the database rows (in
+ * order), sockets to close, reconnection windows to end, the countdown timer, chat broadcasts, and
+ * what the matchmaker and the old push channel are told.
+ */
+export class RoundEffects {
+  readonly #room: RoomPorts;
+  readonly #round: SessionRound;
+  readonly #writer: RoundWriter;
+  readonly #logger: Logger;
+  /** Dropped players' reconnection windows, by clientId. */
+  readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
+  #countdown: { clear(): void } | undefined;
+
+  constructor(room: RoomPorts, round: SessionRound, writer: RoundWriter, logger: Logger) {
+    this.#room = room;
+    this.#round = round;
+    this.#writer = writer;
+    this.#logger = logger;
+  }
+
+  /** Carries out `events`; resolves once their rows are written. */
+  apply(events: RoundEvent[]): Promise<void> {
+    if (events.length === 0) return Promise.resolve();
+    for (const event of events) {
+      showRoundEvent(this.#room.state, this.#round, event);
+      this.#carryOut(event);
+    }
+    showRoundFields(this.#room.state, this.#round);
+    if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
+    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events);
+  }
+
+  /** `apply` for callers that do not wait for the rows. */
+  applySoon(events: RoundEvent[]): void {
+    this.apply(events).catch(() => undefined);
+  }
+
+  /** A dropped player's reconnection window, ended early if the seat is taken over or freed. */
+  holdReconnection(clientId: string, reconnection: Deferred<LabyrinthClient>): void {
+    this.#reconnections.set(clientId, reconnection);
+  }
+
+  /** Tells the matchmaker (listing metadata, which `filterBy` finds rooms by) and old-API listeners. */
+  publish(): void {
+    const seats = [...this.#round.members.seats.values()];
+    const metadata: LabyrinthRoomMetadata = {
+      // The matchmaker finds a session's room by this filterBy value, kept in the same metadata:
+      // without it every join would build a duplicate room only to discard it, and a dead
+      // process's listing would go unnoticed by joins until it blocked the re-created room.
+      sessionId: this.#round.sessionId,
+      players: seats.length,
+      connected: seats.filter((seat) => seat.connected).length,
+      allReady: this.#round.allReady,
+    };
+    this.#room.setMetadata(metadata).catch((error: unknown) => this.#logger.warn({ err: error }, 'room metadata not updated'));
+    this.#room.presence.publish(readinessChannel(this.#round.sessionId), this.#round.readiness());
+  }
+
+  #carryOut(event: RoundEvent): void {
+    switch (event.type) {
+      case 'seat_taken_over':
+        this.#endReconnection(event.clientId, 'seat taken over');
+        this.#room.clients.getById(event.connectionId)?.leave(SEAT_TAKEN_OVER_CLOSE_CODE, 'This seat was taken over by a newer connection');
+        return;
+      case 'player_reconnected':
+        this.#reconnections.delete(event.clientId);
+        return;
+      case 'player_left':
+        this.#endReconnection(event.clientId, 'left');
+        if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(CloseCode.CONSENTED, 'Left over HTTP');
+        return;
+      case 'countdown_started':
+        this.#countdown = this.#room.clock.setTimeout(() => this.applySoon(this.#round.startPlaying(Date.now())), Math.max(0, event.endsAt - Date.now()));
+        return;
+      case 'countdown_cancelled':
+        this.#countdown?.clear();
+        return;
+      case 'chat_said':
+        this.#room.broadcast('chat', event.line);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #endReconnection(clientId: string, reason: string): void {
+    this.#reconnections.get(clientId)?.reject(new Error(reason));
+    this.#reconnections.delete(clientId);
+  }
+}

@@ -1,0 +1,28 @@
+import { ServerError } from '@colyseus/core';
+import type { z } from 'zod';
+import { DomainError, httpStatusOf } from '../src/domainErrors.ts';
+
+/** Parses join or create options; what does not fit refuses the join with 400 naming the field. */
+export function parseOptions<Schema extends z.ZodType>(schema: Schema, options: unknown): z.output<Schema> {
+  const parsed = schema.safeParse(options ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join('.') || 'options';
+    throw new ServerError(400, `Invalid join options: ${field} ${issue?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Runs a join step; a domain error refuses the join with its HTTP-like code (400, 403, 404, 409). */
+export async function refusingJoinOn<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof DomainError) {
+      // Bad options are a 400 at join time (422 is for HTTP bodies).
+      const status = httpStatusOf(error);
+      throw new ServerError(status === 422 ? 400 : status, error.message);
+    }
+    throw error;
+  }
+}

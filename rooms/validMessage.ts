@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import type { LabyrinthClient } from './labyrinthProtocol.ts';
+
+/**
+ * A message handler that validates its payload first. A payload that does not fit gets an `error`
+ * message `invalid_message` with the message's usage and changes nothing (Colyseus's own
+ * `validate()` would close the connection instead). The payload type comes from the schema, so
+ * the SDK's typed `room.send` checks what clients send.
+ */
+export function validMessage<Schema extends z.ZodType>(
+  message: { schema: Schema; usage: string },
+  handler: (client: LabyrinthClient, payload: z.output<Schema>) => void,
+): (client: LabyrinthClient, payload: z.input<Schema>) => void {
+  return (client, payload) => {
+    const parsed = message.schema.safeParse(payload);
+    if (parsed.success) handler(client, parsed.data);
+    else client.send('error', { code: 'invalid_message', message: message.usage });
+  };
+}

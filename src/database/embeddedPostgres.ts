@@ -1,0 +1,69 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger.ts';
+import type { EmbeddedPostgresWorkerData } from './embeddedPostgresWorker.ts';
+
+/** Where the ORM connects to the embedded database: a Unix socket in `host`, as PostgreSQL names it. */
+export type EmbeddedPostgres = { host: string; port: number; user: string; dbName: string; stop(): Promise<void> };
+
+/** The port in the socket's name (`.s.PGSQL.<port>`); nothing listens on a TCP port. */
+const SOCKET_PORT = 5432;
+/** Connections the ORM's pool may hold; PGlite runs their queries one at a time, transactions whole. */
+export const EMBEDDED_POOL_SIZE = 4;
+
+/**
+ * Starts the embedded PGlite database (data in `dataDir`) in a worker thread, serving the
+ * PostgreSQL protocol on a Unix socket in a private folder, so the ORM talks to it exactly as to a
+ * PostgreSQL server. PGlite's WebAssembly then runs on the worker's thread, and a query costs the
+ * rooms' event loop only its protocol work (README, Benchmarks). If the worker dies, the process
+ * cannot go on without its database: it exits.
+ */
+export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
+  // Only this user may reach the socket: PGlite asks no password.
+  const host = mkdtempSync(join(tmpdir(), 'labyrinth-pglite-'));
+  chmodSync(host, 0o700);
+  const workerData: EmbeddedPostgresWorkerData = { dataDir, socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_POOL_SIZE };
+  // The worker is a sibling module: .ts under type stripping, .js in the production build.
+  const worker = new Worker(new URL(`./embeddedPostgresWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url), { workerData });
+  let stopping = false;
+  worker.on('error', (error) => logger.fatal({ err: error }, 'the embedded database failed'));
+  worker.on('exit', (code) => {
+    if (stopping) return;
+    logger.fatal({ code }, 'the embedded database stopped unexpectedly: exiting');
+    process.exit(1);
+  });
+  const started = (await nextMessage(worker)) as { ready?: true; failed?: string };
+  if (!started.ready) {
+    stopping = true;
+    await worker.terminate();
+    rmSync(host, { recursive: true, force: true });
+    throw new Error(`The embedded database in ${dataDir} did not start: ${started.failed}`);
+  }
+  return {
+    host,
+    port: SOCKET_PORT,
+    user: 'postgres',
+    dbName: 'postgres',
+    async stop() {
+      stopping = true;
+      worker.postMessage({ stop: true });
+      await nextMessage(worker);
+      await worker.terminate();
+      rmSync(host, { recursive: true, force: true });
+    },
+  };
+}
+
+function nextMessage(worker: Worker): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const exited = (code: number) => reject(new Error(`the embedded database worker exited with code ${code}`));
+    worker.once('exit', exited);
+    worker.once('message', (message) => {
+      worker.off('exit', exited);
+      resolve(message);
+    });
+  });
+}

@@ -1,0 +1,313 @@
+import { ConflictError, ForbiddenError } from '../domainErrors.ts';
+import type { Direction } from '../maze/directions.ts';
+import { generateMaze, type Maze } from '../maze/generateMaze.ts';
+import { cellKey, cellsSeenFrom } from './fogOfWar.ts';
+import { isExit, tryMove, type Cell } from './moveRules.ts';
+import type { Phase } from './phase.ts';
+import { allPlayersReady, type Readiness } from './readiness.ts';
+import type { RoundEvent } from './roundEvents.ts';
+import type { RoundRules, RoundSnapshot, Seat, Spectator, StoredSeat } from './roundFacts.ts';
+import { SessionChat } from './SessionChat.ts';
+import { SessionMembers } from './SessionMembers.ts';
+import { TokenBuckets } from './TokenBuckets.ts';
+
+/**
+ * The rules of one session's rounds, with no I/O, timers or transport: seats and readiness, the
+ * phases, characters, moves, fog of war, the winner and chat. Each command takes the current time
+ * and either refuses (throws a `DomainError` with a stable code, changing nothing) or changes the
+ * facts here and returns them as events, in order, for the room to carry out.
+ */
+export class SessionRound {
+  readonly sessionId: string;
+  readonly members = new SessionMembers();
+  labyrinthId: string;
+  maze: Maze;
+  phase: Phase;
+  /** 1 for the first maze of the session; each new round adds one. */
+  round: number;
+  /** Epoch ms; 0 when not applicable. */
+  countdownEndsAt = 0;
+  startedAt: number;
+  finishedAt: number;
+  winner: { clientId: string; name: string } | null;
+  /** Keys (`cellKey`) of the cells somebody has seen on this maze. */
+  readonly revealed = new Set<string>();
+  readonly chat = new SessionChat();
+  readonly #rules: RoundRules;
+  readonly #moveLimits: TokenBuckets;
+  /** Set when the room closes for good: connections go, but nobody is unseated. */
+  #closed = false;
+
+  constructor(snapshot: RoundSnapshot, rules: RoundRules) {
+    this.#rules = rules;
+    this.#moveLimits = new TokenBuckets({ capacity: 1, refillMs: rules.moveCooldownMs });
+    this.sessionId = snapshot.id;
+    this.labyrinthId = snapshot.labyrinthId;
+    this.maze = generateMaze(snapshot.size, snapshot.seed);
+    this.phase = snapshot.phase;
+    this.round = snapshot.round;
+    this.startedAt = snapshot.startedAt?.getTime() ?? 0;
+    this.finishedAt = snapshot.finishedAt?.getTime() ?? 0;
+    this.winner = snapshot.winner;
+    for (const seat of snapshot.players) this.members.seats.set(seat.clientId, { ...seat, connected: false });
+    for (const cell of snapshot.revealed) this.revealed.add(cellKey(cell));
+  }
+
+  /** What follows from the loaded facts: a countdown when everyone was ready (one in progress restarts). */
+  resume(now: number): RoundEvent[] {
+    return this.#settleCountdown(now);
+  }
+
+  /** True only when at least one player is seated and all are ready; spectators do not count. */
+  get allReady(): boolean {
+    return allPlayersReady(this.members.seats.values());
+  }
+
+  readiness(): Readiness {
+    return { players: this.members.readiness(), allReady: this.allReady };
+  }
+
+  /** Playing or finished: newcomers may only watch (joining during the countdown cancels it). */
+  get roundUnderWay(): boolean {
+    return this.phase === 'playing' || this.phase === 'finished';
+  }
+
+  /** Whether someone joining as `clientId` may only watch: asked to, or a newcomer to a round under way. */
+  watchesOnly(clientId: string, askedToWatch: boolean): boolean {
+    return askedToWatch || (this.roundUnderWay && !this.members.seats.has(clientId));
+  }
+
+  /** The name a player shows: the one just given, else its seat's, else its clientId. */
+  nameFor(clientId: string, given: string | undefined): string {
+    return given ?? this.members.seats.get(clientId)?.name ?? clientId;
+  }
+
+  /** Refuses a newcomer over HTTP while a round is under way (sockets become spectators instead). */
+  assertMayJoinOverHttp(clientId: string): void {
+    if (this.roundUnderWay && !this.members.seats.has(clientId)) {
+      throw new ConflictError('game_in_progress', `Session ${this.sessionId} is playing a round: join in the lobby`);
+    }
+  }
+
+  /** A player's socket joined with its stored seat (or came back on a new connection: a reload). */
+  playerJoined(connectionId: string, stored: StoredSeat, now: number): RoundEvent[] {
+    const live = this.members.seats.get(stored.clientId);
+    // The live seat is the truth for everything but the name the player just gave.
+    this.members.seats.set(stored.clientId, live ? { ...live, name: stored.name, connected: true } : { ...stored, connected: true });
+    const previous = this.members.hold(stored.clientId, connectionId);
+    const takenOver: RoundEvent[] = previous === undefined ? [] : [{ type: 'seat_taken_over', clientId: stored.clientId, connectionId: previous }];
+    return [...takenOver, { type: 'player_joined', clientId: stored.clientId, name: stored.name, connectionId }, ...this.#settleCountdown(now)];
+  }
+
+  /** A client seated over HTTP: it holds no socket, so it shows as not connected. */
+  seatedOverHttp(stored: StoredSeat, now: number): RoundEvent[] {
+    if (this.members.seats.has(stored.clientId)) return [];
+    this.members.seats.set(stored.clientId, { ...stored, connected: false });
+    return [{ type: 'player_joined', clientId: stored.clientId, name: stored.name, connectionId: null }, ...this.#settleCountdown(now)];
+  }
+
+  spectatorJoined(connectionId: string, spectator: Spectator): RoundEvent[] {
+    this.members.spectators.set(connectionId, spectator);
+    return [{ type: 'spectator_joined', connectionId, ...spectator }];
+  }
+
+  /** A socket dropped without leaving: a player keeps the seat (not connected) while it may reconnect. */
+  dropped(connectionId: string): RoundEvent[] {
+    if (this.members.spectators.has(connectionId)) return this.#spectatorLeft(connectionId);
+    const seat = this.#seatHeldBy(connectionId);
+    if (!seat) return [];
+    seat.connected = false;
+    return [{ type: 'player_dropped', clientId: seat.clientId }];
+  }
+
+  /** The SDK reconnected a dropped socket (same connection id). */
+  reconnected(connectionId: string): RoundEvent[] {
+    const seat = this.#seatHeldBy(connectionId);
+    if (!seat) return [];
+    seat.connected = true;
+    return [{ type: 'player_reconnected', clientId: seat.clientId }];
+  }
+
+  /** A connection is gone for good (a leave, or a drop that did not come back): its seat is freed. */
+  disconnected(connectionId: string, now: number): RoundEvent[] {
+    if (this.members.spectators.has(connectionId)) return this.#spectatorLeft(connectionId);
+    const clientId = this.members.release(connectionId);
+    if (clientId === undefined || this.#closed) return [];
+    return this.#unseat(clientId, null, now);
+  }
+
+  /** A leave over HTTP: the seat is freed, and a socket that still holds it is to be closed. */
+  leftOverHttp(clientId: string, now: number): RoundEvent[] {
+    if (!this.members.seats.has(clientId)) return [];
+    return this.#unseat(clientId, this.members.connectionOf(clientId) ?? null, now);
+  }
+
+  /** The room closes for good (session deleted, server shutdown): from now on nobody is unseated. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Who a connection is, for `whoami`: its player or spectator identity. */
+  identityOf(connectionId: string): { clientId: string; spectator: boolean } | undefined {
+    const spectator = this.members.spectators.get(connectionId);
+    if (spectator) return { clientId: spectator.clientId, spectator: true };
+    const clientId = this.#holderOf(connectionId);
+    return clientId === undefined ? undefined : { clientId, spectator: false };
+  }
+
+  /** The seated player a connection acts for; refuses spectators and connections that hold no seat. */
+  playerOf(connectionId: string, action: string): string {
+    if (this.members.spectators.has(connectionId)) throw new ForbiddenError('spectator', `Spectators cannot ${action}`);
+    const clientId = this.#holderOf(connectionId);
+    if (clientId === undefined || !this.members.seats.has(clientId)) {
+      throw new ForbiddenError('not_seated', `Only a seated player can ${action}`);
+    }
+    return clientId;
+  }
+
+  /** Sets (not flips) readiness: lobby or countdown, seated players only. */
+  setReady(clientId: string, ready: boolean, now: number): RoundEvent[] {
+    if (this.phase !== 'lobby' && this.phase !== 'countdown') {
+      throw new ConflictError('wrong_phase', `Readiness is set in the lobby, not while ${this.phase}`);
+    }
+    const seat = this.members.seats.get(clientId);
+    if (!seat) throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.sessionId}`, 'client_id');
+    if (seat.ready === ready) return [];
+    seat.ready = ready;
+    return [{ type: 'ready_changed', clientId, ready }, ...this.#settleCountdown(now)];
+  }
+
+  /** Plays a character: lobby only, one player per character. */
+  pickCharacter(clientId: string, entityId: string): RoundEvent[] {
+    if (this.phase !== 'lobby') throw new ConflictError('wrong_phase', 'Characters are picked in the lobby');
+    const seat = this.#seat(clientId);
+    const takenBy = [...this.members.seats.values()].find((other) => other.character?.id === entityId);
+    if (takenBy && takenBy !== seat) {
+      throw new ConflictError('character_taken', `${takenBy.character!.name} is already played by ${takenBy.name}`);
+    }
+    const character = this.#rules.characters.find((candidate) => candidate.id === entityId);
+    if (!character) throw new ConflictError('unknown_character', `${entityId} is not a playable character`);
+    if (takenBy === seat) return [];
+    seat.character = character;
+    return [{ type: 'character_picked', clientId, character }];
+  }
+
+  /** The countdown ran out: everyone on the start cell, play. */
+  startPlaying(now: number): RoundEvent[] {
+    if (this.phase !== 'countdown') return [];
+    this.phase = 'playing';
+    this.countdownEndsAt = 0;
+    this.startedAt = now;
+    const start = { x: this.maze.startX, y: this.maze.startY };
+    for (const seat of this.members.seats.values()) Object.assign(seat, start);
+    return [{ type: 'round_started', startedAt: now, start, revealed: this.#reveal(start) }];
+  }
+
+  /**
+   * One step through an open side; whoever reaches the exit first wins. `lateMs`: how late the
+   * server handles it (the cooldown judges when the player could have sent it, not the server's lag).
+   */
+  move(clientId: string, direction: Direction, now: number, lateMs = 0): RoundEvent[] {
+    if (this.phase !== 'playing') throw new ConflictError('wrong_phase', `No moving while ${this.phase}`);
+    const seat = this.#seat(clientId);
+    const move = tryMove(this.maze, seat, direction);
+    if (!move.ok) {
+      throw new ConflictError(move.reason, move.reason === 'wall' ? `A wall blocks ${direction}` : `${direction} leads off the maze`);
+    }
+    // Checked last, so that a refused move costs no cooldown.
+    if (!this.#moveLimits.take(clientId, now, lateMs)) {
+      throw new ConflictError('too_fast', `One move per ${this.#rules.moveCooldownMs} ms`);
+    }
+    Object.assign(seat, move.to);
+    const events: RoundEvent[] = [{ type: 'player_moved', clientId, to: move.to, revealed: this.#reveal(move.to) }];
+    if (!isExit(this.maze, move.to)) return events;
+    this.phase = 'finished';
+    this.winner = { clientId, name: seat.name };
+    this.finishedAt = now;
+    return [...events, { type: 'round_finished', winner: this.winner, finishedAt: now }];
+  }
+
+  /** A chat line from a player or a spectator (`lateMs` as for moves). */
+  say(connectionId: string, text: string, now: number, lateMs = 0): RoundEvent[] {
+    const cleaned = this.chat.accept(text);
+    const spectator = this.members.spectators.get(connectionId);
+    const from = spectator?.clientId ?? this.#holderOf(connectionId);
+    if (from === undefined) throw new ForbiddenError('not_seated', 'This connection holds no seat');
+    const name = this.members.seats.get(from)?.name ?? spectator?.name ?? from;
+    return [{ type: 'chat_said', line: this.chat.say({ clientId: from, name }, cleaned, now, lateMs) }];
+  }
+
+  /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready. */
+  newRound(clientId: string, next: { seed: string; labyrinthId: string }): RoundEvent[] {
+    this.#seat(clientId);
+    if (this.phase !== 'finished') throw new ConflictError('wrong_phase', 'A new round follows a finished one');
+    this.maze = generateMaze(this.maze.size, next.seed);
+    this.labyrinthId = next.labyrinthId;
+    this.phase = 'lobby';
+    this.round += 1;
+    this.startedAt = 0;
+    this.finishedAt = 0;
+    this.winner = null;
+    this.revealed.clear();
+    for (const seat of this.members.seats.values()) Object.assign(seat, { x: this.maze.startX, y: this.maze.startY, ready: false });
+    return [{ type: 'new_round', round: this.round, seed: next.seed, labyrinthId: next.labyrinthId }];
+  }
+
+  /** The clientId whose seat a connection holds; none once the room is closing. */
+  #holderOf(connectionId: string): string | undefined {
+    return this.#closed ? undefined : this.members.holderOf(connectionId);
+  }
+
+  #seatHeldBy(connectionId: string): Seat | undefined {
+    const clientId = this.#holderOf(connectionId);
+    return clientId === undefined ? undefined : this.members.seats.get(clientId);
+  }
+
+  #seat(clientId: string): Seat {
+    const seat = this.members.seats.get(clientId);
+    if (!seat) throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.sessionId}`);
+    return seat;
+  }
+
+  #unseat(clientId: string, closeConnectionId: string | null, now: number): RoundEvent[] {
+    this.members.unseat(clientId);
+    this.#forgetLimitsOf(clientId);
+    return [{ type: 'player_left', clientId, closeConnectionId }, ...this.#settleCountdown(now)];
+  }
+
+  #spectatorLeft(connectionId: string): RoundEvent[] {
+    const spectator = this.members.spectators.get(connectionId)!;
+    this.members.spectators.delete(connectionId);
+    this.#forgetLimitsOf(spectator.clientId);
+    return [{ type: 'spectator_left', connectionId, clientId: spectator.clientId }];
+  }
+
+  /** A long-lived room must not grow with every client it has ever seen. */
+  #forgetLimitsOf(clientId: string): void {
+    if (this.members.isPresent(clientId)) return;
+    this.#moveLimits.forget(clientId);
+    this.chat.forget(clientId);
+  }
+
+  /** Starts the countdown when everyone is ready in the lobby; cancels it when that stops being true. */
+  #settleCountdown(now: number): RoundEvent[] {
+    if (this.phase === 'lobby' && this.allReady) {
+      this.phase = 'countdown';
+      this.countdownEndsAt = now + this.#rules.countdownMs;
+      return [{ type: 'countdown_started', endsAt: this.countdownEndsAt }];
+    }
+    if (this.phase === 'countdown' && !this.allReady) {
+      this.phase = 'lobby';
+      this.countdownEndsAt = 0;
+      return [{ type: 'countdown_cancelled' }];
+    }
+    return [];
+  }
+
+  /** Reveals what a player standing on `cell` sees; returns the cells seen for the first time. */
+  #reveal(cell: Cell): Cell[] {
+    const seen = cellsSeenFrom(this.maze, cell).filter((candidate) => !this.revealed.has(cellKey(candidate)));
+    for (const candidate of seen) this.revealed.add(cellKey(candidate));
+    return seen;
+  }
+}

@@ -1,0 +1,35 @@
+import type { Cell } from './moveRules.ts';
+import type { Character, ChatLine } from './roundFacts.ts';
+
+/**
+ * What happened to a session's round: the facts a command produced, in order. The room carries
+ * each one out (the synced state, the rows to write, timers, messages and sockets to close); a
+ * refused command produces none.
+ */
+export type RoundEvent =
+  /** A player took a seat, or took its own seat back on a new connection (`connectionId` null: over HTTP). */
+  | { type: 'player_joined'; clientId: string; name: string; connectionId: string | null }
+  /** The seat moved to a newer connection (a reload): the older one is to be closed. */
+  | { type: 'seat_taken_over'; clientId: string; connectionId: string }
+  /** The player's socket dropped: the seat waits for a reconnection. */
+  | { type: 'player_dropped'; clientId: string }
+  | { type: 'player_reconnected'; clientId: string }
+  /** The seat is free. `closeConnectionId`: a socket that still held it and is to be closed (a leave over HTTP). */
+  | { type: 'player_left'; clientId: string; closeConnectionId: string | null }
+  | { type: 'spectator_joined'; connectionId: string; clientId: string; name: string }
+  | { type: 'spectator_left'; connectionId: string; clientId: string }
+  | { type: 'ready_changed'; clientId: string; ready: boolean }
+  /** Everyone is ready: play starts at `endsAt` (epoch ms) unless the countdown is cancelled. */
+  | { type: 'countdown_started'; endsAt: number }
+  | { type: 'countdown_cancelled' }
+  /** Every player is on the `start` cell; `revealed` are the cells seen from it. */
+  | { type: 'round_started'; startedAt: number; start: Cell; revealed: Cell[] }
+  | { type: 'character_picked'; clientId: string; character: Character }
+  /** `revealed`: the cells this step revealed for the first time. */
+  | { type: 'player_moved'; clientId: string; to: Cell; revealed: Cell[] }
+  | { type: 'round_finished'; winner: { clientId: string; name: string }; finishedAt: number }
+  /** Back to the lobby on a new maze: every player on its start, nobody ready, characters kept. */
+  | { type: 'new_round'; round: number; seed: string; labyrinthId: string }
+  | { type: 'chat_said'; line: ChatLine };
+
+export type RoundEventType = RoundEvent['type'];

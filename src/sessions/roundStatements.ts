@@ -1,0 +1,99 @@
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
+import { sql } from 'kysely';
+import { GameSession, Labyrinth, MobileClient, Player } from '../database/entities/index.ts';
+import type { Cell } from '../game/moveRules.ts';
+import type { Maze } from '../maze/generateMaze.ts';
+import { storeLabyrinth } from './storeLabyrinth.ts';
+
+// The statements a round's events are written with. The frequent ones (readiness, positions,
+// revealed tiles) are set-based: one statement for every row changed since the last flush, whatever
+// the number of players or rooms, with the rows passed as arrays (`unnest`). SQL that PostgreSQL 15
+// and PGlite (18) both accept.
+
+/** A player's latest readiness and position; null: unchanged since the last flush. */
+export type PlayerChange = { sessionId: string; clientId: string; ready: boolean | null; x: number | null; y: number | null };
+
+/** A tile some player has seen. */
+export type RevealedCell = Cell & { labyrinthId: string };
+
+/** Writes each player's latest readiness and position in one statement. */
+export async function updatePlayers(em: EntityManager, changes: PlayerChange[]): Promise<void> {
+  if (changes.length === 0) return;
+  await sql`
+    update "player" as p set
+      "ready" = coalesce(v.ready, p."ready"),
+      "player_x" = coalesce(v.x, p."player_x"),
+      "player_y" = coalesce(v.y, p."player_y")
+    from unnest(
+      ${changes.map((change) => change.sessionId)}::uuid[],
+      ${changes.map((change) => change.clientId)}::varchar[],
+      ${changes.map((change) => change.ready)}::boolean[],
+      ${changes.map((change) => change.x)}::smallint[],
+      ${changes.map((change) => change.y)}::smallint[]
+    ) as v(session_id, client_id, ready, x, y)
+    where p."session_id" = v.session_id and p."client_id" = v.client_id`.execute(em.getKysely());
+}
+
+/** Marks tiles as seen (fog of war survives restarts), in one statement. */
+export async function revealTiles(em: EntityManager, cells: RevealedCell[]): Promise<void> {
+  if (cells.length === 0) return;
+  await sql`
+    update "tile" as t set "revealed" = true
+    from unnest(
+      ${cells.map((cell) => cell.labyrinthId)}::uuid[],
+      ${cells.map((cell) => cell.x)}::smallint[],
+      ${cells.map((cell) => cell.y)}::smallint[]
+    ) as v(labyrinth_id, x, y)
+    where t."labyrinth_id" = v.labyrinth_id and t."x" = v.x and t."y" = v.y and not t."revealed"`.execute(em.getKysely());
+}
+
+/** Frees a client's seat in a session (Player and MobileClient rows); false when it had none there. */
+export async function freeSeat(em: EntityManager, sessionId: string, clientId: string): Promise<boolean> {
+  const players = await em.nativeDelete(Player, { session: sessionId, clientId });
+  const seats = await em.nativeDelete(MobileClient, { session: sessionId, clientId });
+  return players + seats > 0;
+}
+
+/** Records a player's character; the database keeps it unique per session. */
+export async function setCharacter(em: EntityManager, sessionId: string, clientId: string, entityId: string): Promise<void> {
+  await em.nativeUpdate(Player, { session: sessionId, clientId }, { character: entityId });
+}
+
+/** The round begins: phase `playing`, every player on the start cell. */
+export async function startRound(em: EntityManager, sessionId: string, startedAt: Date, start: Cell): Promise<void> {
+  await em.nativeUpdate(GameSession, { id: sessionId }, { phase: 'playing', startedAt, finishedAt: null, winnerClientId: null, winnerName: null });
+  await em.nativeUpdate(Player, { session: sessionId }, { playerX: start.x, playerY: start.y });
+}
+
+export async function finishRound(em: EntityManager, sessionId: string, winner: { clientId: string; name: string }, finishedAt: Date): Promise<void> {
+  await em.nativeUpdate(GameSession, { id: sessionId }, { phase: 'finished', finishedAt, winnerClientId: winner.clientId, winnerName: winner.name });
+}
+
+/**
+ * Another round on a new maze: a new labyrinth with its tiles, every player back on the new start,
+ * not ready, characters kept. The old labyrinth is deleted after the session moved to the new one.
+ */
+export async function newRound(em: EntityManager, sessionId: string, next: { round: number; labyrinthId: string; maze: Maze }): Promise<void> {
+  const { maze } = next;
+  const session = await em.findOneOrFail(GameSession, { id: sessionId });
+  const oldLabyrinthId = session.labyrinth.id;
+  await storeLabyrinth(em, next.labyrinthId, maze);
+  await em.nativeUpdate(
+    GameSession,
+    { id: sessionId },
+    {
+      labyrinth: next.labyrinthId,
+      seed: maze.seed,
+      startX: maze.startX,
+      startY: maze.startY,
+      phase: 'lobby',
+      round: next.round,
+      startedAt: null,
+      finishedAt: null,
+      winnerClientId: null,
+      winnerName: null,
+    },
+  );
+  await em.nativeUpdate(Player, { session: sessionId }, { playerX: maze.startX, playerY: maze.startY, ready: false });
+  await em.nativeDelete(Labyrinth, { id: oldLabyrinthId });
+}
