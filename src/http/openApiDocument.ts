@@ -206,6 +206,7 @@ const legacyApiPaths = {
           ...LEGACY_TOKEN_403,
           ...LEGACY_SESSION_404,
           409: 'Seated in another session (`client_in_other_session`, `sessionId` names it), or a round is being played (`game_in_progress`).',
+          503: 'The server is overloaded and takes no newcomers (`server_overloaded`): try again shortly.',
         }),
       },
     },
@@ -253,8 +254,8 @@ const serverPaths = {
       tags: ['operations'],
       summary: 'Readiness, for load balancers',
       responses: {
-        200: json(rest.readiness, 'The database (and Redis, when used) answer.'),
-        503: json(rest.readiness, 'A part does not answer: `ok: false` with a `reason` on it.'),
+        200: json(rest.readiness, 'The database (and Redis, when used) answer, and the process is not overloaded.'),
+        503: json(rest.readiness, 'A part does not answer, or the process is overloaded: `ok: false` with a `reason` on it.'),
       },
     },
   },

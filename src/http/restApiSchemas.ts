@@ -133,5 +133,6 @@ export const readiness = z
     status: z.enum(['ready', 'unavailable']),
     database: check,
     redis: check.optional().meta({ description: 'Only when REDIS_URL is set.' }),
+    load: check.meta({ description: 'Not ok while the event loop is overloaded (OVERLOAD_DELAY_MS): new joins are refused.' }),
   })
   .meta({ id: 'Readiness' });
