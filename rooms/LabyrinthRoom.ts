@@ -37,6 +37,8 @@ export type LabyrinthRoomServices = {
   countdownSeconds: number;
   /** Minimum time between two moves of one player. */
   moveCooldownMs: number;
+  /** How often the room sends its state's changes (PATCH_INTERVAL_MS; `patchRate` below is the default). */
+  patchIntervalMs: number;
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
   load: EventLoopWatch;
   metrics: ServerMetrics;
@@ -101,6 +103,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
+    this.setPatchRate(this.services.patchIntervalMs);
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: countdownSeconds * 1000, moveCooldownMs, characters: playable });
     this.#effects = new RoundEffects(this, this.#round, this.services.writer, this.services.logger);

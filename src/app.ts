@@ -74,6 +74,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     reconnectSeconds: config.reconnectSeconds,
     countdownSeconds: config.countdownSeconds,
     moveCooldownMs: config.moveCooldownMs,
+    patchIntervalMs: config.patchIntervalMs,
     load,
     metrics,
     logger: logger.child({ component: 'room' }),

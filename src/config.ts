@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
   MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
   FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(100).default(50),
+  PATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(1000).default(50),
   OVERLOAD_DELAY_MS: z.coerce.number().int().min(20).max(10_000).default(150),
   CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -59,6 +60,8 @@ export type Config = {
   moveCooldownMs: number;
   /** How long readiness, positions and revealed tiles wait to be written together (what a crash may lose). */
   flushIntervalMs: number;
+  /** How often each room sends its state's changes to its clients. */
+  patchIntervalMs: number;
   /** Event-loop delay (p99 over 2 s) past which the process counts as overloaded and refuses new joins. */
   overloadDelayMs: number;
   /** Key that signs client tokens; when unset one is generated once and kept in the database. */
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     countdownSeconds: values.COUNTDOWN_SECONDS,
     moveCooldownMs: values.MOVE_COOLDOWN_MS,
     flushIntervalMs: values.FLUSH_INTERVAL_MS,
+    patchIntervalMs: values.PATCH_INTERVAL_MS,
     overloadDelayMs: values.OVERLOAD_DELAY_MS,
     clientTokenSecret: values.CLIENT_TOKEN_SECRET,
     instance: values.NODE_APP_INSTANCE,

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Workload } from '../loadtest/BotFleet.ts';
+import type { TransportName } from '../loadtest/GameTransport.ts';
+import { PinnedServer } from './PinnedServer.ts';
+
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
+/** Countdown before a round, for ours and the baselines alike (play workload). */
+const COUNTDOWN_SECONDS = '1';
+/** The lower patch rate ours is also measured at (the default is 50 ms). */
+export const LOW_PATCH_INTERVAL_MS = 100;
+
+/** One server set-up under one workload: a line of the results. */
+export type BenchTarget = {
+  name: string;
+  /** Who serves: ours (Colyseus state patches), or a baseline. */
+  server: 'ours' | 'ws' | 'socketio';
+  transport: TransportName;
+  workload: Workload;
+  database?: 'pglite' | 'postgresql';
+  patchIntervalMs?: number;
+  /** Starts a fresh server for one step; `stop` also removes what it stored. */
+  start(port: number, core: number, nodeFlags: string[]): Promise<{ server: PinnedServer; stop(): Promise<void> }>;
+};
+
+function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl: string | undefined, patchIntervalMs = 50): BenchTarget {
+  const patch = patchIntervalMs === 50 ? '' : `-patch${patchIntervalMs}`;
+  return {
+    name: `ours-${workload}-${database}${patch}`,
+    server: 'ours',
+    transport: 'colyseus',
+    workload,
+    database,
+    patchIntervalMs,
+    async start(port, core, nodeFlags) {
+      const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'labyrinth-bench-')) : undefined;
+      const server = await PinnedServer.start({
+        script: 'src/index.ts',
+        port,
+        core,
+        nodeFlags,
+        readyPath: '/ready',
+        metricsToken: BENCH_METRICS_TOKEN,
+        env: {
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'warn',
+          ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+          METRICS_TOKEN: BENCH_METRICS_TOKEN,
+          COUNTDOWN_SECONDS,
+          PATCH_INTERVAL_MS: String(patchIntervalMs),
+          ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl! }),
+        },
+      });
+      // A PostgreSQL database outlives the server: start each step from no sessions.
+      if (!dataDir) await fetch(`${server.url}/api/sessions`, { method: 'DELETE', headers: { authorization: `Bearer ${BENCH_ADMIN_PASSWORD}` } });
+      return {
+        server,
+        async stop() {
+          await server.stop();
+          if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+        },
+      };
+    },
+  };
+}
+
+function baseline(kind: 'ws' | 'socketio', workload: Workload): BenchTarget {
+  return {
+    name: `${kind}-${workload}`,
+    server: kind,
+    transport: kind,
+    workload,
+    async start(port, core, nodeFlags) {
+      const script = kind === 'ws' ? 'bench/baselines/wsServer.ts' : 'bench/baselines/socketIoServer.ts';
+      const server = await PinnedServer.start({ script, port, core, nodeFlags, readyPath: '/health', env: { COUNTDOWN_SECONDS } });
+      return { server, stop: () => server.stop() };
+    },
+  };
+}
+
+/** Every target, ours first; the PostgreSQL ones only when a database URL is given. */
+export function benchTargets(databaseUrl: string | undefined): BenchTarget[] {
+  const postgres = (target: BenchTarget) => (databaseUrl ? [target] : []);
+  return [
+    ours('lobby', 'pglite', undefined),
+    ours('lobby', 'pglite', undefined, LOW_PATCH_INTERVAL_MS),
+    ...postgres(ours('lobby', 'postgresql', databaseUrl)),
+    baseline('ws', 'lobby'),
+    baseline('socketio', 'lobby'),
+    ours('play', 'pglite', undefined),
+    ...postgres(ours('play', 'postgresql', databaseUrl)),
+    baseline('ws', 'play'),
+    baseline('socketio', 'play'),
+  ];
+}

@@ -1,0 +1,48 @@
+// A load worker: a child process of the load tool running the bots of some rooms (BotFleet), so
+// that the load can use another core and a saturated generator shows in its own CPU figures. It
+// reports its counters and CPU time every second.
+import { BotFleet } from './BotFleet.ts';
+import type { FromWorker, ToWorker } from './workerMessages.ts';
+
+const TICK_MS = 1000;
+let fleet: BotFleet | undefined;
+let acting = false;
+let cpu = process.cpuUsage();
+
+const tell = (message: FromWorker) => process.send!(message);
+
+function tick(): void {
+  if (!fleet) return;
+  const used = process.cpuUsage(cpu);
+  cpu = process.cpuUsage();
+  tell({ type: 'tick', counters: fleet.counters.drain(), cpuMicros: used.user + used.system, acting });
+}
+
+const ticker = setInterval(tick, TICK_MS);
+process.on('message', async (message: ToWorker) => {
+  switch (message.type) {
+    case 'plan':
+      fleet = new BotFleet(message.plan);
+      await fleet.join();
+      tick();
+      tell({ type: 'joined' });
+      return;
+    case 'act':
+      tick();
+      acting = true;
+      fleet?.act();
+      return;
+    case 'leave':
+      // What happened while acting is reported before the leaves, which are not part of the run.
+      tick();
+      acting = false;
+      await fleet?.leave();
+      clearInterval(ticker);
+      tick();
+      tell({ type: 'left' });
+      process.disconnect();
+      return;
+  }
+});
+// The parent went away without saying goodbye: nothing is left to report to.
+process.on('disconnect', () => process.exit(0));
