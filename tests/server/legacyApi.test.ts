@@ -2,15 +2,10 @@ import assert from 'node:assert/strict';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, testDatabase } from '../support/testServer.ts';
+import { bootTestServer, countRows, resetTestDatabase } from '../support/testServer.ts';
 
 // The FastAPI proof of concept's routes, as its clients call them (snake_case, `detail` in errors).
 // The room side of join, leave and readiness is in labyrinthRoom.test.ts.
-
-async function storedLabyrinths(): Promise<number> {
-  const [row] = await (await testDatabase()).em.getConnection().execute<{ count: number }[]>('select count(*)::int as count from "labyrinth"');
-  return row?.count ?? -1;
-}
 
 describe('old HTTP API', () => {
   let server: ColyseusTestServer;
@@ -57,7 +52,7 @@ describe('old HTTP API', () => {
       open_directions: maze.tiles[0]!.openDirections,
       image: maze.tiles[0]!.image,
     });
-    assert.equal(await storedLabyrinths(), 0);
+    assert.equal(await countRows('labyrinth'), 0);
   });
 
   it("refuses bad input with FastAPI's detail next to the error object naming the field", async () => {
@@ -82,7 +77,7 @@ describe('old HTTP API', () => {
     assert.equal(destroyed.status, 200);
     assert.deepEqual(destroyed.body, { detail: 'All game sessions deleted' });
     assert.deepEqual((await request('GET', '/game-sessions')).body, []);
-    assert.equal(await storedLabyrinths(), 0);
+    assert.equal(await countRows('labyrinth'), 0);
   });
 
   it('seats a client once, refuses it elsewhere, reports where it sits, and lets it leave', async () => {
