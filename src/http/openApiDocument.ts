@@ -27,9 +27,9 @@ const json = (schema: z.ZodType, description: string): ZodOpenApiResponseObject 
   content: { 'application/json': { schema } },
 });
 const body = (schema: z.ZodType) => ({ required: true, content: { 'application/json': { schema } } });
-const file = (mediaType: string, description: string): ZodOpenApiResponseObject => ({
+const file = (mediaTypes: string[], description: string): ZodOpenApiResponseObject => ({
   description,
-  content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } },
+  content: Object.fromEntries(mediaTypes.map((mediaType) => [mediaType, { schema: { type: 'string', format: 'binary' } }])),
 });
 
 /** Error answers, by status, in the shape of the API they belong to. */
@@ -275,7 +275,7 @@ const serverPaths = {
       tags: ['operations'],
       summary: 'A tile image (PNG, 256×256)',
       requestParams: { path: z.object({ name: rest.mazeTile.shape.image }) },
-      responses: { 200: file('image/png', 'The image.'), ...errors(errorResponse, { 404: 'No such image (`route_not_found`).' }) },
+      responses: { 200: file(['image/png'], 'The image.'), ...errors(errorResponse, { 404: 'No such image (`route_not_found`).' }) },
     },
   },
   '/': {
@@ -283,7 +283,7 @@ const serverPaths = {
       tags: ['operations'],
       summary: 'The browser client demo',
       responses: {
-        200: file('text/html', 'The demo page.'),
+        200: file(['text/html'], 'The demo page.'),
         ...errors(errorResponse, { 503: 'The demo is not built (`client_demo_not_built`): run `npm run build:client`.' }),
       },
     },
@@ -293,7 +293,7 @@ const serverPaths = {
       tags: ['operations'],
       summary: "The client demo's bundles (named by content hash)",
       requestParams: { path: z.object({ file: z.string() }) },
-      responses: { 200: file('application/octet-stream', 'A script or style sheet.'), ...errors(errorResponse, { 404: 'No such file.' }) },
+      responses: { 200: file(['text/javascript', 'text/css'], 'A script or style sheet.'), ...errors(errorResponse, { 404: 'No such file.' }) },
     },
   },
   '/monitor': {
@@ -301,7 +301,7 @@ const serverPaths = {
       tags: ['operations'],
       summary: 'The Colyseus monitor: rooms, clients and state (admin)',
       security: admin,
-      responses: { 200: file('text/html', 'The monitor.'), ...errors(errorResponse, ADMIN_REFUSED) },
+      responses: { 200: file(['text/html'], 'The monitor.'), ...errors(errorResponse, ADMIN_REFUSED) },
     },
   },
   '/playground': {
@@ -309,11 +309,11 @@ const serverPaths = {
       tags: ['operations'],
       summary: 'The Colyseus playground (admin; only with NODE_ENV=development)',
       security: admin,
-      responses: { 200: file('text/html', 'The playground.'), ...errors(errorResponse, ADMIN_REFUSED) },
+      responses: { 200: file(['text/html'], 'The playground.'), ...errors(errorResponse, ADMIN_REFUSED) },
     },
   },
   '/docs': {
-    get: { tags: ['operations'], summary: 'This document, readable (Swagger UI)', responses: { 200: file('text/html', 'Swagger UI.') } },
+    get: { tags: ['operations'], summary: 'This document, readable (Swagger UI)', responses: { 200: file(['text/html'], 'Swagger UI.') } },
   },
   '/openapi.json': {
     get: {
