@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
-import { databaseEnvironment, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { databaseEnvironment, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 
 // What an operator sees when starting the real server process (`node src/index.ts`).
 
@@ -41,6 +41,16 @@ describe('starting the server process', function () {
     const warning = lines.find((line) => line.generatedAdminPassword !== undefined);
     assert.ok(warning, server.output());
     assert.equal((await deleteAllSessions(server, warning.generatedAdminPassword)).status, 200);
+  });
+
+  it('serves under node --watch, as `npm run dev` runs it, and stops on SIGTERM', async () => {
+    const server = await startServerProcess(PORT, databaseEnvironment(), ['--watch']);
+    try {
+      assert.equal((await fetch(`${server.url}/ready`)).status, 200);
+    } finally {
+      // The watcher passes SIGTERM to the server it runs (a SIGKILL would leave that one running).
+      assert.equal((await stopServerProcess(server, 'SIGTERM', 20_000)).code, 0, server.output());
+    }
   });
 
   // The README: real environment variables win over environment files. @colyseus/tools, when
