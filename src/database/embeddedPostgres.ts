@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,34 +25,58 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   // Only this user may reach the socket: PGlite asks no password.
   const host = mkdtempSync(join(tmpdir(), 'labyrinth-pglite-'));
   chmodSync(host, 0o700);
-  const workerData: EmbeddedPostgresWorkerData = { dataDir, socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_POOL_SIZE };
+  const workerData: EmbeddedPostgresWorkerData = { dataDir, socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_POOL_SIZE, initOnly: false };
+  try {
+    // A new folder is initialised by a worker of its own: initdb's memory (hundreds of MB) goes
+    // with it, instead of staying with the server for its whole life.
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      logger.info({ dataDir }, 'creating the embedded database (first start)');
+      const init = startWorker({ ...workerData, initOnly: true }, logger);
+      await init.started;
+      await init.stop();
+    }
+    const serving = startWorker(workerData, logger);
+    await serving.started;
+    return { host, port: SOCKET_PORT, user: 'postgres', dbName: 'postgres', stop: async () => {
+      await serving.stop();
+      rmSync(host, { recursive: true, force: true });
+    } };
+  } catch (error) {
+    rmSync(host, { recursive: true, force: true });
+    throw new Error(`The embedded database in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/**
+ * One worker running `embeddedPostgresWorker`. While serving, the process cannot go on without
+ * its database: if the worker dies, the process exits.
+ */
+function startWorker(workerData: EmbeddedPostgresWorkerData, logger: Logger): { started: Promise<void>; stop(): Promise<void> } {
   // The worker is a sibling module: .ts under type stripping, .js in the production build.
   const worker = new Worker(new URL(`./embeddedPostgresWorker${extname(fileURLToPath(import.meta.url))}`, import.meta.url), { workerData });
   let stopping = false;
   worker.on('error', (error) => logger.fatal({ err: error }, 'the embedded database failed'));
   worker.on('exit', (code) => {
-    if (stopping) return;
+    if (stopping || workerData.initOnly) return;
     logger.fatal({ code }, 'the embedded database stopped unexpectedly: exiting');
     process.exit(1);
   });
-  const started = (await nextMessage(worker)) as { ready?: true; failed?: string };
-  if (!started.ready) {
+  const started = nextMessage(worker).then(async (message) => {
+    const { ready, failed } = message as { ready?: true; failed?: string };
+    if (ready) return;
     stopping = true;
     await worker.terminate();
-    rmSync(host, { recursive: true, force: true });
-    throw new Error(`The embedded database in ${dataDir} did not start: ${started.failed}`);
-  }
+    throw new Error(failed);
+  });
   return {
-    host,
-    port: SOCKET_PORT,
-    user: 'postgres',
-    dbName: 'postgres',
+    started,
     async stop() {
       stopping = true;
-      worker.postMessage({ stop: true });
-      await nextMessage(worker);
+      if (!workerData.initOnly) {
+        worker.postMessage({ stop: true });
+        await nextMessage(worker);
+      }
       await worker.terminate();
-      rmSync(host, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
 import { ConflictError, NotFoundError } from '../domainErrors.ts';
@@ -37,24 +38,14 @@ export class SessionService {
   }
 
   /**
-   * Generates the maze and stores labyrinth, tiles and session in one transaction, the tiles in a
-   * single bulk insert. The seed is honoured when given, otherwise a random one is made and returned.
+   * Generates the maze and stores labyrinth, tiles and session in one statement (so all or nothing).
+   * The seed is honoured when given, otherwise a random one is made and returned.
    */
   async createSession(input: { size: number; seed?: string | undefined }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
-    return this.#em().transactional(async (em) => {
-      const labyrinth = await storeLabyrinth(em, randomUUID(), maze);
-      const session = em.create(GameSession, {
-        id: randomUUID(),
-        labyrinth,
-        seed: maze.seed,
-        size: maze.size,
-        startX: maze.startX,
-        startY: maze.startY,
-      });
-      await em.flush();
-      return toSummary(session);
-    });
+    const summary = { id: randomUUID(), labyrinthId: randomUUID(), seed: maze.seed, size: maze.size, startX: maze.startX, startY: maze.startY, createdAt: new Date() };
+    await storeLabyrinth(this.#em(), summary.labyrinthId, maze, summary);
+    return summary;
   }
 
   /** Whether the database answers, for the `/ready` probe. */

@@ -281,6 +281,8 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const joined = await http(processB, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-bea' });
     assert.equal(joined.status, 200);
     await waitFor(() => playerIn(alice, 'http-bea') && playerIn(alice, 'alice')?.ready, 'alice ready, and the HTTP player seated');
+    // As above: what a kill -9 may lose is the last flush interval, not what this test is about.
+    await waitFor(async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players.find((p) => p.clientId === 'alice')?.ready, 'alice ready in the database');
     alice.reconnection.enabled = false;
     const { holder, other } = await whereTheRoomRuns();
 
