@@ -1,7 +1,9 @@
 // PM2: `npm run build && pm2 start ecosystem.config.js` (README, Production). This package is ESM;
-// PM2 loads this file with require(), which on Node >= 22.12 returns this module's named exports,
+// PM2 loads this file with require(), which on Node >= 20.19 returns this module's named exports,
 // so `apps` is what PM2 reads.
+import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 // How many processes: INSTANCES from the environment of `pm2 start`, one per CPU by default. More
 // than one needs REDIS_URL, DATABASE_URL (PostgreSQL) and PUBLIC_ADDRESS; the server refuses to
@@ -11,11 +13,17 @@ if (!/^[1-9]\d*$/.test(instances)) {
   throw new Error(`INSTANCES must be a whole number of processes (1 or more), not "${instances}"`);
 }
 
+// The Node that npm installed with the project (package.json optionalDependencies), the one every
+// npm script runs on, rather than PM2's own (the machine's, maybe older). On a platform npm brings no
+// Node for, PM2's own runs the server (it must then be a Node >= 22.18).
+const projectNode = fileURLToPath(new URL('node_modules/.bin/node', import.meta.url));
+
 export const apps = [
   {
     name: 'labyrinth',
     // What `npm run build` produces.
     script: 'dist/src/index.js',
+    interpreter: existsSync(projectNode) ? projectNode : 'node',
     // Colyseus does not support PM2's cluster mode: every process listens on its own port,
     // PORT + NODE_APP_INSTANCE (2567, 2568, ...), and Redis ties them together.
     exec_mode: 'fork',

@@ -48,10 +48,6 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const loaded = await content.load(await readContentDirectory(join(projectRoot, 'seed')));
   logger.info(loaded, 'loaded game content');
 
-  if (config.adminPasswordGenerated) {
-    // Logged once, so an operator who forgot ADMIN_PASSWORD can still reach the admin routes.
-    logger.warn({ adminPassword: config.adminPassword }, 'ADMIN_PASSWORD is not set: generated one for this run');
-  }
   if (config.clientAuth === 'trust') {
     logger.warn('CLIENT_AUTH=trust: any caller may act as any clientId');
   }

@@ -1,20 +1,24 @@
-import { listen } from '@colyseus/tools';
 import { createAppServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './logger.ts';
+import { createLogger, logFormatFor } from './logger.ts';
 import { shutDownInTime } from './shutdownInTime.ts';
+import { logStartupSummary } from './startupSummary.ts';
 
-// Only starts listening; all wiring lives in app.ts. `listen` adds NODE_APP_INSTANCE to the port
-// (one port per PM2 process) and signals "ready" to PM2 once the server accepts connections.
+// Only starts listening; all wiring lives in app.ts. Each PM2 process listens on its own port,
+// PORT + NODE_APP_INSTANCE, and tells PM2 "ready" once it accepts connections (wait_ready).
+// Not @colyseus/tools' `listen`: importing that package loads /etc/environment over the process's
+// own variables, and the README promises that real environment variables win.
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, logFormatFor(config.nodeEnv));
 try {
   const server = await createAppServer({ config, logger });
   // SIGTERM/SIGINT: Colyseus stops matchmaking and closes every room (seats stay in the
   // database), then the database closes; within SHUTDOWN_TIMEOUT_SECONDS in any case.
   shutDownInTime(server, config.shutdownTimeoutSeconds, logger);
-  await listen(server, config.port);
-  logger.info({ port: config.port + config.instance }, 'labyrinth server listening');
+  const port = config.port + config.instance;
+  await server.listen(port);
+  process.send?.('ready');
+  logStartupSummary(logger, config, port);
 } catch (error) {
   logger.fatal({ err: error }, 'server failed to start');
   process.exit(1);

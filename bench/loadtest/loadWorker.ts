@@ -40,7 +40,7 @@ process.on('message', async (message: ToWorker) => {
       clearInterval(ticker);
       tick();
       tell({ type: 'left' });
-      process.disconnect();
+      process.disconnect!();
       return;
   }
 });

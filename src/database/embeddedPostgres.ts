@@ -81,13 +81,24 @@ function startWorker(workerData: EmbeddedPostgresWorkerData, logger: Logger): { 
   };
 }
 
+/**
+ * The worker's next reply. Under `node --watch` (`npm run dev`) Node also posts its own
+ * `{"watch:import": […]}` messages from every worker thread, naming the files it loads: not replies.
+ */
 function nextMessage(worker: Worker): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const exited = (code: number) => reject(new Error(`the embedded database worker exited with code ${code}`));
-    worker.once('exit', exited);
-    worker.once('message', (message) => {
+    const received = (message: unknown) => {
+      if (isWatchModeNotice(message)) return;
+      worker.off('message', received);
       worker.off('exit', exited);
       resolve(message);
-    });
+    };
+    worker.once('exit', exited);
+    worker.on('message', received);
   });
+}
+
+function isWatchModeNotice(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && Object.keys(message).some((key) => key.startsWith('watch:'));
 }

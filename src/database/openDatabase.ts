@@ -1,11 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Migrator } from '@mikro-orm/migrations';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logger.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
-import { allEntities } from './entities/index.ts';
-import { allMigrations } from './migrations/index.ts';
+import { ormSettings } from './ormSettings.ts';
 
 export type DatabaseOptions = {
   /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
@@ -60,15 +58,8 @@ export async function closeAllDatabases(): Promise<void> {
  */
 async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }> {
   const log = options.logger.child({ component: 'database' });
-  const common = {
-    entities: allEntities,
-    extensions: [Migrator],
-    migrations: { migrationsList: allMigrations, snapshot: false, silent: true },
-    debug: options.logQueries ?? false,
-    logger: (message: string) => log.debug(message),
-    // Entities are plain `defineEntity` schemas: no reflection or folder discovery needed.
-    discovery: { warnWhenNoEntities: true },
-  };
+  const common = ormSettings({ log, logQueries: options.logQueries ?? false });
+  const startedAt = performance.now();
   let embedded: EmbeddedPostgres | undefined;
   let orm: Database;
   if (options.databaseUrl) {
@@ -76,6 +67,10 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Datab
     log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
   } else {
     const dataDir = resolve(options.dataDir);
+    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+      // PGlite runs PostgreSQL's initdb in WebAssembly for a new folder: the few seconds of a first start.
+      log.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
+    }
     mkdirSync(dataDir, { recursive: true });
     embedded = await startEmbeddedPostgres(dataDir, log);
     const { host, port, user, dbName } = embedded;
@@ -83,7 +78,7 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Datab
       await embedded?.stop();
       throw error;
     });
-    log.info({ database: 'pglite', dataDir }, 'opened embedded PGlite database');
+    log.info({ database: 'pglite', dataDir, ms: Math.round(performance.now() - startedAt) }, 'opened embedded PGlite database');
   }
   // The embedded database serves one process: nothing to wait for (and PGlite runs one transaction at a time).
   const applied = embedded ? await orm.migrator.up() : await migrateOneProcessAtATime(orm);

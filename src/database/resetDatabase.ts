@@ -2,12 +2,12 @@
 // re-applies the migrations, leaving an empty schema. The server itself never drops anything.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
-import { createLogger } from '../logger.ts';
+import { createLogger, logFormatFor } from '../logger.ts';
 import { closeAllDatabases, openDatabase } from './openDatabase.ts';
 
 const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false } } });
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, logFormatFor(config.nodeEnv));
 const target = config.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the PGlite database in ${config.dataDir}`;
 
 if (config.nodeEnv === 'production') {

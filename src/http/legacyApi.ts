@@ -1,5 +1,4 @@
 import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
-import { z } from 'zod';
 import { DomainError, httpStatusOf, NotFoundError } from '../domainErrors.ts';
 import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
@@ -9,6 +8,7 @@ import type { Readiness } from '../game/readiness.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import type { SessionSummary } from '../sessions/sessionViews.ts';
 import { errorBody } from './errorResponses.ts';
+import { clientRequest, readinessRequest } from './legacyApiSchemas.ts';
 import { mazeRequest } from './mazeInput.ts';
 import { validateInput } from './validateInput.ts';
 
@@ -18,12 +18,6 @@ export type LegacyApiServices = {
   identity: ClientIdentityService;
   requireAdmin: RequestHandler;
 };
-
-const clientRequest = z.object({
-  client_id: z.string().min(1, 'is required'),
-  client_token: z.string().max(256).optional(),
-});
-const readinessRequest = clientRequest.extend({ ready: z.boolean({ error: 'must be true or false' }) });
 
 /**
  * The HTTP API of the FastAPI proof of concept: same paths, same snake_case fields (a few added),

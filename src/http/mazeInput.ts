@@ -12,7 +12,7 @@ export const mazeSize = z.preprocess(
     .int('must be an integer')
     .min(MIN_MAZE_SIZE, `must be at least ${MIN_MAZE_SIZE}`)
     .max(MAX_MAZE_SIZE, `must be at most ${MAX_MAZE_SIZE}`),
-);
+).meta({ description: 'Side length. A digit string ("8") is accepted too, as the FastAPI server did.' });
 
 /** A seed is any non-empty text up to 128 characters; sharing a maze by its seed is a feature. */
 export const mazeSeed = z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters');

@@ -12,6 +12,7 @@ import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { requireAdmin, requireMetricsAccess } from './adminAuth.ts';
+import { apiDocs } from './apiDocs.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
 import { legacyApi } from './legacyApi.ts';
@@ -60,6 +61,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
     res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
+  app.use(apiDocs());
   app.use(clientDemo());
   app.use('/monitor', adminOnly, monitor() as RequestHandler);
   if (services.developmentTools) {

@@ -1,19 +1,12 @@
 import { Router, type Request, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { ContentService } from '../content/ContentService.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { mazeRequest } from './mazeInput.ts';
+import { entityQuery, pageQuery } from './restApiSchemas.ts';
 import { validateInput } from './validateInput.ts';
-
-const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-});
-
-const entityQuery = z.object({ type: z.enum(['player', 'enemy', 'npc']).optional() });
 
 export type RestApiServices = {
   sessions: SessionService;
@@ -23,7 +16,10 @@ export type RestApiServices = {
   requireAdmin: RequestHandler;
 };
 
-/** The REST API under /api (camelCase JSON). The README documents each route with an example. */
+/**
+ * The REST API under /api (camelCase JSON). Its requests and answers are described by the schemas in
+ * restApiSchemas.ts, from which /openapi.json is generated; the README shows each route with an example.
+ */
 export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServices): Router {
   const api = Router();
 

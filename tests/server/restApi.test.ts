@@ -3,13 +3,7 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
-
-/** Rows in a table, read straight from the database the server uses. */
-async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
-  const [row] = await (await testDatabase()).em.getConnection().execute<{ count: number }[]>(`select count(*)::int as count from "${table}"`);
-  return row?.count ?? -1;
-}
+import { bootTestServer, countRows, TEST_BASE_URL } from '../support/testServer.ts';
 
 describe('REST API', () => {
   let server: ColyseusTestServer;

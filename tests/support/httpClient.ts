@@ -1,8 +1,12 @@
+import { assertDocumentedResponse } from './documentedResponses.ts';
 import { TEST_ADMIN_PASSWORD, TEST_BASE_URL } from './testServer.ts';
 
 export type JsonResponse = { status: number; body: any; headers: Headers };
 
-/** A JSON request to the test server, as any HTTP client would send it. */
+/**
+ * A JSON request to the test server, as any HTTP client would send it. The answer must match the
+ * OpenAPI document (tests/support/documentedResponses.ts), or the request fails the test.
+ */
 export async function request(
   method: string,
   path: string,
@@ -26,5 +30,6 @@ export async function request(
   if (text.length > 0 && response.headers.get('content-type')?.includes('json')) {
     parsed = JSON.parse(text);
   }
+  assertDocumentedResponse(method, path, response.status, response.headers.get('content-type'), parsed ?? text);
   return { status: response.status, body: parsed ?? text, headers: response.headers };
 }

@@ -28,11 +28,12 @@ export type ServerProcess = {
 const running = new Set<ChildProcess>();
 
 /**
- * Starts `node src/index.ts` on `port` with the given environment on top of this one, and resolves
- * once it answers `GET /ready` with 200. Fails with the process's output if it exits or never gets
- * ready. Every process started here is killed by `killServerProcesses()`.
+ * Starts `node src/index.ts` on `port` with the given environment on top of this one (and Node's own
+ * options before the script, e.g. `--watch`), and resolves once it answers `GET /ready` with 200.
+ * Fails with the process's output if it exits or never gets ready. Every process started here is
+ * killed by `killServerProcesses()`.
  */
-export async function startServerProcess(port: number, env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(port: number, env: Record<string, string>, nodeOptions: string[] = []): Promise<ServerProcess> {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'test',
@@ -46,7 +47,7 @@ export async function startServerProcess(port: number, env: Record<string, strin
   // Set by PM2 only; inherited values would change the port or trip the multi-process checks.
   delete childEnv.NODE_APP_INSTANCE;
   delete childEnv.instances;
-  const child = spawn(process.execPath, ['src/index.ts'], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeOptions, 'src/index.ts'], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const collect = (chunk: Buffer) => {

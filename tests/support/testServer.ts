@@ -62,3 +62,9 @@ export async function testDatabase(): Promise<Database> {
   const config = testConfig();
   return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
 }
+
+/** Rows in a table, read straight from the database the test server uses. */
+export async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
+  const [row] = await (await testDatabase()).em.getConnection().execute<{ count: number }[]>(`select count(*)::int as count from "${table}"`);
+  return row?.count ?? -1;
+}

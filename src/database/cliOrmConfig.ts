@@ -1,0 +1,20 @@
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { defineConfig } from '@mikro-orm/postgresql';
+import { PGliteDialect } from 'kysely';
+import { ormSettings } from './ormSettings.ts';
+
+/**
+ * The ORM configuration of a short-lived tool, the MikroORM CLI (mikro-orm.config.js): the server's
+ * entities and migrations on the server's database, the PostgreSQL in `databaseUrl` or else the
+ * PGlite folder in `dataDir`. The server runs PGlite in a worker thread behind a socket, which a
+ * long-running process needs; a tool that runs one command and exits opens it in its own process
+ * (kysely's PGlite dialect, closed with the ORM), with the same PostgreSQL driver and PGlite.
+ */
+export function cliOrmConfig(target: { databaseUrl?: string | undefined; dataDir: string }) {
+  if (target.databaseUrl) {
+    return defineConfig({ ...ormSettings(), clientUrl: target.databaseUrl });
+  }
+  const dataDir = resolve(target.dataDir);
+  return defineConfig({ ...ormSettings(), dbName: 'postgres', driverOptions: new PGliteDialect({ pglite: () => PGlite.create(dataDir) }) });
+}

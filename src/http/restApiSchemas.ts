@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { DIRECTIONS } from '../maze/directions.ts';
+import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
+import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
+
+// What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
+// with these schemas, and the OpenAPI document (openApiDocument.ts) is generated from them; the
+// tests validate every response they receive against that document. `id` in `.meta()` names the
+// schema in the document's components.
+
+// --- requests -------------------------------------------------------------------------------
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Sessions per page.' }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Sessions to skip, newest first.' }),
+});
+
+export const entityQuery = z.object({
+  type: z.enum(['player', 'enemy', 'npc']).optional().meta({ description: 'Only entities of this type.' }),
+});
+
+/** Path parameters; the routes read them from Express, these describe them. */
+export const sessionIdPath = z.object({
+  id: z.string().meta({ description: 'A session id (a UUID); anything else is an unknown session (404).' }),
+});
+export const entityIdPath = z.object({ id: z.string().meta({ description: 'An entity id from the seed CSV files.' }) });
+
+// --- responses ------------------------------------------------------------------------------
+
+const coordinate = z.int().min(0).max(MAX_MAZE_SIZE - 1);
+const mazeSide = z.int().min(MIN_MAZE_SIZE).max(MAX_MAZE_SIZE);
+
+export const cell = z.object({ x: coordinate, y: coordinate }).meta({ id: 'Cell' });
+
+export const direction = z.enum(DIRECTIONS).meta({ id: 'Direction', description: 'N = y−1, E = x+1, S = y+1, W = x−1.' });
+
+const tileShape = {
+  x: coordinate,
+  y: coordinate,
+  type: z.enum(TILE_TYPES),
+  openDirections: z.array(direction).meta({ description: 'Open sides, in the order N, E, S, W.' }),
+  image: z.enum(TILE_IMAGE_NAMES).meta({ description: 'The tile image, served at /tiles/{name}.' }),
+};
+
+export const mazeTile = z.object(tileShape).meta({ id: 'MazeTile' });
+
+export const maze = z
+  .object({
+    seed: z.string(),
+    size: mazeSide,
+    startX: coordinate,
+    startY: coordinate,
+    exit: cell.meta({ description: 'The cell farthest from the start along the passages.' }),
+    tiles: z.array(mazeTile).meta({ description: 'All size² cells, row by row (y outer, x inner).' }),
+  })
+  .meta({ id: 'Maze' });
+
+export const session = z
+  .object({
+    id: z.uuid(),
+    labyrinthId: z.uuid(),
+    seed: z.string(),
+    size: mazeSide,
+    startX: coordinate,
+    startY: coordinate,
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Session' });
+
+export const liveRoom = z
+  .object({
+    players: z.int().min(0).meta({ description: 'Seated players, connected or not.' }),
+    connected: z.int().min(0).meta({ description: 'Seated players holding a socket.' }),
+    allReady: z.boolean(),
+    clients: z.int().min(0).meta({ description: 'Sockets in the room, spectators included.' }),
+  })
+  .meta({ id: 'LiveRoom', description: "The session's running room." });
+
+export const sessionPage = z
+  .object({
+    sessions: z.array(session.extend({ live: liveRoom.nullable().meta({ description: 'null when no room runs.' }) })),
+    total: z.int().min(0),
+    limit: z.int().min(1),
+    offset: z.int().min(0),
+  })
+  .meta({ id: 'SessionPage' });
+
+export const storedLabyrinth = z
+  .object({
+    id: z.uuid(),
+    seed: z.string(),
+    size: mazeSide,
+    startX: coordinate,
+    startY: coordinate,
+    exit: cell,
+    tiles: z.array(
+      z
+        .object({ ...tileShape, revealed: z.boolean().meta({ description: 'Seen by a player (fog of war).' }) })
+        .meta({ id: 'StoredTile' }),
+    ),
+  })
+  .meta({ id: 'StoredLabyrinth' });
+
+export const deletedCount = z.object({ deleted: z.int().min(0).meta({ description: 'Sessions deleted.' }) });
+
+const entityFields = {
+  id: z.string(),
+  name: z.string(),
+  type: z.enum(['player', 'enemy', 'npc']),
+  age: z.string().nullable(),
+  role: z.string().nullable(),
+  backstoryPath: z.string().nullable(),
+  portraitPath: z.string().nullable(),
+};
+
+export const entityList = z.object({ entities: z.array(z.object(entityFields).meta({ id: 'Entity' })) });
+
+export const entityDetails = z
+  .object({
+    ...entityFields,
+    equipment: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+    skills: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() })),
+    specials: z.array(z.object({ id: z.string(), description: z.string() })),
+  })
+  .meta({ id: 'EntityDetails' });
+
+export const health = z.object({ status: z.literal('ok'), uptimeSeconds: z.int().min(0) });
+
+const check = z.object({ ok: z.boolean(), reason: z.string().optional().meta({ description: 'Why it failed.' }) });
+
+export const readiness = z
+  .object({
+    status: z.enum(['ready', 'unavailable']),
+    database: check,
+    redis: check.optional().meta({ description: 'Only when REDIS_URL is set.' }),
+    load: check.meta({ description: 'Not ok while the event loop is overloaded (OVERLOAD_DELAY_MS): new joins are refused.' }),
+  })
+  .meta({ id: 'Readiness' });

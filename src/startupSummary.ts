@@ -1,0 +1,20 @@
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+
+/**
+ * The one block a person needs once the server listens: where the client demo, the API docs and
+ * the room monitor are, and the admin password when it was generated for this run (a password the
+ * operator set is never logged).
+ */
+export function logStartupSummary(logger: Logger, config: Pick<Config, 'adminPassword' | 'adminPasswordGenerated'>, port: number): void {
+  const base = `http://localhost:${port}`;
+  const generated = config.adminPasswordGenerated ? { generatedAdminPassword: config.adminPassword } : {};
+  logger.info(
+    { port, demo: `${base}/`, apiDocs: `${base}/docs`, monitor: `${base}/monitor`, adminUser: 'admin', ...generated },
+    `labyrinth server listening on ${base}`,
+  );
+  if (config.adminPasswordGenerated && !logger.isLevelEnabled('info')) {
+    // LOG_LEVEL=warn hides the block, and without the password the admin routes are out of reach.
+    logger.warn({ generatedAdminPassword: config.adminPassword }, 'ADMIN_PASSWORD is not set: generated one for this run');
+  }
+}
