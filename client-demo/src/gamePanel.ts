@@ -223,7 +223,8 @@ export class GamePanel {
     const me = this.#me(state);
     const spectator = me === undefined;
     element('session-title').textContent =
-      `Session ${shortId(state.sessionId)}: round ${state.round}, ${state.size}×${state.size}, seed ${state.seed}`;
+      `Session ${shortId(state.sessionId)}: round ${state.round}, ${state.size}×${state.size}, fog ${state.fog}, ` +
+      (state.seed ? `seed ${state.seed}` : 'seed hidden until the round is finished');
     element('phase').textContent = this.#phaseText(state);
     element('phase').dataset.phase = state.phase;
     this.#renderPlayers(state);

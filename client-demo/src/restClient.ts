@@ -1,16 +1,20 @@
 import type { EntitySummary } from '../../src/content/ContentService.ts';
 import type { Maze } from '../../src/maze/generateMaze.ts';
 import type { LiveRoom } from '../../rooms/SessionRooms.ts';
-import type { LabyrinthView, SessionPage, SessionSummary } from '../../src/sessions/sessionViews.ts';
+import type { SessionPage } from '../../src/sessions/sessionViews.ts';
+import type { DisclosedSession } from '../../src/http/sessionDisclosure.ts';
+import type { FogMode } from '../../src/game/MazeKnowledge.ts';
+import type { LogEntry } from '../../src/game/roundLog.ts';
 
 /** What a server type looks like after JSON.stringify: dates arrive as ISO strings. */
 type OverJson<T> = T extends Date ? string : T extends (infer U)[] ? OverJson<U>[] : T extends object ? { [K in keyof T]: OverJson<T[K]> } : T;
 
-export type SessionListItem = OverJson<SessionSummary> & { live: LiveRoom | null };
+export type SessionListItem = OverJson<DisclosedSession> & { live: LiveRoom | null };
 export type SessionList = Omit<OverJson<SessionPage>, 'sessions'> & { sessions: SessionListItem[] };
-export type Session = OverJson<SessionSummary>;
+export type Session = OverJson<DisclosedSession>;
+/** An audit trail entry as the API sends it (`at` an ISO date). */
+export type SessionEventEntry = Omit<LogEntry, 'at'> & { at: string };
 export type MazePreview = Maze;
-export type StoredLabyrinth = LabyrinthView;
 export type CharacterSummary = OverJson<EntitySummary>;
 
 /** A refused request, with the server's error code and the input field it names (if any). */
@@ -32,8 +36,9 @@ export class ApiError extends Error {
 export const restClient = {
   previewMaze: (size: number, seed?: string) => call<MazePreview>('POST', '/api/labyrinths/preview', { body: { size, seed } }),
   listSessions: () => call<SessionList>('GET', '/api/sessions?limit=50'),
-  createSession: (size: number, seed?: string) => call<Session>('POST', '/api/sessions', { body: { size, seed } }),
-  labyrinthOf: (sessionId: string) => call<StoredLabyrinth>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/labyrinth`),
+  createSession: (size: number, seed: string | undefined, fog: FogMode) => call<Session>('POST', '/api/sessions', { body: { size, seed, fog } }),
+  sessionEvents: (sessionId: string, after: number) =>
+    call<{ events: SessionEventEntry[]; more: boolean }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/events?after=${after}&limit=1000`),
   characters: () => call<{ entities: CharacterSummary[] }>('GET', '/api/entities?type=player'),
   deleteSession: (sessionId: string, adminPassword: string) =>
     call<void>('DELETE', `/api/sessions/${encodeURIComponent(sessionId)}`, { adminPassword }),

@@ -8,6 +8,8 @@ const REFRESH_MS = 3000;
 export type SessionActions = {
   /** Join a session as a player, or watch it as a spectator. */
   join(sessionId: string, spectator: boolean): void;
+  /** Step through the session's last finished round. */
+  replay(sessionId: string): void;
 };
 
 /**
@@ -58,6 +60,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     actionsCell.append(
       button('Join', `Join session ${shortId(session.id)} as a player`, () => actions.join(session.id, false)),
       button('Watch', `Watch session ${shortId(session.id)}`, () => actions.join(session.id, true)),
+      button('Replay', `Replay the last finished round of session ${shortId(session.id)}`, () => actions.replay(session.id)),
       button('Delete', `Delete session ${shortId(session.id)}`, () => deleteOne(session.id)),
     );
     row.append(actionsCell);
@@ -77,7 +80,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
       const cell = row.cells[index]!;
       if (cell.textContent !== text) cell.textContent = text;
     });
-    row.cells[0]!.title = `${session.id}, seed ${session.seed}`;
+    row.cells[0]!.title = `${session.id}, fog ${session.fog}, ${session.seed === null ? 'seed hidden until the round is finished' : `seed ${session.seed}`}`;
   }
 
   async function deleteOne(sessionId: string): Promise<void> {
@@ -103,8 +106,9 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     event.preventDefault();
     const fields = new FormData(createForm);
     try {
-      const session = await restClient.createSession(Number(fields.get('size')), String(fields.get('seed') ?? '').trim() || undefined);
-      showInfo(`Session ${shortId(session.id)} created (seed ${session.seed})`);
+      const fog = fields.get('fog') === 'player' ? 'player' : 'team';
+      const session = await restClient.createSession(Number(fields.get('size')), String(fields.get('seed') ?? '').trim() || undefined, fog);
+      showInfo(`Session ${shortId(session.id)} created (fog: ${session.fog}; its seed is published when the round is finished)`);
       await refresh();
     } catch (error) {
       showError(error, 'Create session');

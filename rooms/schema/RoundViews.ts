@@ -86,6 +86,9 @@ export class RoundViews {
     for (const [clientId, state] of this.#state.players) this.#show(view, state, entry.everything || (player && this.#sees(viewer.clientId, clientId)));
     const tiles = entry.everything ? this.#state.revealed.keys() : player ? this.#round.knowledge.seenBy(viewer.clientId) : [];
     for (const key of tiles) this.#show(view, this.#state.revealed.get(key), true);
+    // The map itself reaches a client with its first visible tile; an empty one is shown at once so
+    // that clients find `revealed` in the lobby. (Adding a map with tiles would add every tile.)
+    if (this.#state.revealed.size === 0 && !view.has(this.#state.revealed)) view.add(this.#state.revealed);
   }
 
   /** One player moved: the tiles it revealed, what its player now sees, and who sees whom. */

@@ -1,6 +1,7 @@
 import type { SessionRound } from '../../src/game/SessionRound.ts';
 import type { RoundEvent } from '../../src/game/roundEvents.ts';
 import { cellKey } from '../../src/game/fogOfWar.ts';
+import { mazeIsPublished } from '../../src/game/mazeSecrecy.ts';
 import { isExit, tileAt, type Cell } from '../../src/game/moveRules.ts';
 import { ChatLine, PlayerState, RevealedTile, SpectatorState, type LabyrinthState } from './LabyrinthState.ts';
 
@@ -63,7 +64,7 @@ export function showRoundFields(state: LabyrinthState, round: SessionRound): voi
   state.assign({
     sessionId: round.sessionId,
     labyrinthId: round.labyrinthId,
-    seed: round.phase === 'finished' ? round.maze.seed : '',
+    seed: mazeIsPublished(round.phase) ? round.maze.seed : '',
     fog: round.fog,
     size: round.maze.size,
     startX: round.maze.startX,

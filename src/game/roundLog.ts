@@ -1,5 +1,5 @@
 import type { Direction } from '../maze/directions.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
+import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { cellKey, cellsSeenFrom } from './fogOfWar.ts';
 import { isExit, tryMove, type Cell } from './moveRules.ts';
 import type { RoundEvent } from './roundEvents.ts';
@@ -35,9 +35,23 @@ function actorOf(event: RoundEvent): string | null {
   return null;
 }
 
-/** What a round ended as, rebuilt from its events alone. */
+/** A round as it stood after one of its events, rebuilt from the events alone. */
+export type ReplayFrame = {
+  /** The event this frame follows (the round's `round_started` for the first frame). */
+  seq: number;
+  at: number;
+  /** Where each player of the round stands. */
+  positions: Map<string, Cell>;
+  /** Keys (`cellKey`) of every cell the team has seen so far. */
+  revealed: Set<string>;
+  winner: string | null;
+};
+
+/** A whole round replayed: its maze, every frame from the start on, and how it ended. */
 export type ReplayedRound = {
   seed: string;
+  maze: Maze;
+  frames: ReplayFrame[];
   /** Where each player of the round stands at the end. */
   positions: Map<string, Cell>;
   /** Keys (`cellKey`) of every cell the team saw. */
@@ -53,20 +67,23 @@ export class ReplayMismatch extends Error {
 }
 
 /**
- * Plays a round again from its audit trail, with the maze rules alone: the maze from the seed its
- * start recorded, every player on the start cell, each recorded step taken again (and checked), what
- * each position shows revealed, the first player on the exit the winner. A round replayed this way
- * must end exactly as the database says it did.
+ * Plays the last round in `entries` again from its audit trail, with the maze rules alone: the maze
+ * from the seed its start recorded, every player on the start cell, each recorded step taken again
+ * (and checked), what each position shows revealed, the first player on the exit the winner. A
+ * round replayed this way must end exactly as the database says it did. One frame per move, so a
+ * viewer can step through it.
  */
 export function replayRound(entries: readonly LogEntry[]): ReplayedRound {
   const startIndex = entries.findLastIndex((entry) => entry.type === 'round_started');
   if (startIndex < 0) throw new ReplayMismatch('no round_started event');
-  const started = entries[startIndex]!.data as { seed: string; size: number; start: Cell; startedAt: number; players: string[] };
+  const startEntry = entries[startIndex]!;
+  const started = startEntry.data as { seed: string; size: number; start: Cell; startedAt: number; players: string[] };
   const maze = generateMaze(started.size, started.seed);
   const positions = new Map(started.players.map((clientId) => [clientId, started.start]));
   const revealed = new Set(cellsSeenFrom(maze, started.start).map(cellKey));
   let winner: string | null = null;
   let durationMs: number | null = null;
+  const frames: ReplayFrame[] = [{ seq: startEntry.seq, at: startEntry.at, positions: new Map(positions), revealed: new Set(revealed), winner }];
   for (const entry of entries.slice(startIndex + 1)) {
     if (entry.type === 'player_moved') {
       const { dir, to } = entry.data as { dir: Direction; to: Cell };
@@ -77,9 +94,11 @@ export function replayRound(entries: readonly LogEntry[]): ReplayedRound {
       positions.set(entry.actor!, move.to);
       for (const cell of cellsSeenFrom(maze, move.to)) revealed.add(cellKey(cell));
       if (isExit(maze, move.to)) winner = entry.actor;
+      frames.push({ seq: entry.seq, at: entry.at, positions: new Map(positions), revealed: new Set(revealed), winner });
     } else if (entry.type === 'round_finished') {
       durationMs = (entry.data as { finishedAt: number }).finishedAt - started.startedAt;
+      break;
     }
   }
-  return { seed: started.seed, positions, revealed, winner, durationMs };
+  return { seed: started.seed, maze, frames, positions, revealed, winner, durationMs };
 }

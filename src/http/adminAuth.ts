@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { UnauthorizedError } from '../domainErrors.ts';
 
 /**
@@ -8,6 +8,15 @@ import { UnauthorizedError } from '../domainErrors.ts';
  */
 export function requireAdmin(adminPassword: string): RequestHandler {
   return requireOneOf([adminPassword], 'admin_required', 'This route needs the admin password');
+}
+
+/**
+ * Whether a request carries the admin password (routes open to everyone that show admins more,
+ * such as a session's seed during a round). Never challenges.
+ */
+export function adminRecognizer(adminPassword: string): (req: Request) => boolean {
+  const expected = [digest(adminPassword)];
+  return (req) => presents(expected, req);
 }
 
 /**
@@ -22,13 +31,9 @@ export function requireMetricsAccess(adminPassword: string, metricsToken: string
 function requireOneOf(secrets: string[], code: string, message: string): RequestHandler {
   const expected = secrets.map(digest);
   return (req, res, next) => {
-    const presented = presentedSecret(req.headers.authorization);
-    if (presented !== undefined) {
-      const candidate = digest(presented);
-      if (expected.some((secret) => timingSafeEqual(candidate, secret))) {
-        next();
-        return;
-      }
+    if (presents(expected, req)) {
+      next();
+      return;
     }
     // A Basic challenge makes browsers show their login prompt (wanted for /monitor). A caller that
     // sent a Bearer token is a script or a page's fetch(): a Basic challenge would pop the browser's
@@ -37,6 +42,13 @@ function requireOneOf(secrets: string[], code: string, message: string): Request
     res.setHeader('WWW-Authenticate', usedBearer ? 'Bearer realm="labyrinth admin"' : 'Basic realm="labyrinth admin", charset="UTF-8"');
     next(new UnauthorizedError(code, message));
   };
+}
+
+function presents(expected: Buffer[], req: Request): boolean {
+  const presented = presentedSecret(req.headers.authorization);
+  if (presented === undefined) return false;
+  const candidate = digest(presented);
+  return expected.some((secret) => timingSafeEqual(candidate, secret));
 }
 
 function presentedSecret(header: string | undefined): string | undefined {

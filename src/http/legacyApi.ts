@@ -4,6 +4,7 @@ import type { ClientIdentityService } from '../identity/ClientIdentityService.ts
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
+import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import type { Readiness } from '../game/readiness.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import type { SessionSummary } from '../sessions/sessionViews.ts';
@@ -87,7 +88,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
       client_id: req.params.clientId,
       connected_session: session?.id ?? null,
       session_details: session
-        ? { session_id: session.id, labyrinth_id: session.labyrinthId, seed: session.seed, size: session.size, start_x: session.startX, start_y: session.startY }
+        ? { session_id: session.id, labyrinth_id: session.labyrinthId, seed: publishedSeed(session), size: session.size, start_x: session.startX, start_y: session.startY }
         : null,
     });
   });
@@ -104,7 +105,7 @@ export function legacyApi({ sessions, rooms, identity, requireAdmin }: LegacyApi
     res.json({
       message: alreadyHere ? 'Client already connected' : 'Connected successfully',
       session_id: session.id,
-      map_seed: session.seed,
+      map_seed: publishedSeed(session),
       labyrinth_id: session.labyrinthId,
       start_x: session.startX,
       start_y: session.startY,
@@ -144,13 +145,18 @@ export function legacyReadiness(readiness: Readiness): { players: { client_id: s
 function legacySession(session: SessionSummary) {
   return {
     id: session.id,
-    seed: session.seed,
+    seed: publishedSeed(session),
     labyrinth_id: session.labyrinthId,
     size: session.size,
     start_x: session.startX,
     start_y: session.startY,
     created_at: session.createdAt,
   };
+}
+
+/** Old clients expect a string: "" while the seed is secret (it gives the maze away; see mazeSecrecy.ts). */
+function publishedSeed(session: SessionSummary): string {
+  return mazeIsPublished(session.phase) ? session.seed : '';
 }
 
 /** FastAPI's `detail` (old clients read it) next to our error object. */

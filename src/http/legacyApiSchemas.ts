@@ -25,8 +25,11 @@ export const clientIdPath = z.object({ clientId: z.string() });
 
 // --- responses ------------------------------------------------------------------------------
 
+/** The seed gives the maze away: "" until the round is finished (old clients expect a string). */
+const hiddenSeed = z.string().meta({ description: 'Empty ("") until the round on this maze is finished: the seed gives the maze away.' });
+
 const fields = {
-  seed: z.string(),
+  seed: hiddenSeed,
   labyrinth_id: z.uuid(),
   size: z.int(),
   start_x: z.int().min(0),
@@ -70,7 +73,7 @@ export const legacyDetail = z.object({ detail: z.string() });
 export const legacyJoined = z.object({
   message: z.enum(['Connected successfully', 'Client already connected']),
   session_id: z.uuid(),
-  map_seed: z.string(),
+  map_seed: hiddenSeed,
   labyrinth_id: z.uuid(),
   start_x: z.int().min(0),
   start_y: z.int().min(0),

@@ -11,7 +11,7 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { requireAdmin, requireMetricsAccess } from './adminAuth.ts';
+import { adminRecognizer, requireAdmin, requireMetricsAccess } from './adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
@@ -69,7 +69,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   }
   app.use(
     '/api',
-    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly }),
+    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly, isAdmin: adminRecognizer(services.adminPassword) }),
   );
   app.use(
     legacyApi({ sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity, requireAdmin: adminOnly }),

@@ -56,8 +56,9 @@ const restApiPaths = {
     post: {
       tags: ['sessions'],
       summary: 'Create a session',
-      description: 'Stores the labyrinth, its tiles and the session in one transaction. Join its room with `sessionId` = `id`.',
-      requestBody: body(mazeRequest),
+      description:
+        'Stores the labyrinth, its tiles and the session in one statement. Join its room with `sessionId` = `id`. The seed is not in the answer (`null`) unless the caller is an admin: it gives the maze away.',
+      requestBody: body(rest.sessionRequest),
       responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, { ...UNREADABLE, ...INVALID }) },
     },
     get: {
@@ -96,12 +97,25 @@ const restApiPaths = {
   '/api/sessions/{id}/labyrinth': {
     get: {
       tags: ['sessions'],
-      summary: "A session's labyrinth with every tile",
+      summary: "A session's labyrinth with every tile (admin, or anyone once the round is finished)",
       requestParams: { path: rest.sessionIdPath },
       responses: {
         200: json(rest.storedLabyrinth, 'The labyrinth; `revealed` marks the tiles players have seen.'),
-        ...errors(errorResponse, { 404: 'Unknown session (`session_not_found`).' }),
+        ...errors(errorResponse, {
+          403: 'The round on this maze is not finished and the caller is not an admin (`maze_hidden`).',
+          404: 'Unknown session (`session_not_found`).',
+        }),
       },
+    },
+  },
+  '/api/sessions/{id}/events': {
+    get: {
+      tags: ['sessions'],
+      summary: "A page of a session's audit trail",
+      description:
+        'Every accepted action, numbered (`seq`), with server time and actor. Admins read all of it; anyone else the events up to the end of the last finished round (a round in play, or the next maze, would be given away). Replaying a finished round from its events gives its stored result.',
+      requestParams: { path: rest.sessionIdPath, query: rest.eventQuery },
+      responses: { 200: json(rest.eventPage, 'The events, oldest first.'), ...errors(errorResponse, { ...INVALID, 404: 'Unknown session (`session_not_found`).' }) },
     },
   },
   '/api/entities': {

@@ -5,7 +5,8 @@ import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { mazeRequest } from './mazeInput.ts';
-import { entityQuery, pageQuery } from './restApiSchemas.ts';
+import { entityQuery, eventQuery, pageQuery, sessionRequest } from './restApiSchemas.ts';
+import { disclosedSession } from './sessionDisclosure.ts';
 import { validateInput } from './validateInput.ts';
 
 export type RestApiServices = {
@@ -14,13 +15,15 @@ export type RestApiServices = {
   content: ContentService;
   /** Guard for routes only an operator may call. */
   requireAdmin: RequestHandler;
+  /** Whether a request carries the admin password: admins see a round's seed and maze during play. */
+  isAdmin: (req: Request) => boolean;
 };
 
 /**
  * The REST API under /api (camelCase JSON). Its requests and answers are described by the schemas in
  * restApiSchemas.ts, from which /openapi.json is generated; the README shows each route with an example.
  */
-export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServices): Router {
+export function restApi({ sessions, rooms, content, requireAdmin, isAdmin }: RestApiServices): Router {
   const api = Router();
 
   // Preview writes nothing: the old system stored a labyrinth on every preview.
@@ -30,14 +33,15 @@ export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServi
   });
 
   api.post('/sessions', async (req, res) => {
-    const input = validateInput(mazeRequest, req.body);
-    res.status(201).json(await sessions.createSession(input));
+    const input = validateInput(sessionRequest, req.body);
+    res.status(201).json(disclosedSession(await sessions.createSession(input), isAdmin(req)));
   });
 
   // Each session carries `live`: its running room's players, connections and allReady, or null.
   api.get('/sessions', async (req, res) => {
     const [page, live] = await Promise.all([sessions.listSessions(validateInput(pageQuery, req.query)), rooms.liveRooms()]);
-    res.json({ ...page, sessions: page.sessions.map((session) => ({ ...session, live: live.get(session.id) ?? null })) });
+    const admin = isAdmin(req);
+    res.json({ ...page, sessions: page.sessions.map((session) => ({ ...disclosedSession(session, admin), live: live.get(session.id) ?? null })) });
   });
 
   api.delete('/sessions', requireAdmin, async (_req, res) => {
@@ -45,11 +49,18 @@ export function restApi({ sessions, rooms, content, requireAdmin }: RestApiServi
   });
 
   api.get('/sessions/:id', async (req, res) => {
-    res.json(await sessions.getSession(req.params.id));
+    res.json(disclosedSession(await sessions.getSession(req.params.id), isAdmin(req)));
   });
 
   api.get('/sessions/:id/labyrinth', async (req, res) => {
-    res.json(await sessions.getLabyrinth(req.params.id));
+    res.json(await sessions.getLabyrinth(req.params.id, { admin: isAdmin(req) }));
+  });
+
+  // The audit trail: admins read all of it, anyone else what is published (finished rounds).
+  api.get('/sessions/:id/events', async (req, res) => {
+    const page = validateInput(eventQuery, req.query);
+    const { events, more } = await sessions.listEvents(req.params.id, { ...page, admin: isAdmin(req) });
+    res.json({ events, more });
   });
 
   api.delete('/sessions/:id', requireAdmin, async (req: Request<{ id: string }>, res) => {

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DIRECTIONS } from '../maze/directions.ts';
 import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
 import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
+import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
+import { PHASES } from '../game/phase.ts';
+import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
 // with these schemas, and the OpenAPI document (openApiDocument.ts) is generated from them; the
@@ -13,6 +16,26 @@ import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Sessions per page.' }),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Sessions to skip, newest first.' }),
+});
+
+export const fogMode = z.enum(FOG_MODES).meta({
+  id: 'FogMode',
+  description: '`team`: players share every tile any of them has seen, and see each other. `player`: each player sees only the tiles it has seen itself, and other players only while they stand where it sees (filtered per client by the server).',
+});
+export const spectatorView = z.enum(SPECTATOR_VIEWS).meta({
+  id: 'SpectatorView',
+  description: '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
+});
+
+/** Body of `POST /api/sessions`: a maze, and how its players and spectators share what they see. */
+export const sessionRequest = mazeRequest.extend({
+  fog: fogMode.default('team'),
+  spectatorView: spectatorView.default('everything'),
+});
+
+export const eventQuery = z.object({
+  after: z.coerce.number().int().min(0).max(2_147_483_647).default(0).meta({ description: 'Only events with a greater `seq` (0: from the start).' }),
+  limit: z.coerce.number().int().min(1).max(1000).default(200).meta({ description: 'Events per page.' }),
 });
 
 export const entityQuery = z.object({
@@ -59,13 +82,35 @@ export const session = z
   .object({
     id: z.uuid(),
     labyrinthId: z.uuid(),
-    seed: z.string(),
+    seed: z.string().nullable().meta({
+      description: 'The seed gives the whole maze away: null until the round is finished (admins always get it).',
+    }),
     size: mazeSide,
     startX: coordinate,
     startY: coordinate,
+    fog: fogMode,
+    spectatorView,
+    phase: z.enum(PHASES).exclude(['countdown']).meta({ description: 'As stored: a countdown shows as `lobby`.' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Session' });
+
+export const eventPage = z
+  .object({
+    events: z.array(
+      z
+        .object({
+          seq: z.int().min(1).meta({ description: '1, 2, 3, … within the session.' }),
+          at: z.iso.datetime().meta({ description: 'Server time.' }),
+          actor: z.string().nullable().meta({ description: 'The clientId who acted; null for what the server did (a countdown, a start).' }),
+          type: z.string().meta({ description: 'player_joined, ready_changed, player_moved, chat_said, round_started, round_finished, new_round, … (README: Audit trail).' }),
+          data: z.record(z.string(), z.unknown()).meta({ description: "The event's facts." }),
+        })
+        .meta({ id: 'SessionEvent' }),
+    ),
+    more: z.boolean().meta({ description: 'More events can be read now: ask again with `after` = the last `seq`.' }),
+  })
+  .meta({ id: 'EventPage' });
 
 export const liveRoom = z
   .object({

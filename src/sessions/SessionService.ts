@@ -3,7 +3,8 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
-import { ConflictError, NotFoundError } from '../domainErrors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
+import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
@@ -21,7 +22,7 @@ import {
   type SessionSummary,
 } from './sessionViews.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
-import { sql } from 'kysely';
+import { readEvents, roundTrail, type EventPage } from './auditTrail.ts';
 
 /**
  * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
@@ -54,6 +55,7 @@ export class SessionService {
       startY: maze.startY,
       fog: input.fog ?? 'team',
       spectatorView: input.spectatorView ?? 'everything',
+      phase: 'lobby',
       createdAt: new Date(),
     };
     await storeLabyrinth(this.#em(), summary.labyrinthId, maze, summary);
@@ -80,9 +82,13 @@ export class SessionService {
     return toSummary(await this.#findSession(this.#em(), sessionId));
   }
 
-  async getLabyrinth(sessionId: string): Promise<LabyrinthView> {
+  /** The session's whole maze: for admins at any time, for anyone else once its round is finished. */
+  async getLabyrinth(sessionId: string, caller: { admin: boolean }): Promise<LabyrinthView> {
     const em = this.#em();
     const session = await this.#findSession(em, sessionId);
+    if (!caller.admin && !mazeIsPublished(session.phase)) {
+      throw new ForbiddenError('maze_hidden', 'The maze of a session is published when its round is finished', 'id');
+    }
     const labyrinth = await em.findOneOrFail(Labyrinth, session.labyrinth.id);
     const tiles = await em.find(Tile, { labyrinth: labyrinth.id }, { orderBy: { y: 'asc', x: 'asc' } });
     return {
@@ -195,6 +201,16 @@ export class SessionService {
     return seat ? { sessionId: seat.session.id, connectedAt: seat.connectedAt } : null;
   }
 
+  /**
+   * A page of the session's audit trail. Callers other than admins get only what is published: the
+   * events up to the end of the last finished round (a round in play would give its maze away).
+   */
+  async listEvents(sessionId: string, page: { after: number; limit: number; admin: boolean }): Promise<EventPage> {
+    const em = this.#em();
+    const session = await this.#findSession(em, sessionId);
+    return readEvents(em, session.id, { after: page.after, limit: page.limit, publishedOnly: !page.admin });
+  }
+
   /** Clients seated in a session, first seated first. */
   async listClients(sessionId: string): Promise<{ clientId: string; connectedAt: Date }[]> {
     const em = this.#em();
@@ -220,18 +236,4 @@ function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
     'clientId',
     { sessionId },
   );
-}
-
-/** From the audit trail: the current round's moves (each player's own knowledge is rebuilt from them) and its last seq. */
-async function roundTrail(em: EntityManager, sessionId: string): Promise<{ moves: { clientId: string; to: { x: number; y: number } }[]; lastSeq: number }> {
-  const kysely = em.getKysely();
-  const last = await sql<{ seq: number | null; started: number | null }>`
-    select max("seq") as "seq", max(case when "type" = 'round_started' then "seq" end) as "started"
-    from "session_event" where "session_id" = ${sessionId}`.execute(kysely);
-  const { seq, started } = last.rows[0] ?? { seq: null, started: null };
-  const moves = await sql<{ actor: string; data: { to: { x: number; y: number } } }>`
-    select "actor", "data" from "session_event"
-    where "session_id" = ${sessionId} and "type" = 'player_moved' and "seq" > ${started ?? 0}
-    order by "seq"`.execute(kysely);
-  return { moves: moves.rows.map((row) => ({ clientId: row.actor, to: row.data.to })), lastSeq: seq ?? 0 };
 }

@@ -53,14 +53,18 @@ export async function appendToLog(em: EntityManager, entries: (LogEntry & { sess
   if (entries.length === 0) return;
   await sql`
     insert into "session_event" ("session_id", "seq", "at", "actor", "type", "data")
-    select * from unnest(
+    select e.* from unnest(
       ${entries.map((entry) => entry.sessionId)}::uuid[],
       ${entries.map((entry) => entry.seq)}::int[],
       ${entries.map((entry) => new Date(entry.at))}::timestamptz[],
       ${entries.map((entry) => entry.actor)}::varchar[],
       ${entries.map((entry) => entry.type)}::varchar[],
       ${entries.map((entry) => JSON.stringify(entry.data))}::jsonb[]
-    )`.execute(em.getKysely());
+    ) as e(session_id, seq, at, actor, type, data)
+    -- A deleted session keeps no trail (its last events may still be on their way), and a flush
+    -- retried after its answer was lost must not fail on the events it did write.
+    where exists (select 1 from "game_session" as s where s."id" = e.session_id)
+    on conflict ("session_id", "seq") do nothing`.execute(em.getKysely());
 }
 
 /** Frees a client's seat in a session (Player and MobileClient rows); false when it had none there. */

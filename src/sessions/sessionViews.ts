@@ -16,6 +16,8 @@ export type SessionSummary = {
   startY: number;
   fog: FogMode;
   spectatorView: SpectatorView;
+  /** As stored: a countdown is not, so a session counting down shows `lobby`. */
+  phase: StoredPhase;
   createdAt: Date;
 };
 
@@ -45,7 +47,7 @@ export type LabyrinthView = {
 export type SeatedPlayer = StoredSeat & { joinedAt: Date };
 
 /** Everything a room needs to rebuild its live state, and where its audit trail left off. */
-export type SessionSnapshot = SessionSummary & RoundSnapshot & { players: SeatedPlayer[]; phase: StoredPhase; lastSeq: number };
+export type SessionSnapshot = SessionSummary & RoundSnapshot & { players: SeatedPlayer[]; lastSeq: number };
 
 export function toSummary(session: GameSession): SessionSummary {
   return {
@@ -57,6 +59,7 @@ export function toSummary(session: GameSession): SessionSummary {
     startY: session.startY,
     fog: session.fog,
     spectatorView: session.spectatorView,
+    phase: session.phase,
     createdAt: session.createdAt,
   };
 }

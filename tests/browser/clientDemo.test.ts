@@ -260,6 +260,21 @@ describe('client demo in Chromium', function () {
     await alice.page.getByRole('button', { name: 'Send' }).click();
     await carol.page.locator('#chat-log li', { hasText: 'Alice: gg' }).waitFor();
     await shots.take(carol.page, 'chat');
+
+    // The finished round, replayed from its published audit trail: step through it to the exit.
+    const moves = pathBetween(maze, start, maze.exit).length;
+    await carol.page.getByRole('button', { name: `Replay the last finished round of session ${sessionId.slice(0, 8)}` }).click();
+    const replay = carol.page.getByRole('region', { name: 'Replay' });
+    await replay.locator('#replay-title', { hasText: `seed keyboard-round: ${moves} moves, won by Alice` }).waitFor();
+    await replay.locator(`#replay-board .marker[title="Alice"]`).waitFor();
+    assert.equal(await replay.locator('#replay-status').innerText(), `Step 0 of ${moves}, 0.0 s into the round`);
+    await replay.getByRole('button', { name: 'Step forward' }).click();
+    await replay.locator('#replay-status', { hasText: `Step 1 of ${moves}` }).waitFor();
+    await replay.getByRole('button', { name: 'Play' }).click();
+    await replay.locator('#replay-status', { hasText: 'Alice reached the exit' }).waitFor();
+    const exitCell = replay.locator('#replay-board .cell').nth(maze.exit.y * maze.size + maze.exit.x);
+    assert.equal(await exitCell.locator('.marker').count(), 1);
+    await shots.take(carol.page, 'replay at the end');
   });
 
   it('deleting sessions asks for the admin password and tells a wrong one', async () => {

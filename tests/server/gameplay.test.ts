@@ -144,14 +144,16 @@ describe('gameplay', () => {
     const stored = await waitFor(async () => (await storedSession(id)).winner, 'the result in the database');
     assert.deepEqual(stored, { clientId: 'alice', name: 'ALICE' });
 
-    const firstSeed = bob.state().seed;
+    // The finished round publishes its seed; the next maze's stays secret until that round ends.
+    assert.equal(bob.state().seed, maze.seed);
     bob.room.send('new_round', {});
     await waitFor(() => alice.state().phase === 'lobby' && alice.state().round === 2, 'a new round in the lobby');
-    assert.notEqual(alice.state().seed, firstSeed);
+    assert.equal(alice.state().seed, '');
     assert.equal(alice.state().revealed.size, 0);
     assert.equal(alice.state().winner, '');
-    const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`);
-    assert.equal(labyrinth.body.seed, alice.state().seed);
+    assert.equal((await request('GET', `/api/sessions/${id}/labyrinth`)).status, 403);
+    const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`, { admin: true });
+    assert.notEqual(labyrinth.body.seed, maze.seed);
     for (const player of alice.state().players.values()) {
       assert.deepEqual([player.x, player.y, player.ready], [alice.state().startX, alice.state().startY, false]);
     }
@@ -217,7 +219,7 @@ describe('gameplay', () => {
     assert.deepEqual([...tile.openDirections], maze.tiles[position.y * maze.size + position.x]!.openDirections);
 
     const stored = await waitFor(async () => {
-      const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`);
+      const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`, { admin: true });
       const revealed = labyrinth.body.tiles.filter((candidate: { revealed: boolean }) => candidate.revealed);
       return revealed.length === allowed.size && revealed;
     }, 'revealed flags in the database');
@@ -280,7 +282,7 @@ describe('gameplay', () => {
     await step(kim, 'kim', direction, move.to);
     const revealedBefore = new Set(kim.state().revealed.keys());
     await waitFor(async () => {
-      const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`);
+      const labyrinth = await request('GET', `/api/sessions/${id}/labyrinth`, { admin: true });
       return labyrinth.body.tiles.filter((tile: { revealed: boolean }) => tile.revealed).length === revealedBefore.size;
     }, 'the fog to be saved');
 

@@ -93,6 +93,9 @@ describe('OpenAPI document', () => {
       size: 8,
       startX: 1,
       startY: 2,
+      fog: 'team',
+      spectatorView: 'everything',
+      phase: 'lobby',
       createdAt: '2026-11-21T05:53:05.961Z',
     };
     assertDocumentedResponse('GET', '/api/sessions/x', 200, 'application/json', wellFormed);

@@ -106,7 +106,7 @@ describe('REST API', () => {
   describe('sessions', () => {
     it('creates a session honouring the seed, storing the labyrinth and all its tiles', async () => {
       const tilesBefore = await countRows('tile');
-      const response = await request('POST', '/api/sessions', { json: { size: 12, seed: 'my-seed' } });
+      const response = await request('POST', '/api/sessions', { json: { size: 12, seed: 'my-seed' }, admin: true });
       assert.equal(response.status, 201);
       const session = response.body;
       const maze = generateMaze(12, 'my-seed');
@@ -118,15 +118,22 @@ describe('REST API', () => {
       assert.equal(session.startY, maze.startY);
       assert.ok(Math.abs(Date.parse(session.createdAt) - Date.now()) < 60_000);
       assert.equal((await countRows('tile')) - tilesBefore, 144);
+      assert.deepEqual([session.fog, session.spectatorView, session.phase], ['team', 'everything', 'lobby']);
 
-      const fetched = await request('GET', `/api/sessions/${session.id}`);
+      const fetched = await request('GET', `/api/sessions/${session.id}`, { admin: true });
       assert.equal(fetched.status, 200);
       assert.deepEqual(fetched.body, session);
+      // The seed is the whole maze: anyone but an admin gets it once the round is finished.
+      const anonymous = await request('GET', `/api/sessions/${session.id}`);
+      assert.deepEqual(anonymous.body, { ...session, seed: null });
     });
 
     it('returns the stored labyrinth with every tile, matching the maze engine', async () => {
       const { body: session } = await request('POST', '/api/sessions', { json: { size: 9, seed: 'stored' } });
-      const response = await request('GET', `/api/sessions/${session.id}/labyrinth`);
+      const hidden = await request('GET', `/api/sessions/${session.id}/labyrinth`);
+      assert.equal(hidden.status, 403);
+      assert.equal(hidden.body.error.code, 'maze_hidden');
+      const response = await request('GET', `/api/sessions/${session.id}/labyrinth`, { admin: true });
       assert.equal(response.status, 200);
       const maze = generateMaze(9, 'stored');
       assert.equal(response.body.id, session.labyrinthId);
@@ -139,9 +146,10 @@ describe('REST API', () => {
     });
 
     it('makes up a seed when none is given', async () => {
-      const response = await request('POST', '/api/sessions', { json: { size: 4 } });
+      const response = await request('POST', '/api/sessions', { json: { size: 4 }, admin: true });
       assert.equal(response.status, 201);
       assert.match(response.body.seed, /^[0-9a-f]{32}$/);
+      assert.equal((await request('POST', '/api/sessions', { json: { size: 4 } })).body.seed, null);
     });
 
     it('lists sessions newest first with limit and offset', async () => {
@@ -149,11 +157,13 @@ describe('REST API', () => {
       for (const seed of ['a', 'b', 'c']) {
         created.push((await request('POST', '/api/sessions', { json: { size: 4, seed } })).body);
       }
-      const all = await request('GET', '/api/sessions');
+      const all = await request('GET', '/api/sessions', { admin: true });
       assert.equal(all.status, 200);
       assert.equal(all.body.total, 3);
       assert.deepEqual(all.body.sessions.map((s: { seed: string }) => s.seed), ['c', 'b', 'a']);
-      const page = await request('GET', '/api/sessions?limit=1&offset=1');
+      const anonymous = await request('GET', '/api/sessions');
+      assert.deepEqual(anonymous.body.sessions.map((s: { seed: string }) => s.seed), [null, null, null]);
+      const page = await request('GET', '/api/sessions?limit=1&offset=1', { admin: true });
       assert.deepEqual(page.body.sessions.map((s: { seed: string }) => s.seed), ['b']);
       assert.equal(page.body.limit, 1);
       assert.equal(page.body.offset, 1);
@@ -213,7 +223,7 @@ describe('REST API', () => {
       const fetched = await request('GET', `/api/sessions/${session.id}`);
       assert.equal(fetched.status, 200);
       assert.deepEqual(fetched.body, session);
-      assert.equal((await request('GET', `/api/sessions/${session.id}/labyrinth`)).body.tiles.length, 36);
+      assert.equal((await request('GET', `/api/sessions/${session.id}/labyrinth`, { admin: true })).body.tiles.length, 36);
     });
   });
 
