@@ -21,19 +21,22 @@ export type BenchTarget = {
   workload: Workload;
   database?: 'pglite' | 'postgresql';
   patchIntervalMs?: number;
+  /** How the sessions' players share what they see (`player`: each client's state filtered by the server). */
+  fog?: 'team' | 'player';
   /** Starts a fresh server for one step; `stop` also removes what it stored. */
   start(port: number, core: number, nodeFlags: string[]): Promise<{ server: PinnedServer; stop(): Promise<void> }>;
 };
 
-function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl: string | undefined, patchIntervalMs = 50): BenchTarget {
+function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl: string | undefined, patchIntervalMs = 50, fog: 'team' | 'player' = 'team'): BenchTarget {
   const patch = patchIntervalMs === 50 ? '' : `-patch${patchIntervalMs}`;
   return {
-    name: `ours-${workload}-${database}${patch}`,
+    name: `ours-${workload}-${database}${patch}${fog === 'player' ? '-fog-player' : ''}`,
     server: 'ours',
     transport: 'colyseus',
     workload,
     database,
     patchIntervalMs,
+    fog,
     async start(port, core, nodeFlags) {
       const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'labyrinth-bench-')) : undefined;
       const server = await PinnedServer.start({
@@ -91,6 +94,8 @@ export function benchTargets(databaseUrl: string | undefined): BenchTarget[] {
     baseline('socketio', 'lobby'),
     ours('play', 'pglite', undefined),
     ...postgres(ours('play', 'postgresql', databaseUrl)),
+    // Per-player fog of war: every client's state filtered by the server (README: private state).
+    ...postgres(ours('play', 'postgresql', databaseUrl, 50, 'player')),
     baseline('ws', 'play'),
     baseline('socketio', 'play'),
   ];

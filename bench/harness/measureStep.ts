@@ -32,6 +32,8 @@ export type StepResult = {
   refusals: CountsByCode;
   changesPerSecond: number;
   deliveriesPerSecond: number;
+  /** Bytes each client received per second (ours only: the baselines do not count them). */
+  bytesPerClientPerSecond?: number;
   server: {
     /** % of its one core while the bots acted. */
     corePercent: number;
@@ -81,6 +83,7 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
       durationSeconds: settings.actingSeconds,
       intervalMs: INTERVAL_MS[target.workload],
       mazeSize: ROOM_MAZE_SIZE[target.workload],
+      ...(target.fog ? { fog: target.fog } : {}),
       workers: settings.loadWorkers,
       cpuCore: settings.loadCore,
       async afterJoin() {
@@ -111,6 +114,7 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
       refusals: totals.refusals,
       changesPerSecond: result.rates.changesPerSecond,
       deliveriesPerSecond: result.rates.deliveriesPerSecond,
+      bytesPerClientPerSecond: result.rates.bytesPerClientPerSecond || undefined,
       server: {
         corePercent: percentOfActing('server'),
         coreBusyPercent: percentOfActing('serverCore'),

@@ -62,6 +62,9 @@ export abstract class Bot {
     received: () => {
       this.counters.messagesReceived += 1;
     },
+    bytesReceived: (count) => {
+      this.counters.bytesReceived += count;
+    },
     dropped: () => {
       this.counters.drops += 1;
     },

@@ -37,6 +37,8 @@ export type ConnectionEvents = {
   refused(code: string): void;
   /** Any message or patch arrived (counted for messages per second). */
   received(): void;
+  /** Bytes arrived on the socket (the Colyseus transport reports its frames; the baselines do not). */
+  bytesReceived(count: number): void;
   /** The socket dropped; the transport may be reconnecting. */
   dropped(code: number | string): void;
   reconnected(): void;

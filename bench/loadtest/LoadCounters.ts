@@ -23,6 +23,7 @@ export type CountersDelta = {
   reconnects: number;
   messagesSent: number;
   messagesReceived: number;
+  bytesReceived: number;
   roundsFinished: number;
   chatLines: number;
 };
@@ -57,6 +58,7 @@ export class LoadCounters {
   reconnects = 0;
   messagesSent = 0;
   messagesReceived = 0;
+  bytesReceived = 0;
   roundsFinished = 0;
   chatLines = 0;
 
@@ -72,7 +74,7 @@ export class LoadCounters {
   }
 
   absorb(delta: CountersDelta): void {
-    for (const key of ['joinsOk', 'joinsFailed', 'changesSent', 'changesCancelled', 'undelivered', 'drops', 'reconnects', 'messagesSent', 'messagesReceived', 'roundsFinished', 'chatLines'] as const) {
+    for (const key of ['joinsOk', 'joinsFailed', 'changesSent', 'changesCancelled', 'undelivered', 'drops', 'reconnects', 'messagesSent', 'messagesReceived', 'bytesReceived', 'roundsFinished', 'chatLines'] as const) {
       this[key] += delta[key];
     }
     addCounts(this.joinFailures, delta.joinFailures);

@@ -16,6 +16,7 @@ const usage = `usage: npm run loadtest -- [options]
   --ready-interval MS   lobby: one readiness toggle per bot this often (default 1000)
   --move-interval MS    play: one move per bot this often (default 200)
   --maze-size N         side of the sessions' mazes (default 8 for lobby, 12 for play)
+  --fog F               team or player: how the sessions' players share what they see (default: the server's, team)
   --workers N           worker processes running the bots (default 2)
   --transport T         colyseus (this server), ws or socketio (the baselines in bench/baselines) (default colyseus)
   --cpu-core N          pin the workers to this core with taskset
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'ready-interval': { type: 'string', default: '1000' },
     'move-interval': { type: 'string', default: '200' },
     'maze-size': { type: 'string' },
+    fog: { type: 'string' },
     workers: { type: 'string', default: '2' },
     transport: { type: 'string', default: 'colyseus' },
     'cpu-core': { type: 'string' },
@@ -56,6 +58,7 @@ if (values.help) {
 if (!WORKLOADS.includes(values.workload as Workload)) fail(`--workload must be ${WORKLOADS.join(' or ')}`);
 if (!TRANSPORT_NAMES.includes(values.transport as TransportName)) fail(`--transport must be one of ${TRANSPORT_NAMES.join(', ')}`);
 const workload = values.workload as Workload;
+if (values.fog !== undefined && values.fog !== 'team' && values.fog !== 'player') fail('--fog must be team or player');
 
 const result = await runLoad({
   url: values.url.replace(/\/$/, ''),
@@ -66,6 +69,7 @@ const result = await runLoad({
   durationSeconds: whole('duration', values.duration, 1),
   intervalMs: workload === 'lobby' ? whole('ready-interval', values['ready-interval'], 10) : whole('move-interval', values['move-interval'], 10),
   mazeSize: values['maze-size'] === undefined ? (workload === 'lobby' ? 8 : 12) : whole('maze-size', values['maze-size'], 4),
+  ...(values.fog === undefined ? {} : { fog: values.fog as 'team' | 'player' }),
   workers: whole('workers', values.workers, 1),
   cpuCore: values['cpu-core'] === undefined ? undefined : whole('cpu-core', values['cpu-core'], 0),
   onProgress: (progress) => console.error(formatProgress(progress)),

@@ -22,6 +22,9 @@ async function join({ url, sessionId, clientId, name }: JoinRequest, events: Con
     events.refused(code);
   });
   room.onDrop((code) => events.dropped(code));
+  // Every frame from here on, as sent (the first full state arrived before the join resolved).
+  const socket = (room.connection.transport as unknown as { ws: { addEventListener(type: 'message', listener: (event: { data: ArrayBuffer }) => void): void } }).ws;
+  socket.addEventListener('message', (event) => events.bytesReceived(event.data.byteLength));
   room.onReconnect(() => events.reconnected());
 
   // Joined means seated: the time runs until the client's own state shows it among the players.

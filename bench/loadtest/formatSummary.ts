@@ -32,6 +32,7 @@ export function formatSummary(result: LoadResult): string {
     ['closes by code', `${byCode(totals.closes)} (server-initiated; the bots' own leaves at the end are not counted)`],
     ['drops / reconnects', `${totals.drops} / ${totals.reconnects}`],
     ['messages', `out ${result.rates.messagesSentPerSecond.toFixed(0)}/s, in ${result.rates.messagesReceivedPerSecond.toFixed(0)}/s`],
+    ['bytes in per client', result.rates.bytesPerClientPerSecond > 0 ? `${result.rates.bytesPerClientPerSecond.toFixed(0)} B/s` : 'not counted on this transport'],
     ['rounds finished, chat lines', `${totals.roundsFinished}, ${totals.chatLines}`],
     ['generator CPU', `${result.generator.corePercent.toFixed(0)}% of one core (${result.generator.cpuSeconds.toFixed(1)} s; busiest worker ${result.generator.busiestWorkerCorePercent.toFixed(0)}%)`],
   ];

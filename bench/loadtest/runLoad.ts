@@ -20,6 +20,8 @@ export type LoadOptions = {
   intervalMs: number;
   /** Side of the sessions' mazes. */
   mazeSize: number;
+  /** How the sessions' players share what they see (README: fog of war); the server's default when unset. */
+  fog?: 'team' | 'player';
   /** Worker processes; each gets whole rooms. */
   workers: number;
   /** Pin the workers to this CPU core (`taskset`), e.g. with the server pinned to another. */
@@ -56,7 +58,14 @@ export type LoadResult = {
   totals: CountersSummary;
   /** Connected at the end: joined and not closed by the server. */
   connected: number;
-  rates: { changesPerSecond: number; deliveriesPerSecond: number; messagesSentPerSecond: number; messagesReceivedPerSecond: number };
+  rates: {
+    changesPerSecond: number;
+    deliveriesPerSecond: number;
+    messagesSentPerSecond: number;
+    messagesReceivedPerSecond: number;
+    /** Bytes each client received per second, on average (0 on the baselines, which do not count them). */
+    bytesPerClientPerSecond: number;
+  };
   /** The load generator's own CPU while the bots acted: its workers (and this process), in % of one core. */
   generator: { cpuSeconds: number; corePercent: number; busiestWorkerCorePercent: number };
 };
@@ -72,7 +81,7 @@ const JOINS_IN_FLIGHT_PER_WORKER = 10;
  * up what the workers counted.
  */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const sessions = await createSessions(options.url, options.rooms, options.mazeSize);
+  const sessions = await createSessions(options.url, options.rooms, { size: options.mazeSize, fog: options.fog });
   const playable = options.workload === 'play' ? await playableCharacters(options.url) : [];
   const runId = randomUUID().slice(0, 8);
   const workers = Array.from({ length: Math.max(1, Math.min(options.workers, options.rooms)) }, () => startWorker(options.cpuCore));
@@ -154,6 +163,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         deliveriesPerSecond: perSecond(summary.deliveries),
         messagesSentPerSecond: perSecond(summary.messagesSent),
         messagesReceivedPerSecond: perSecond(summary.messagesReceived),
+        bytesPerClientPerSecond: perSecond(summary.bytesReceived) / Math.max(1, summary.joinsOk),
       },
       generator: {
         cpuSeconds: cpu.actingMicros / 1e6,
@@ -214,13 +224,13 @@ function ask(worker: ChildProcess, message: ToWorker, answer: FromWorker['type']
   });
 }
 
-async function createSessions(url: string, count: number, size: number): Promise<string[]> {
+async function createSessions(url: string, count: number, session: { size: number; fog: 'team' | 'player' | undefined }): Promise<string[]> {
   const ids: string[] = [];
   let requested = 0;
   const createNext = async () => {
     while (requested < count) {
       requested += 1;
-      const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ size }) });
+      const response = await fetch(`${url}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(session) });
       if (response.status !== 201) throw new Error(`POST /api/sessions answered ${response.status}: ${await response.text()}`);
       ids.push(((await response.json()) as { id: string }).id);
     }

@@ -8,7 +8,7 @@ const percent = (value: number | undefined) => (value === undefined ? '–' : `$
 const codes = (counts: Record<string, number>) => Object.entries(counts).map(([code, count]) => `${code}×${count}`).join(' ');
 
 const HEADER = [
-  'target', 'clients', 'join p50', 'join p99', 'change p50', 'p99', 'max', 'lost', 'changes/s', 'deliveries/s', 'server CPU', 'core 0 busy', 'PG CPU', 'µs CPU/delivery', 'RSS KB/client', 'heap KB/client', 'heap KB/room', 'generator CPU', 'core 1 busy',
+  'target', 'clients', 'join p50', 'join p99', 'change p50', 'p99', 'max', 'lost', 'changes/s', 'deliveries/s', 'B/s/client', 'server CPU', 'core 0 busy', 'PG CPU', 'µs CPU/delivery', 'RSS KB/client', 'heap KB/client', 'heap KB/room', 'generator CPU', 'core 1 busy',
 ];
 
 /** The console table: one row per target and step, then the REST figures. */
@@ -32,6 +32,7 @@ export function formatBenchTable(results: BenchResults): string {
         lost === 0 ? '0' : `${lost} (${[step.joinsFailed && `join ${step.joinsFailed}`, step.drops && `drops ${step.drops}`, codes(step.closes)].filter(Boolean).join(', ')})`,
         step.changesPerSecond.toFixed(0),
         step.deliveriesPerSecond.toFixed(0),
+        step.bytesPerClientPerSecond === undefined ? '–' : step.bytesPerClientPerSecond.toFixed(0),
         `${step.server.corePercent.toFixed(0)}%`,
         percent(step.server.coreBusyPercent),
         percent(step.databaseCorePercent),
