@@ -72,16 +72,34 @@ export class ChangeLedger {
       const player = view.players.get(sender);
       if (!player) continue;
       const key = `${observer} ${sender}`;
+      // With per-player fog the observer's state holds the sender's position only while it can see
+      // the sender: what the sender does meanwhile is not for this observer to see.
+      if (player.x === undefined) {
+        this.#lastSeen.set(key, 'out of sight');
+        this.#forget(observer, changes, changes.length);
+        continue;
+      }
       const fingerprint = `${player.ready} ${player.x} ${player.y}`;
       if (this.#lastSeen.get(key) === fingerprint) continue;
       this.#lastSeen.set(key, fingerprint);
-      // The oldest change this observer still waits for is the only one this new state can show.
-      const change = changes.find((candidate) => candidate.waiting.has(observer));
-      if (!change?.shows(player)) continue;
+      // The oldest change this observer still waits for that this state shows: older ones were
+      // never shown to it as such (made out of its sight, or overtaken within one patch).
+      const index = changes.findIndex((candidate) => candidate.waiting.has(observer) && candidate.shows(player));
+      if (index < 0) continue;
+      const change = changes[index]!;
+      this.#forget(observer, changes, index);
       change.waiting.delete(observer);
       this.#counters.changeLatency.record(now - change.sentAt);
       if (change.waiting.size === 0) changes.splice(changes.indexOf(change), 1);
     }
+  }
+
+  /** The observer stops waiting for the first `count` of a sender's changes: counted as unseen states. */
+  #forget(observer: string, changes: Change[], count: number): void {
+    for (const change of changes.slice(0, count)) {
+      if (change.waiting.delete(observer)) this.#counters.unseenStates += 1;
+    }
+    for (let index = changes.length - 1; index >= 0; index--) if (changes[index]!.waiting.size === 0) changes.splice(index, 1);
   }
 
   /** Drops changes older than the expiry, counting each observer that never saw them. */

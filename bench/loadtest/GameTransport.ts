@@ -4,7 +4,8 @@
 // one harness and one set of bots measure all of them.
 
 /** One seated player as every client of the room sees it. */
-export type PlayerView = { ready: boolean; x: number; y: number; characterId: string };
+/** `x`/`y` are undefined while the player is out of the viewer's sight (a session with `fog: "player"`). */
+export type PlayerView = { ready: boolean; x: number | undefined; y: number | undefined; characterId: string };
 
 /** A tile somebody has seen (the fog of war): what a player may walk by. */
 export type RevealedTileView = { openDirections: ArrayLike<string> & Iterable<string>; exit: boolean };

@@ -24,6 +24,8 @@ export type CountersDelta = {
   messagesSent: number;
   messagesReceived: number;
   bytesReceived: number;
+  /** (change, observer) pairs the observer never saw as such: made out of its sight (fog `player`), or overtaken within one patch. */
+  unseenStates: number;
   roundsFinished: number;
   chatLines: number;
 };
@@ -59,6 +61,7 @@ export class LoadCounters {
   messagesSent = 0;
   messagesReceived = 0;
   bytesReceived = 0;
+  unseenStates = 0;
   roundsFinished = 0;
   chatLines = 0;
 
@@ -74,7 +77,7 @@ export class LoadCounters {
   }
 
   absorb(delta: CountersDelta): void {
-    for (const key of ['joinsOk', 'joinsFailed', 'changesSent', 'changesCancelled', 'undelivered', 'drops', 'reconnects', 'messagesSent', 'messagesReceived', 'bytesReceived', 'roundsFinished', 'chatLines'] as const) {
+    for (const key of ['joinsOk', 'joinsFailed', 'changesSent', 'changesCancelled', 'undelivered', 'drops', 'reconnects', 'messagesSent', 'messagesReceived', 'bytesReceived', 'unseenStates', 'roundsFinished', 'chatLines'] as const) {
       this[key] += delta[key];
     }
     addCounts(this.joinFailures, delta.joinFailures);

@@ -63,9 +63,12 @@ export class PlayBot extends Bot {
 
   #walk(view: GameView, me: PlayerView): void {
     if (this.#explorer?.round !== view.round) this.#explorer = { round: view.round, explorer: new MazeExplorer() };
-    const direction = this.#explorer.explorer.nextStep(me, view.revealed);
+    // A player always sees itself; only other players can be out of sight.
+    if (me.x === undefined || me.y === undefined) return;
+    const here = { x: me.x, y: me.y };
+    const direction = this.#explorer.explorer.nextStep(here, view.revealed);
     if (!direction) return;
-    const target = { x: me.x + DIRECTION_STEP[direction].dx, y: me.y + DIRECTION_STEP[direction].dy };
+    const target = { x: here.x + DIRECTION_STEP[direction].dx, y: here.y + DIRECTION_STEP[direction].dy };
     this.sendChange({ type: 'move', payload: { dir: direction } }, (player) => player.x === target.x && player.y === target.y);
   }
 

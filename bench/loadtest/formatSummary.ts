@@ -28,6 +28,7 @@ export function formatSummary(result: LoadResult): string {
     ['changes sent', `${totals.changesSent} (${result.rates.changesPerSecond.toFixed(0)}/s), ${totals.changesCancelled} refused by the server`],
     ['change → every other client', `p50 ${ms(totals.changeLatency.p50)} p99 ${ms(totals.changeLatency.p99)} max ${ms(totals.changeLatency.max)} over ${totals.deliveries} (change, observer) pairs`],
     ['never seen (15 s)', `${totals.undelivered} (change, observer) pairs`],
+    ['out of sight or overtaken', `${totals.unseenStates} (change, observer) pairs (not deliveries: with fog "player" the observer could not see the change)`],
     ['refusals by code', byCode(totals.refusals)],
     ['closes by code', `${byCode(totals.closes)} (server-initiated; the bots' own leaves at the end are not counted)`],
     ['drops / reconnects', `${totals.drops} / ${totals.reconnects}`],
