@@ -11,8 +11,13 @@ export type EmbeddedPostgres = { host: string; port: number; user: string; dbNam
 
 /** The port in the socket's name (`.s.PGSQL.<port>`); nothing listens on a TCP port. */
 const SOCKET_PORT = 5432;
-/** Connections the ORM's pool may hold; PGlite runs their queries one at a time, transactions whole. */
-export const EMBEDDED_POOL_SIZE = 4;
+/**
+ * Connections the ORM's pool may hold: one. pglite-socket feeds every connection's protocol messages
+ * to the one PGlite instance in turn, so two connections' Parse/Bind/Execute of unnamed statements
+ * interleave ("unnamed prepared statement does not exist", seen under load); PGlite runs one query at
+ * a time anyway, so one connection costs no concurrency.
+ */
+export const EMBEDDED_POOL_SIZE = 1;
 
 /**
  * Starts the embedded PGlite database (data in `dataDir`) in a worker thread, serving the
