@@ -17,6 +17,7 @@ import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
 import { legacyApi } from './legacyApi.ts';
 import { restApi } from './restApi.ts';
+import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
 export type HttpServices = {
   sessions: SessionService;
@@ -43,7 +44,10 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.disable('x-powered-by');
   app.use(measureHttpRequests(services.metrics));
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug' }));
-  app.use(express.json({ limit: '64kb' }));
+  app.use(refuseUnreadablePaths);
+  // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
+  // naming `body`, rather than called invalid JSON.
+  app.use(express.json({ limit: '64kb', strict: false, verify: rejectInvalidUtf8 }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });

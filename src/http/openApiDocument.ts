@@ -36,7 +36,6 @@ const file = (mediaTypes: string[], description: string): ZodOpenApiResponseObje
 function errors(shape: z.ZodType, statuses: Record<number, string>): ZodOpenApiResponsesObject {
   return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, json(shape, description)]));
 }
-const UNREADABLE = { 400: 'The body is not valid JSON (`invalid_json`).' };
 const INVALID = { 422: 'Invalid input (`invalid_input`); `field` names the field at fault.' };
 const ADMIN_REFUSED = { 401: 'The admin password is missing or wrong (`admin_required`).' };
 
@@ -49,7 +48,7 @@ const restApiPaths = {
       summary: 'Generate a maze, store nothing',
       description: 'The same `(size, seed)` gives the same maze on every machine. Without a seed the server makes one and returns it.',
       requestBody: body(mazeRequest),
-      responses: { 200: json(rest.maze, 'The maze.'), ...errors(errorResponse, { ...UNREADABLE, ...INVALID }) },
+      responses: { 200: json(rest.maze, 'The maze.'), ...errors(errorResponse, INVALID) },
     },
   },
   '/api/sessions': {
@@ -58,7 +57,7 @@ const restApiPaths = {
       summary: 'Create a session',
       description: 'Stores the labyrinth, its tiles and the session in one transaction. Join its room with `sessionId` = `id`.',
       requestBody: body(mazeRequest),
-      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, { ...UNREADABLE, ...INVALID }) },
+      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, INVALID) },
     },
     get: {
       tags: ['sessions'],
@@ -125,7 +124,6 @@ const restApiPaths = {
 const LEGACY_SESSION_404 = { 404: 'Unknown session (`detail`: "Session not found").' };
 const LEGACY_TOKEN_403 = { 403: 'The client_token does not belong to this client_id (`invalid_client_token`), or it is missing.' };
 const legacyInputErrors = (statuses: Record<number, string> = {}) => ({
-  ...errors(errorResponse, UNREADABLE),
   ...errors(legacyErrorResponse, { ...INVALID, ...statuses }),
 });
 
@@ -324,6 +322,25 @@ const serverPaths = {
   },
 } satisfies Record<string, Record<string, Operation>>;
 
+const UNREADABLE_PATH = 'The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`).';
+const UNREADABLE_BODY = 'The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`).';
+
+/**
+ * Answers any route may give before its handler runs (see mountHttpRoutes.ts): an unreadable path,
+ * and for requests with a body, an unreadable or oversized body.
+ */
+function withEdgeAnswers<Paths extends Record<string, Record<string, Operation>>>(paths: Paths): Paths {
+  for (const operations of Object.values(paths)) {
+    for (const operation of Object.values(operations)) {
+      const edge: Record<number, string> = operation.requestBody
+        ? { 400: UNREADABLE_BODY, 413: 'The body is larger than 64 kB (`body_too_large`).' }
+        : { 400: UNREADABLE_PATH };
+      operation.responses = { ...operation.responses, ...errors(errorResponse, edge) };
+    }
+  }
+  return paths;
+}
+
 const DESCRIPTION = `
 Realtime backend for multiplayer labyrinth games. Three ways in:
 
@@ -360,7 +377,7 @@ const document: ZodOpenApiObject = {
     { name: 'old API', description: "The FastAPI proof of concept's routes: same paths, snake_case, its flaws fixed." },
     { name: 'operations', description: 'Health, readiness, metrics, static files and admin tools.' },
   ],
-  paths: { ...restApiPaths, ...legacyApiPaths, ...serverPaths },
+  paths: withEdgeAnswers({ ...restApiPaths, ...legacyApiPaths, ...serverPaths }),
   components: {
     securitySchemes: {
       adminBasic: { type: 'http', scheme: 'basic', description: 'User `admin`, password `ADMIN_PASSWORD`.' },
