@@ -48,9 +48,15 @@ function walk(value: unknown, path: string[], depth: number): UnsafeInput | unde
   if (depth >= MAX_DEPTH) return { field, message: `${field}: nested too deeply` };
   const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
   for (const [key, item] of entries) {
-    if (PROTOTYPE_KEYS.has(key)) return { field: [...path, key].join('.'), message: `${key} is not a field this server reads` };
+    if (PROTOTYPE_KEYS.has(key)) {
+      const named = [...path, key].join('.');
+      return { field: named, message: `${named}: not a field this server reads` };
+    }
     const keyProblem = unsafeTextProblem(key);
-    if (keyProblem) return { field: [...path, JSON.stringify(key)].join('.'), message: `a field name ${keyProblem}` };
+    if (keyProblem) {
+      const named = [...path, JSON.stringify(key)].join('.');
+      return { field: named, message: `${named}: a field name ${keyProblem}` };
+    }
     const found = walk(item, [...path, key], depth + 1);
     if (found) return found;
   }
