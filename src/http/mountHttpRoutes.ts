@@ -13,10 +13,14 @@ import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { requireAdmin, requireMetricsAccess } from './adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
+import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
 import { legacyApi } from './legacyApi.ts';
+import type { OriginPolicy } from './OriginPolicy.ts';
+import { RATE_LIMITED_PATHS, type RateLimits } from './rateLimits.ts';
 import { restApi } from './restApi.ts';
+import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
 export type HttpServices = {
@@ -25,6 +29,13 @@ export type HttpServices = {
   content: ContentService;
   identity: ClientIdentityService;
   adminPassword: string;
+  /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
+  origins: OriginPolicy;
+  /** Express's `trust proxy`: how `req.ip` (rate limits, logs) reads X-Forwarded-For. */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimits;
+  /** Sessions that may exist at once (MAX_SESSIONS). */
+  maxSessions: number;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
@@ -42,8 +53,10 @@ export type HttpServices = {
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
   const adminOnly = requireAdmin(services.adminPassword);
   app.disable('x-powered-by');
+  app.set('trust proxy', services.trustProxy);
   app.use(measureHttpRequests(services.metrics));
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug' }));
+  app.use(refuseForeignOrigins(services.origins));
   app.use(refuseUnreadablePaths);
   // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
   // naming `body`, rather than called invalid JSON.
@@ -71,6 +84,11 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   if (services.developmentTools) {
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }
+  // Limits ahead of the routers, which stay unaware of them: one count per kind, both APIs together.
+  const sessionCap = capSessions(services.sessions, services.maxSessions);
+  for (const path of RATE_LIMITED_PATHS.sessionCreates) app.post(path, services.rateLimits.sessionCreates, sessionCap);
+  for (const path of RATE_LIMITED_PATHS.previews) app.post(path, services.rateLimits.previews);
+  for (const path of RATE_LIMITED_PATHS.joins) app.post(path, services.rateLimits.joins);
   app.use(
     '/api',
     restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly }),

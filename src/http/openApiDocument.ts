@@ -11,6 +11,8 @@ import {
 } from 'zod-openapi';
 import { projectRoot } from '../projectRoot.ts';
 import { errorResponse, legacyErrorResponse } from './errorSchemas.ts';
+import { withEdgeAnswers } from './openApiEdgeAnswers.ts';
+import { RATE_LIMITED_OPERATIONS } from './rateLimits.ts';
 import * as legacy from './legacyApiSchemas.ts';
 import { mazeRequest } from './mazeInput.ts';
 import * as rest from './restApiSchemas.ts';
@@ -36,6 +38,7 @@ const file = (mediaTypes: string[], description: string): ZodOpenApiResponseObje
 function errors(shape: z.ZodType, statuses: Record<number, string>): ZodOpenApiResponsesObject {
   return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, json(shape, description)]));
 }
+const SESSION_CAP = { 503: 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.' };
 const INVALID = { 422: 'Invalid input (`invalid_input`); `field` names the field at fault.' };
 const ADMIN_REFUSED = { 401: 'The admin password is missing or wrong (`admin_required`).' };
 
@@ -57,7 +60,7 @@ const restApiPaths = {
       summary: 'Create a session',
       description: 'Stores the labyrinth, its tiles and the session in one transaction. Join its room with `sessionId` = `id`.',
       requestBody: body(mazeRequest),
-      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, INVALID) },
+      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, { ...INVALID, ...SESSION_CAP }) },
     },
     get: {
       tags: ['sessions'],
@@ -136,7 +139,7 @@ const legacyApiPaths = {
       tags: ['old API'],
       summary: 'Create a session',
       requestBody: body(mazeRequest),
-      responses: { 200: json(legacy.legacySession, 'The session (the seed is honoured).'), ...legacyInputErrors() },
+      responses: { 200: json(legacy.legacySession, 'The session (the seed is honoured).'), ...legacyInputErrors(), ...errors(errorResponse, SESSION_CAP) },
     },
   },
   '/generate-labyrinth': {
@@ -166,7 +169,7 @@ const legacyApiPaths = {
       tags: ['old API'],
       summary: 'Create a session',
       requestBody: body(mazeRequest),
-      responses: { 200: json(legacy.legacyCreated, 'The session.'), ...legacyInputErrors() },
+      responses: { 200: json(legacy.legacyCreated, 'The session.'), ...legacyInputErrors(), ...errors(errorResponse, SESSION_CAP) },
     },
   },
   '/api/game_sessions/leave': {
@@ -322,25 +325,6 @@ const serverPaths = {
   },
 } satisfies Record<string, Record<string, Operation>>;
 
-const UNREADABLE_PATH = 'The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`).';
-const UNREADABLE_BODY = 'The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`).';
-
-/**
- * Answers any route may give before its handler runs (see mountHttpRoutes.ts): an unreadable path,
- * and for requests with a body, an unreadable or oversized body.
- */
-function withEdgeAnswers<Paths extends Record<string, Record<string, Operation>>>(paths: Paths): Paths {
-  for (const operations of Object.values(paths)) {
-    for (const operation of Object.values(operations)) {
-      const edge: Record<number, string> = operation.requestBody
-        ? { 400: UNREADABLE_BODY, 413: 'The body is larger than 64 kB (`body_too_large`).' }
-        : { 400: UNREADABLE_PATH };
-      operation.responses = { ...operation.responses, ...errors(errorResponse, edge) };
-    }
-  }
-  return paths;
-}
-
 const DESCRIPTION = `
 Realtime backend for multiplayer labyrinth games. Three ways in:
 
@@ -377,7 +361,13 @@ const document: ZodOpenApiObject = {
     { name: 'old API', description: "The FastAPI proof of concept's routes: same paths, snake_case, its flaws fixed." },
     { name: 'operations', description: 'Health, readiness, metrics, static files and admin tools.' },
   ],
-  paths: withEdgeAnswers({ ...restApiPaths, ...legacyApiPaths, ...serverPaths }),
+  paths: withEdgeAnswers(
+    { ...restApiPaths, ...legacyApiPaths, ...serverPaths },
+    {
+      rateLimited: RATE_LIMITED_OPERATIONS,
+      usesDatabase: (_path, operation) => !operation.tags?.includes('operations') && !operation.tags?.includes('labyrinths'),
+    },
+  ),
   components: {
     securitySchemes: {
       adminBasic: { type: 'http', scheme: 'basic', description: 'User `admin`, password `ADMIN_PASSWORD`.' },
