@@ -23,6 +23,12 @@ import { restApi } from './restApi.ts';
 import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
+/** pino-http's serialized request without its query string (in `url` and in `query`). */
+function withoutQuery(req: { url?: string; query?: unknown }) {
+  const { query: _query, ...rest } = req;
+  return { ...rest, url: req.url?.split('?')[0] };
+}
+
 export type HttpServices = {
   sessions: SessionService;
   sessionRooms: SessionRooms;
@@ -55,7 +61,9 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.disable('x-powered-by');
   app.set('trust proxy', services.trustProxy);
   app.use(measureHttpRequests(services.metrics));
-  app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug' }));
+  // Headers that carry credentials are redacted by the logger (REDACTED_PATHS); query strings are
+  // cut from the logged URL, since a client may put a token there.
+  app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
   app.use(refuseForeignOrigins(services.origins));
   app.use(refuseUnreadablePaths);
   // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
