@@ -1,7 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnreachable } from '../database/databaseUnreachable.ts';
 import { DomainError, httpStatusOf } from '../domainErrors.ts';
 import type { Logger } from '../logger.ts';
 import { INVALID_UTF8_BODY } from './unreadableRequests.ts';
+
+/** What a 503 for an unreachable database suggests waiting, in seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The JSON body of every error answer. */
 export type ErrorBody = { error: { code: string; message: string; field?: string } & Record<string, string> };
@@ -35,7 +39,13 @@ export function errorResponses(logger: Logger): ErrorRequestHandler {
       res.status(answer).json(errorBody(code, message, 'body'));
       return;
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    if (isDatabaseUnreachable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'request failed: the database is unreachable');
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      res.status(503).json(errorBody('database_unavailable', 'The database cannot be reached right now: try again shortly'));
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     res.status(500).json(errorBody('internal_error', 'Something went wrong on the server'));
   };
 }
