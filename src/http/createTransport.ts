@@ -78,7 +78,16 @@ function watchSocket(socket: WebSocket, req: IncomingMessage, observers: Transpo
       socket.close(CloseCode.WITH_ERROR, `More than ${MAX_MESSAGES_PER_SECOND} messages per second`);
       return false;
     }
-    return emit(event, ...args);
+    try {
+      return emit(event, ...args);
+    } catch (error) {
+      // Thrown by a listener while decoding what this client sent: an exception here would reach
+      // ws's socket handler and end the process. Only this client is cut off.
+      logger.warn({ ...context, err: error }, 'a room message could not be handled');
+      cutOff = true;
+      socket.close(CloseCode.WITH_ERROR, 'Unreadable message');
+      return false;
+    }
   }) as WebSocket['emit'];
 
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;
