@@ -1,9 +1,16 @@
 import { ServerError } from '@colyseus/core';
 import type { z } from 'zod';
 import { DomainError, httpStatusOf } from '../src/domainErrors.ts';
+import { findUnsafeInput } from '../src/untrustedInput.ts';
 
-/** Parses join or create options; what does not fit refuses the join with 400 naming the field. */
+/**
+ * Parses join or create options; what does not fit refuses the join with 400 naming the field.
+ * Unsafe text anywhere in them (control characters, lone surrogates, prototype keys: see
+ * untrustedInput.ts) is refused first, so a name never reaches the database with a NUL in it.
+ */
 export function parseOptions<Schema extends z.ZodType>(schema: Schema, options: unknown): z.output<Schema> {
+  const unsafe = findUnsafeInput(options, ['options']);
+  if (unsafe) throw new ServerError(400, `Invalid join options: ${unsafe.message}`);
   const parsed = schema.safeParse(options ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

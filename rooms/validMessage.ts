@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { findUnsafeInput } from '../src/untrustedInput.ts';
 import type { LabyrinthClient } from './labyrinthProtocol.ts';
 
 /**
@@ -12,8 +13,10 @@ export function validMessage<Schema extends z.ZodType>(
   handler: (client: LabyrinthClient, payload: z.output<Schema>) => void,
 ): (client: LabyrinthClient, payload: z.input<Schema>) => void {
   return (client, payload) => {
-    const parsed = message.schema.safeParse(payload);
-    if (parsed.success) handler(client, parsed.data);
-    else client.send('error', { code: 'invalid_message', message: message.usage });
+    // Control characters, lone surrogates and prototype keys never fit, whatever the schema says.
+    const unsafe = findUnsafeInput(payload, ['payload']);
+    const parsed = unsafe ? undefined : message.schema.safeParse(payload);
+    if (parsed?.success) handler(client, parsed.data);
+    else client.send('error', { code: 'invalid_message', message: unsafe ? `${message.usage} (${unsafe.message})` : message.usage });
   };
 }

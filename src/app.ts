@@ -4,14 +4,20 @@ import { defineRoom, defineServer } from '@colyseus/core';
 import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
 import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
+import { connectRedis } from './cluster/connectRedis.ts';
 import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
+import { applyOriginPolicy } from './http/browserOrigins.ts';
+import { clientAddressResolver } from './http/clientAddress.ts';
 import { createTransport } from './http/createTransport.ts';
 import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
+import { OriginPolicy } from './http/OriginPolicy.ts';
+import { createRateLimits } from './http/rateLimits.ts';
+import { WebSocketGate } from './http/WebSocketGate.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
@@ -57,14 +63,29 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
-  const transport = createTransport(httpServer, (req) => !isLegacyPushRequest(req), {
+  // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
+  const origins = new OriginPolicy(config.allowedOrigins, { allowLocalhost: config.nodeEnv === 'development' });
+  applyOriginPolicy(origins);
+  const rateLimitRedis = config.redisUrl ? await connectRedis(config.redisUrl, logger.child({ component: 'rate-limits' })) : undefined;
+  const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
+  const transport = createTransport(httpServer, {
     messageReceived: () => metrics.messageReceived(),
     messageSent: () => metrics.messageSent(),
     connectionClosed: (code) => metrics.connectionClosed(code),
     lateness: (now) => load.lateness(now),
     logger: logger.child({ component: 'transport' }),
   });
-  attachLegacyPushChannel(httpServer, sessionRooms, logger);
+  new WebSocketGate({
+    policy: origins,
+    maxPerAddress: config.maxSocketsPerAddress,
+    addressOf: clientAddressResolver(config.trustProxy),
+    roomJoin: (address) => rateLimits.socketJoin(address),
+    logger: logger.child({ component: 'sockets' }),
+  }).attach(httpServer, {
+    isPush: isLegacyPushRequest,
+    push: attachLegacyPushChannel(httpServer, sessionRooms, logger),
+    room: (req, socket, head) => transport.handleUpgrade(req, socket, head),
+  });
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
@@ -100,6 +121,10 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         content,
         identity,
         adminPassword: config.adminPassword,
+        origins,
+        trustProxy: config.trustProxy,
+        rateLimits,
+        maxSessions: config.maxSessions,
         developmentTools: config.nodeEnv === 'development',
         metrics,
         metricsToken: config.metricsToken,
@@ -116,6 +141,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   server.onBeforeShutdown(() => {
     sweeper?.stop();
     load.stop();
+    // Requests still arriving pass their limits (passOnStoreError) rather than fail.
+    rateLimitRedis?.disconnect();
   });
   return server;
 }

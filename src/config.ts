@@ -6,6 +6,9 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A web origin as browsers send it: scheme, host and an optional port, nothing after. */
+const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
 /** Every setting the server reads, with its default. `.env.example` documents each one. */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -27,6 +30,20 @@ const environmentSchema = z.object({
   PUBLIC_ADDRESS: z.string().optional(),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
+  ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+    .pipe(z.array(z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')])))
+    .default([]),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d{1,2}|[\w.:/, -]+)$/, 'must be true, false, a number of proxies, or addresses/subnets (e.g. loopback, 10.0.0.0/8)')
+    .default('false'),
+  MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(64),
+  SESSION_CREATES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  PREVIEWS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  JOINS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  MAX_SESSIONS: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   // Set by PM2, not by operators: this process's number, and how many instances PM2 runs.
   NODE_APP_INSTANCE: z.coerce.number().int().min(0).default(0),
   instances: z.coerce.number().int().min(0).optional(),
@@ -82,6 +99,19 @@ export type Config = {
   metricsToken: string | undefined;
   /** After SIGTERM/SIGINT, exit anyway after this many seconds (stay below PM2's kill_timeout). */
   shutdownTimeoutSeconds: number;
+  /**
+   * Web origins (besides the server's own, and localhost in development) whose pages may call the
+   * API with CORS and open room and push sockets; `*` allows any.
+   */
+  allowedOrigins: string[];
+  /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
+  trustProxy: boolean | number | string;
+  /** Open WebSockets (rooms and /ws/{id} together) one client address may hold. */
+  maxSocketsPerAddress: number;
+  /** Per client address and minute: session creations (both APIs), maze previews, joins (HTTP and room). */
+  rateLimits: { sessionCreates: number; previews: number; joins: number };
+  /** Sessions that may exist at once; creating more is refused (503) until some are deleted. */
+  maxSessions: number;
 };
 
 /** A configuration problem, reported with the offending variable's name. */
@@ -127,6 +157,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicAddress,
     metricsToken: values.METRICS_TOKEN,
     shutdownTimeoutSeconds: values.SHUTDOWN_TIMEOUT_SECONDS,
+    allowedOrigins: values.ALLOWED_ORIGINS,
+    trustProxy: trustProxySetting(values.TRUST_PROXY),
+    maxSocketsPerAddress: values.MAX_SOCKETS_PER_ADDRESS,
+    rateLimits: {
+      sessionCreates: values.SESSION_CREATES_PER_MINUTE,
+      previews: values.PREVIEWS_PER_MINUTE,
+      joins: values.JOINS_PER_MINUTE,
+    },
+    maxSessions: values.MAX_SESSIONS,
   };
 }
 
@@ -152,6 +191,12 @@ function requireSharedStateForSeveralProcesses(values: z.output<typeof environme
         'and run one process (INSTANCES=1 under PM2)',
     );
   }
+  if (values.REDIS_URL && !values.ADMIN_PASSWORD) {
+    throw new ConfigError(
+      'REDIS_URL is set (several processes) but ADMIN_PASSWORD is not: each process would generate a password of ' +
+        'its own, and an admin request would work on one process and fail on the next. Set one ADMIN_PASSWORD for all of them',
+    );
+  }
   if (values.REDIS_URL && !values.PUBLIC_ADDRESS) {
     throw new ConfigError(
       'REDIS_URL is set (several processes) but PUBLIC_ADDRESS is not: a room lives in one process and its ' +
@@ -173,6 +218,12 @@ function resolvePublicAddress(template: string, port: number, instance: number):
     throw problem(`"${address}" is not host[:port][/path] (letters, digits, . _ ~ - only; no trailing slash)`);
   }
   return address;
+}
+
+/** TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or addresses and subnets. */
+function trustProxySetting(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** `FOO=` in a .env file means "not set", not "set to the empty string". */

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
 /**
@@ -7,10 +7,28 @@ import pretty from 'pino-pretty';
  */
 export type LogFormat = 'json' | 'readable';
 
-export function createLogger(level: string, format: LogFormat = 'json'): Logger {
-  const options = { level, base: { service: 'labyrinth' } };
+/**
+ * Credentials never reach the logs, at any level: request headers that carry them (pino-http logs
+ * every request's headers at debug), and any field named like a token or a password, at the top
+ * level or one object down. (The generated admin password is logged on purpose, once, under its
+ * own name: see startupSummary.ts.)
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-client-token"]',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  ...['authorization', 'cookie', 'token', 'clientToken', 'client_token', 'reconnectionToken', 'password', 'adminPassword', 'secret'].flatMap(
+    (name) => [name, `*.${name}`],
+  ),
+];
+
+/** `destination` is for tests that read what was logged; the server writes to stdout. */
+export function createLogger(level: string, format: LogFormat = 'json', destination?: DestinationStream): Logger {
+  const options = { level, base: { service: 'labyrinth' }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   if (format === 'json') {
-    return pino(options);
+    return destination ? pino(options, destination) : pino(options);
   }
   return pino(
     options,

@@ -53,6 +53,11 @@ function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl
           METRICS_TOKEN: BENCH_METRICS_TOKEN,
           COUNTDOWN_SECONDS,
           PATCH_INTERVAL_MS: String(patchIntervalMs),
+          // The load tool creates sessions and joins from one address, far faster than people.
+          SESSION_CREATES_PER_MINUTE: '1000000',
+          PREVIEWS_PER_MINUTE: '1000000',
+          JOINS_PER_MINUTE: '1000000',
+          MAX_SOCKETS_PER_ADDRESS: '100000',
           ...(dataDir ? { DATA_DIR: dataDir } : { DATABASE_URL: databaseUrl! }),
         },
       });

@@ -1,5 +1,6 @@
 import { parse, CsvError } from 'csv-parse/sync';
 import type { ZodType } from 'zod';
+import { unsafeTextProblem } from '../untrustedInput.ts';
 import { ContentFileError } from './ContentFileError.ts';
 import {
   entityColumns,
@@ -87,6 +88,7 @@ function parseTable<Row>(
       );
     }
     const record = Object.fromEntries(columns.map((column, index) => [column, normalizeNewlines(cells[index] ?? '')]));
+    assertSafeCells(file, line, record);
     const result = schema.safeParse(record);
     if (!result.success) {
       const issue = result.error.issues[0];
@@ -174,6 +176,18 @@ function assertHeader(file: string, header: CsvRecord | undefined, expected: rea
       header.line,
       `columns must be exactly "${expectedText}" in this order, found "${found.join(',')}"`,
     );
+  }
+}
+
+/**
+ * Cells go to PostgreSQL `text` columns, which refuse NUL, and to API answers: control characters
+ * (line breaks and tabs aside, which quoted descriptions may hold) and lone surrogates stop the
+ * start with the file, line and column, instead of failing the import in the database.
+ */
+function assertSafeCells(file: string, line: number, record: Record<string, string>): void {
+  for (const [column, value] of Object.entries(record)) {
+    const problem = unsafeTextProblem(value, { lineBreaks: true });
+    if (problem) throw new ContentFileError(file, line, `${column} ${problem}`);
   }
 }
 

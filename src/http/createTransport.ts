@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import { CloseCode } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { WebSocket } from 'ws';
@@ -26,23 +27,29 @@ export type TransportObservers = {
 };
 
 /**
- * Colyseus's WebSocket transport on our own HTTP server, handling only the upgrade requests
- * `accepts` lets through (others, like the old push channel, are served next to it). Attaching
- * to an existing server normally leaves that server open at shutdown; this server is ours, so the
- * transport closes it.
+ * Colyseus's WebSocket transport on our own HTTP server. It listens for no upgrade itself: the
+ * WebSocketGate screens every upgrade (origins, sockets per address, join rate) and hands room
+ * sockets to `handleUpgrade`, the old push channel's to that channel. Attaching to an existing
+ * server normally leaves that server open at shutdown; this server is ours, so the transport closes it.
  */
-class SharedServerTransport extends WebSocketTransport {
-  constructor(server: HttpServer, accepts: (req: IncomingMessage) => boolean, observers: TransportObservers) {
+export class SharedServerTransport extends WebSocketTransport {
+  constructor(server: HttpServer, observers: TransportObservers) {
     super({ noServer: true });
-    this.attachToServer(server, { filter: accepts });
+    // Attached for its heartbeat and shutdown; every upgrade comes through handleUpgrade instead.
+    this.attachToServer(server, { filter: () => false });
     this.shouldShutdownServer = true;
     // Ahead of Colyseus's own connection listener, so that the join handshake is counted and limited too.
     this.wss.prependListener('connection', (socket: WebSocket, req: IncomingMessage) => watchSocket(socket, req, observers));
   }
+
+  /** Completes a room socket's upgrade, as Colyseus's own upgrade listener would. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
 }
 
-export function createTransport(server: HttpServer, accepts: (req: IncomingMessage) => boolean, observers: TransportObservers): WebSocketTransport {
-  return new SharedServerTransport(server, accepts, observers);
+export function createTransport(server: HttpServer, observers: TransportObservers): SharedServerTransport {
+  return new SharedServerTransport(server, observers);
 }
 
 /**
@@ -71,7 +78,16 @@ function watchSocket(socket: WebSocket, req: IncomingMessage, observers: Transpo
       socket.close(CloseCode.WITH_ERROR, `More than ${MAX_MESSAGES_PER_SECOND} messages per second`);
       return false;
     }
-    return emit(event, ...args);
+    try {
+      return emit(event, ...args);
+    } catch (error) {
+      // Thrown by a listener while decoding what this client sent: an exception here would reach
+      // ws's socket handler and end the process. Only this client is cut off.
+      logger.warn({ ...context, err: error }, 'a room message could not be handled');
+      cutOff = true;
+      socket.close(CloseCode.WITH_ERROR, 'Unreadable message');
+      return false;
+    }
   }) as WebSocket['emit'];
 
   const send = socket.send.bind(socket) as (...args: unknown[]) => void;

@@ -1,6 +1,11 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnreachable } from '../database/databaseUnreachable.ts';
 import { DomainError, httpStatusOf } from '../domainErrors.ts';
 import type { Logger } from '../logger.ts';
+import { INVALID_UTF8_BODY } from './unreadableRequests.ts';
+
+/** What a 503 for an unreachable database suggests waiting, in seconds. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** The JSON body of every error answer. */
 export type ErrorBody = { error: { code: string; message: string; field?: string } & Record<string, string> };
@@ -30,14 +35,33 @@ export function errorResponses(logger: Logger): ErrorRequestHandler {
     }
     const status = statusOfHttpError(error);
     if (status !== undefined && status >= 400 && status < 500) {
-      const code = (error as { type?: string }).type === 'entity.parse.failed' ? 'invalid_json' : 'bad_request';
-      const message = code === 'invalid_json' ? 'The request body is not valid JSON' : String((error as Error).message);
-      res.status(status).json(errorBody(code, message));
+      const [answer, code, message] = describeUnreadableBody(error as Error & { type?: string }, status);
+      res.status(answer).json(errorBody(code, message, 'body'));
       return;
     }
-    logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    if (isDatabaseUnreachable(error)) {
+      logger.warn({ err: error, method: req.method, path: req.path }, 'request failed: the database is unreachable');
+      res.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      res.status(503).json(errorBody('database_unavailable', 'The database cannot be reached right now: try again shortly'));
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
     res.status(500).json(errorBody('internal_error', 'Something went wrong on the server'));
   };
+}
+
+/** body-parser's refusals (its `type`), as a status, a code and a message. */
+function describeUnreadableBody(error: Error & { type?: string }, status: number): [number, string, string] {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return [400, 'invalid_json', 'The request body is not valid JSON'];
+    case INVALID_UTF8_BODY:
+      return [400, 'invalid_utf8', error.message];
+    case 'entity.too.large':
+      return [413, 'body_too_large', 'The request body is too large'];
+    default:
+      return [status, 'bad_request', error.message];
+  }
 }
 
 function statusOfHttpError(error: unknown): number | undefined {

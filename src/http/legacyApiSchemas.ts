@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CLIENT_ID_PATTERN } from '../identity/ClientIdentityService.ts';
 import { cell, direction, mazeTile } from './restApiSchemas.ts';
 
 // What the old HTTP API (the FastAPI proof of concept's routes, snake_case) reads and answers.
@@ -14,7 +15,7 @@ const clientToken = z
   .meta({ description: 'The client_token this client_id was given (also accepted as the X-Client-Token header).' });
 
 export const clientRequest = z.object({
-  client_id: z.string().min(1, 'is required'),
+  client_id: z.string().min(1, 'is required').regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
   client_token: clientToken,
 });
 

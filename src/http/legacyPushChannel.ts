@@ -12,6 +12,11 @@ import { legacyReadiness } from './legacyApi.ts';
 const PUSH_PATH = /^\/ws\/([^/?#]+)\/?(?:\?.*)?$/;
 /** Sockets that miss two heartbeats are dropped (the old server never dropped dead sockets). */
 const HEARTBEAT_MS = 15_000;
+/**
+ * Client messages are ignored, so none needs room: a larger frame closes the socket (1009) before
+ * it is buffered, instead of ws's default of 100 MiB.
+ */
+export const PUSH_MAX_PAYLOAD_BYTES = 1024;
 
 /** Whether an upgrade request is for the old push channel rather than for Colyseus. */
 export function isLegacyPushRequest(req: IncomingMessage): boolean {
@@ -24,14 +29,20 @@ export function isLegacyPushRequest(req: IncomingMessage): boolean {
  * change on Colyseus presence, so this works whichever process runs the room. Client messages are
  * ignored, as before.
  */
-export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms, logger: Logger): void {
-  const sockets = new WebSocketServer({ noServer: true });
+export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms, logger: Logger): UpgradeHandler {
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: PUSH_MAX_PAYLOAD_BYTES });
   const alive = new WeakSet<WebSocket>();
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  // Called by the WebSocketGate (which screened origin and address) for upgrades to /ws/{id}.
+  const handleUpgrade: UpgradeHandler = (req, socket, head) => {
     const match = PUSH_PATH.exec(req.url ?? '');
     if (!match) return;
-    const sessionId = decodeURIComponent(match[1]!);
+    // A broken percent escape would throw here, in an event listener, and end the process.
+    const sessionId = safeDecode(match[1]!);
+    if (sessionId === undefined) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     rooms
       .readiness(sessionId)
       .then((current) => {
@@ -41,7 +52,7 @@ export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms,
         const status = error instanceof NotFoundError ? '404 Not Found' : '500 Internal Server Error';
         socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       });
-  });
+  };
 
   function subscribe(ws: WebSocket, sessionId: string, current: Readiness): void {
     const channel = readinessChannel(sessionId);
@@ -69,4 +80,16 @@ export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms,
     clearInterval(heartbeat);
     for (const ws of sockets.clients) ws.terminate();
   });
+  return handleUpgrade;
+}
+
+/** What completes (or refuses) one WebSocket upgrade request. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }

@@ -13,10 +13,21 @@ import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
 import { adminRecognizer, requireAdmin, requireMetricsAccess } from './adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
+import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
 import { legacyApi } from './legacyApi.ts';
+import type { OriginPolicy } from './OriginPolicy.ts';
+import { RATE_LIMITED_PATHS, type RateLimits } from './rateLimits.ts';
 import { restApi } from './restApi.ts';
+import { capSessions } from './sessionCap.ts';
+import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
+
+/** pino-http's serialized request without its query string (in `url` and in `query`). */
+function withoutQuery(req: { url?: string; query?: unknown }) {
+  const { query: _query, ...rest } = req;
+  return { ...rest, url: req.url?.split('?')[0] };
+}
 
 export type HttpServices = {
   sessions: SessionService;
@@ -24,6 +35,13 @@ export type HttpServices = {
   content: ContentService;
   identity: ClientIdentityService;
   adminPassword: string;
+  /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
+  origins: OriginPolicy;
+  /** Express's `trust proxy`: how `req.ip` (rate limits, logs) reads X-Forwarded-For. */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimits;
+  /** Sessions that may exist at once (MAX_SESSIONS). */
+  maxSessions: number;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
@@ -41,9 +59,16 @@ export type HttpServices = {
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
   const adminOnly = requireAdmin(services.adminPassword);
   app.disable('x-powered-by');
+  app.set('trust proxy', services.trustProxy);
   app.use(measureHttpRequests(services.metrics));
-  app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug' }));
-  app.use(express.json({ limit: '64kb' }));
+  // Headers that carry credentials are redacted by the logger (REDACTED_PATHS); query strings are
+  // cut from the logged URL, since a client may put a token there.
+  app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
+  app.use(refuseForeignOrigins(services.origins));
+  app.use(refuseUnreadablePaths);
+  // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
+  // naming `body`, rather than called invalid JSON.
+  app.use(express.json({ limit: '64kb', strict: false, verify: rejectInvalidUtf8 }));
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
@@ -67,6 +92,11 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   if (services.developmentTools) {
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }
+  // Limits ahead of the routers, which stay unaware of them: one count per kind, both APIs together.
+  const sessionCap = capSessions(services.sessions, services.maxSessions);
+  for (const path of RATE_LIMITED_PATHS.sessionCreates) app.post(path, services.rateLimits.sessionCreates, sessionCap);
+  for (const path of RATE_LIMITED_PATHS.previews) app.post(path, services.rateLimits.previews);
+  for (const path of RATE_LIMITED_PATHS.joins) app.post(path, services.rateLimits.joins);
   app.use(
     '/api',
     restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly, isAdmin: adminRecognizer(services.adminPassword) }),

@@ -11,6 +11,8 @@ import {
 } from 'zod-openapi';
 import { projectRoot } from '../projectRoot.ts';
 import { errorResponse, legacyErrorResponse } from './errorSchemas.ts';
+import { withEdgeAnswers } from './openApiEdgeAnswers.ts';
+import { RATE_LIMITED_OPERATIONS } from './rateLimits.ts';
 import * as legacy from './legacyApiSchemas.ts';
 import { mazeRequest } from './mazeInput.ts';
 import * as rest from './restApiSchemas.ts';
@@ -36,7 +38,7 @@ const file = (mediaTypes: string[], description: string): ZodOpenApiResponseObje
 function errors(shape: z.ZodType, statuses: Record<number, string>): ZodOpenApiResponsesObject {
   return Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, json(shape, description)]));
 }
-const UNREADABLE = { 400: 'The body is not valid JSON (`invalid_json`).' };
+const SESSION_CAP = { 503: 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.' };
 const INVALID = { 422: 'Invalid input (`invalid_input`); `field` names the field at fault.' };
 const ADMIN_REFUSED = { 401: 'The admin password is missing or wrong (`admin_required`).' };
 
@@ -49,7 +51,7 @@ const restApiPaths = {
       summary: 'Generate a maze, store nothing',
       description: 'The same `(size, seed)` gives the same maze on every machine. Without a seed the server makes one and returns it.',
       requestBody: body(mazeRequest),
-      responses: { 200: json(rest.maze, 'The maze.'), ...errors(errorResponse, { ...UNREADABLE, ...INVALID }) },
+      responses: { 200: json(rest.maze, 'The maze.'), ...errors(errorResponse, INVALID) },
     },
   },
   '/api/sessions': {
@@ -59,7 +61,7 @@ const restApiPaths = {
       description:
         'Stores the labyrinth, its tiles and the session in one statement. Join its room with `sessionId` = `id`. The seed is not in the answer (`null`) unless the caller is an admin: it gives the maze away.',
       requestBody: body(rest.sessionRequest),
-      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, { ...UNREADABLE, ...INVALID }) },
+      responses: { 201: json(rest.session, 'The session.'), ...errors(errorResponse, { ...INVALID, ...SESSION_CAP }) },
     },
     get: {
       tags: ['sessions'],
@@ -139,7 +141,6 @@ const restApiPaths = {
 const LEGACY_SESSION_404 = { 404: 'Unknown session (`detail`: "Session not found").' };
 const LEGACY_TOKEN_403 = { 403: 'The client_token does not belong to this client_id (`invalid_client_token`), or it is missing.' };
 const legacyInputErrors = (statuses: Record<number, string> = {}) => ({
-  ...errors(errorResponse, UNREADABLE),
   ...errors(legacyErrorResponse, { ...INVALID, ...statuses }),
 });
 
@@ -152,7 +153,7 @@ const legacyApiPaths = {
       tags: ['old API'],
       summary: 'Create a session',
       requestBody: body(mazeRequest),
-      responses: { 200: json(legacy.legacySession, 'The session (the seed is honoured).'), ...legacyInputErrors() },
+      responses: { 200: json(legacy.legacySession, 'The session (the seed is honoured).'), ...legacyInputErrors(), ...errors(errorResponse, SESSION_CAP) },
     },
   },
   '/generate-labyrinth': {
@@ -182,7 +183,7 @@ const legacyApiPaths = {
       tags: ['old API'],
       summary: 'Create a session',
       requestBody: body(mazeRequest),
-      responses: { 200: json(legacy.legacyCreated, 'The session.'), ...legacyInputErrors() },
+      responses: { 200: json(legacy.legacyCreated, 'The session.'), ...legacyInputErrors(), ...errors(errorResponse, SESSION_CAP) },
     },
   },
   '/api/game_sessions/leave': {
@@ -374,7 +375,13 @@ const document: ZodOpenApiObject = {
     { name: 'old API', description: "The FastAPI proof of concept's routes: same paths, snake_case, its flaws fixed." },
     { name: 'operations', description: 'Health, readiness, metrics, static files and admin tools.' },
   ],
-  paths: { ...restApiPaths, ...legacyApiPaths, ...serverPaths },
+  paths: withEdgeAnswers(
+    { ...restApiPaths, ...legacyApiPaths, ...serverPaths },
+    {
+      rateLimited: RATE_LIMITED_OPERATIONS,
+      usesDatabase: (_path, operation) => !operation.tags?.includes('operations') && !operation.tags?.includes('labyrinths'),
+    },
+  ),
   components: {
     securitySchemes: {
       adminBasic: { type: 'http', scheme: 'basic', description: 'User `admin`, password `ADMIN_PASSWORD`.' },

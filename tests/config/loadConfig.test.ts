@@ -82,4 +82,43 @@ describe('loadConfig', () => {
     assert.match(refusal({ REDIS_URL: 'http://127.0.0.1:6379', DATABASE_URL: POSTGRES }), /REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
     assert.match(refusal({ METRICS_TOKEN: 'short' }), /METRICS_TOKEN: must be at least 16 characters/);
   });
+
+  it('refuses several processes without one ADMIN_PASSWORD for all of them', () => {
+    const message = (() => {
+      try {
+        loadConfig({ REDIS_URL: REDIS, DATABASE_URL: POSTGRES, PUBLIC_ADDRESS: 'game.example.com/{port}' });
+      } catch (error) {
+        return String((error as Error).message);
+      }
+      return assert.fail('the configuration should have been refused');
+    })();
+    assert.match(message, /ADMIN_PASSWORD/);
+  });
+
+  it('reads the hardening settings, with their defaults', () => {
+    const defaults = configWith({});
+    assert.deepEqual(defaults.allowedOrigins, []);
+    assert.equal(defaults.trustProxy, false);
+    assert.equal(defaults.maxSocketsPerAddress, 64);
+    assert.deepEqual(defaults.rateLimits, { sessionCreates: 10, previews: 120, joins: 60 });
+    assert.equal(defaults.maxSessions, 10_000);
+    const set = configWith({
+      ALLOWED_ORIGINS: 'https://game.example.com, http://localhost:5173',
+      TRUST_PROXY: '1',
+      MAX_SOCKETS_PER_ADDRESS: '8',
+      SESSION_CREATES_PER_MINUTE: '2',
+      MAX_SESSIONS: '50',
+    });
+    assert.deepEqual(set.allowedOrigins, ['https://game.example.com', 'http://localhost:5173']);
+    assert.equal(set.trustProxy, 1);
+    assert.equal(set.maxSocketsPerAddress, 8);
+    assert.equal(set.rateLimits.sessionCreates, 2);
+    assert.equal(set.maxSessions, 50);
+    assert.equal(configWith({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, 'loopback, 10.0.0.0/8');
+  });
+
+  it('refuses an allowed origin with a path, or without a scheme', () => {
+    assert.match(refusal({ ALLOWED_ORIGINS: 'https://game.example.com/' }), /ALLOWED_ORIGINS/);
+    assert.match(refusal({ ALLOWED_ORIGINS: 'game.example.com' }), /ALLOWED_ORIGINS/);
+  });
 });

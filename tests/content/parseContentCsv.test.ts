@@ -194,6 +194,26 @@ describe('reference content CSV', () => {
   });
 
   describe('rejects bad content with file and line', () => {
+    const unsafeCells: [string, string][] = [
+      ['a NUL', 'Rope\u0000'],
+      ['an escape character', '\u001b[31mRope'],
+      ['a C1 control character', 'Ro\u0085pe'],
+      // No lone surrogate case: files are decoded as strict UTF-8 (see readContentDirectory), which cannot hold one.
+    ];
+    for (const [label, name] of unsafeCells) {
+      it(`a cell with ${label}, naming its column (PostgreSQL text refuses NUL)`, () => {
+        const files = validFiles();
+        files.equipment = files.equipment.replace('Lamp,', `${name},`);
+        expectContentError(() => parseContentFiles(files), { file: 'equipment.csv', line: 3, message: /name must not contain/ });
+      });
+    }
+
+    it('a quoted cell may hold line breaks and tabs', () => {
+      const files = validFiles();
+      files.equipment = files.equipment.replace('A small lamp.', '"A small\n\tlamp."');
+      assert.equal(parseContentFiles(files).equipment[1]!.description, 'A small\n\tlamp.');
+    });
+
     it('a wrongly named header column', () => {
       const files = validFiles();
       files.equipment = files.equipment.replace('entity_id', 'owner_id');

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
-import { TEST_ADMIN_PASSWORD } from './testServer.ts';
+import { GENEROUS_LIMITS, TEST_ADMIN_PASSWORD } from './testServer.ts';
 
 /** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading). */
 const START_TIMEOUT_MS = 20_000;
@@ -41,6 +41,7 @@ export async function startServerProcess(port: number, env: Record<string, strin
     ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
     // A shared test machine runs several of these at once: joins are not refused for being late.
     OVERLOAD_DELAY_MS: '10000',
+    ...GENEROUS_LIMITS,
     ...env,
     PORT: String(port),
   };

@@ -10,6 +10,14 @@ import { createLogger } from '../../src/logger.ts';
 /** The admin password every test server uses. */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
 
+/** Rate limits and caps no ordinary test reaches. */
+export const GENEROUS_LIMITS = {
+  SESSION_CREATES_PER_MINUTE: '100000',
+  PREVIEWS_PER_MINUTE: '100000',
+  JOINS_PER_MINUTE: '100000',
+  MAX_SOCKETS_PER_ADDRESS: '10000',
+};
+
 /** @colyseus/testing always listens here. */
 export const TEST_BASE_URL = 'http://localhost:2568';
 
@@ -35,6 +43,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // The test process runs the server and its clients on one event loop, on a shared machine: only
     // the overload tests (which set their own) should see a server refuse joins for being late.
     OVERLOAD_DELAY_MS: '10000',
+    // Test files create sessions and join far faster than a person: only the tests of the limits
+    // (which set their own) should meet them.
+    ...GENEROUS_LIMITS,
     ...(usePostgres ? { DATABASE_URL: process.env.TEST_DATABASE_URL } : {}),
     ...overrides,
   });

@@ -1,0 +1,86 @@
+import type { IncomingMessage } from 'node:http';
+import type { RequestHandler } from 'express';
+import { MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { Logger } from '../logger.ts';
+import { errorBody } from './errorResponses.ts';
+
+/** Operations behind a rate limit, as the OpenAPI document names them (it documents their 429). */
+export const RATE_LIMITED_OPERATIONS: ReadonlySet<string> = new Set([
+  'post /api/sessions',
+  'post /create-game-session',
+  'post /api/game_sessions/create',
+  'post /api/labyrinths/preview',
+  'post /generate-labyrinth',
+  'post /api/game_sessions/{sessionId}/join',
+]);
+
+/** The Express paths of each limited kind of request (both APIs share one count per kind). */
+export const RATE_LIMITED_PATHS: Record<'sessionCreates' | 'previews' | 'joins', string[]> = {
+  sessionCreates: ['/api/sessions', '/create-game-session', '/api/game_sessions/create'],
+  previews: ['/api/labyrinths/preview', '/generate-labyrinth'],
+  joins: ['/api/game_sessions/:sessionId/join'],
+};
+
+const WINDOW_MS = 60_000;
+
+export type RateLimits = {
+  /** Express middleware per kind of request, counted per client address (`req.ip`, see TRUST_PROXY). */
+  sessionCreates: RequestHandler;
+  previews: RequestHandler;
+  joins: RequestHandler;
+  /**
+   * Room joins: counted when a room socket opens (Colyseus answers its matchmaking before Express,
+   * and without the client's address). Resolves to the seconds to wait, or undefined when allowed.
+   */
+  socketJoin(address: string): Promise<number | undefined>;
+};
+
+/**
+ * The HTTP rate limits (express-rate-limit), in Redis when several processes share it (so a limit
+ * holds across processes), else in this process's memory. When Redis cannot be reached the limits
+ * let requests through rather than refuse everyone (logged as a warning).
+ */
+export function createRateLimits(limits: { sessionCreates: number; previews: number; joins: number }, redis: Redis | undefined, logger: Logger): RateLimits {
+  const store = (kind: string): Store =>
+    redis
+      ? new RedisStore({ prefix: `labyrinth:rate:${kind}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> })
+      : new MemoryStore();
+  const limiter = (kind: string, limit: number, what: string): RequestHandler =>
+    rateLimit({
+      windowMs: WINDOW_MS,
+      limit,
+      store: store(kind),
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      passOnStoreError: true,
+      handler: (req, res, _next, options: Options) => {
+        const resetTime = (req as IncomingMessage & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        res.setHeader('Retry-After', String(retryAfterSeconds(resetTime)));
+        logger.warn({ address: req.ip, path: req.path, limit: options.limit }, 'rate limited');
+        res.status(429).json(errorBody('rate_limited', `Too many ${what} from this address: at most ${limit} a minute`));
+      },
+    });
+
+  const socketJoins = store('socket-joins');
+  void socketJoins.init?.({ windowMs: WINDOW_MS } as Options);
+  return {
+    sessionCreates: limiter('session-creates', limits.sessionCreates, 'sessions created'),
+    previews: limiter('previews', limits.previews, 'previews'),
+    joins: limiter('joins', limits.joins, 'joins'),
+    async socketJoin(address) {
+      try {
+        const { totalHits, resetTime } = await socketJoins.increment(address);
+        return totalHits > limits.joins ? retryAfterSeconds(resetTime) : undefined;
+      } catch (error) {
+        logger.warn({ err: error }, 'rate limit store unreachable: room join let through');
+        return undefined;
+      }
+    },
+  };
+}
+
+function retryAfterSeconds(resetTime: Date | undefined): number {
+  return resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000;
+}
