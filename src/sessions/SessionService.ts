@@ -145,7 +145,6 @@ export class SessionService {
       moves: trail.moves,
       lastSeq: trail.lastSeq,
       players: players.map(toSeatedPlayer),
-      phase: session.phase,
       round: session.round,
       startedAt: session.startedAt ?? null,
       finishedAt: session.finishedAt ?? null,
