@@ -26,7 +26,9 @@ describe('database outage', function () {
     target.host = `127.0.0.1:${proxy.port}`;
     server = await bootTestServer({ DATABASE_URL: target.toString(), FLUSH_INTERVAL_MS: '20' });
   });
-  after(async () => {
+  after(async function () {
+    // Leaving and shutting down wait for the writer, which may be backing off (up to 5 s) after the outage.
+    this.timeout(60_000);
     await Promise.all(rooms.map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
     proxy?.restore();
     await server?.shutdown();
