@@ -129,11 +129,13 @@ describe('a server that falls behind', function () {
 
   it('reports overload, refuses newcomers (503) while existing players go on, and recovers', async () => {
     const usual = server;
-    server = await start(PORT + 1, { OVERLOAD_DELAY_MS: '100' });
+    // A threshold of 200 ms and freezes of 500 ms: far enough apart that a busy CI machine's own
+    // scheduling noise neither hides the overload nor keeps the server from recovering (below 100 ms).
+    server = await start(PORT + 1, { OVERLOAD_DELAY_MS: '200' });
     try {
       const sessionId = await createSession();
       const alice = await join(sessionId, 'alice');
-      const freezing = freezeServer(8, 300, 500);
+      const freezing = freezeServer(6, 500, 700);
       const overloaded = await waitFor(async () => {
         const ready = await httpTo(server, 'GET', '/ready');
         return ready.status === 503 && ready.body;
@@ -150,7 +152,16 @@ describe('a server that falls behind', function () {
       alice.room.send('ready', { ready: true });
       await waitFor(() => alice.state().players.get('alice')?.ready, 'alice ready', 10_000);
       await freezing;
-      await waitFor(async () => (await httpTo(server, 'GET', '/ready')).status === 200, 'the server to recover', 15_000);
+      let lastReady: unknown;
+      await waitFor(
+        async () => {
+          const ready = await httpTo(server, 'GET', '/ready');
+          lastReady = ready.body;
+          return ready.status === 200;
+        },
+        () => `the server to recover (last /ready: ${JSON.stringify(lastReady)})`,
+        30_000,
+      );
       const bob = await join(sessionId, 'bob');
       await waitFor(() => bob.state().players?.get('alice'), 'bob in after the recovery');
       assert.deepEqual(alice.closes, []);
