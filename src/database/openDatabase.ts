@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { Logger } from '../logger.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
 import { ormSettings } from './ormSettings.ts';
+import { releaseDeadConnections } from './releaseDeadConnections.ts';
 
 export type DatabaseOptions = {
   /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
@@ -58,7 +60,11 @@ export async function closeAllDatabases(): Promise<void> {
  */
 async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }> {
   const log = options.logger.child({ component: 'database' });
-  const common = ormSettings({ log, logQueries: options.logQueries ?? false });
+  const common = {
+    ...ormSettings({ log, logQueries: options.logQueries ?? false }),
+    // Options of the `pg` pool; MikroORM hands it over once created.
+    driverOptions: { onPoolCreated: (pool: Pool) => releaseDeadConnections(pool, log) },
+  };
   const startedAt = performance.now();
   let embedded: EmbeddedPostgres | undefined;
   let orm: Database;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
+import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
+import { closeAllDatabases, openDatabase } from '../../src/database/openDatabase.ts';
+import { createLogger } from '../../src/logger.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { request } from '../support/httpClient.ts';
@@ -13,29 +15,34 @@ import { waitFor } from '../support/waitFor.ts';
 // running from memory, and the readiness changed meanwhile lands in the database once it is back.
 // PostgreSQL only: the embedded PGlite runs inside the process and cannot be cut off.
 
+/** The size of a PostgreSQL pool this server opens (MikroORM's default). */
+const POOL_SIZE = 10;
+
 describe('database outage', function () {
   let server: ColyseusTestServer | undefined;
   let proxy: CuttableProxy | undefined;
+  let proxiedUrl: string | undefined;
   const rooms: Room[] = [];
 
   before(async function () {
     if (process.env.TEST_DATABASE !== 'postgresql') this.skip();
     await resetTestDatabase();
-    const target = new URL(process.env.TEST_DATABASE_URL!);
-    proxy = await CuttableProxy.start(target.hostname, Number(target.port || 5432));
-    target.host = `127.0.0.1:${proxy.port}`;
-    server = await bootTestServer({ DATABASE_URL: target.toString(), FLUSH_INTERVAL_MS: '20' });
+    proxy = await proxyToTestDatabase();
+    proxiedUrl = urlThrough(proxy);
+    server = await bootTestServer({ DATABASE_URL: proxiedUrl, FLUSH_INTERVAL_MS: '20' });
   });
   after(async function () {
     // Leaving and shutting down wait for the writer, which may be backing off (up to 5 s) after the
-    // outage. A connection the cut left hanging can keep a pool from ending: each step is bounded and
-    // says so, so that the tests after this one still run (they open databases of their own).
+    // outage. Each step is bounded and says what it still waited for, so that a hang here (as when
+    // cut transactions kept their connections) is reported and the tests after this one still run.
     this.timeout(60_000);
     await within(15_000, 'the clients to leave', Promise.all(rooms.map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined))));
     proxy?.restore();
     await within(15_000, 'the server to shut down', server?.shutdown());
     await within(5_000, 'the proxy to close', proxy?.close());
-    await within(15_000, 'the databases to close', closeAllDatabases());
+    // Only once this test opened its databases (never on PGlite, where it is skipped).
+    const pools = proxiedUrl ? await poolCounts({ direct: process.env.TEST_DATABASE_URL, 'through the proxy': proxiedUrl }) : undefined;
+    await within(15_000, 'the databases to close', closeAllDatabases(), pools);
   });
 
   it('answers 503 while the database is away, keeps rooms playing, and writes what changed once it is back', async function () {
@@ -83,12 +90,68 @@ describe('database outage', function () {
     );
     assert.deepEqual(stored, { 'outage-ann': false, 'outage-bob': true });
   });
+
+  it('takes back the connections of transactions the outage cut, so more of them than the pool holds cannot stall it', async function () {
+    // Without the fix, the transaction after the pool's last connection waits for ever.
+    this.timeout(30_000);
+    // A pool of its own behind a proxy of its own, opened the way the server opens its database.
+    const cutter = await proxyToTestDatabase();
+    const database = await openDatabase({ databaseUrl: urlThrough(cutter), dataDir: '', logger: createLogger('silent') });
+    try {
+      const pool = await (database.em.getConnection() as PostgreSqlConnection).getNativeClient();
+      // Each transaction loses its connection half-way, so its rollback fails as well.
+      for (let cut = 0; cut < POOL_SIZE + 2; cut++) {
+        const transaction = database.em.fork().transactional(async (em) => {
+          await em.execute('select 1');
+          cutter.cut();
+          await em.execute('select 1');
+        });
+        await assert.rejects(transaction);
+        cutter.restore();
+      }
+      // Every pooled connection was lost; each is taken back, and the database answers again.
+      const [row] = await waitFor(() => database.em.fork().execute<{ answer: number }[]>('select 42 as answer'), 'an answer once back', 15_000);
+      assert.equal(row?.answer, 42);
+      await waitFor(() => pool.totalCount === pool.idleCount && pool.totalCount, 'no connection left checked out', 15_000);
+    } finally {
+      await within(10_000, 'the cut pool to close', database.close());
+      await cutter.close();
+    }
+  });
 });
 
-/** Waits for `work`, at most `ms`; says what did not finish in time instead of failing the teardown. */
-async function within(ms: number, what: string, work: Promise<unknown> | undefined): Promise<void> {
+/**
+ * Waits for `work`, at most `ms`; says what did not finish in time (and `state()`, what may hold it
+ * up) instead of failing the teardown.
+ */
+async function within(ms: number, what: string, work: Promise<unknown> | undefined, state?: () => string): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
-  if ((await Promise.race([work, late])) === 'late') console.warn(`      (teardown: ${what} took over ${ms} ms; going on)`);
+  if ((await Promise.race([work, late])) === 'late') console.warn(`      (teardown: ${what} took over ${ms} ms; going on${state ? `: ${state()}` : ''})`);
   clearTimeout(timer);
+}
+
+function proxyToTestDatabase(): Promise<CuttableProxy> {
+  const target = new URL(process.env.TEST_DATABASE_URL!);
+  return CuttableProxy.start(target.hostname, Number(target.port || 5432));
+}
+
+/** The test database's URL, reached through `proxy`. */
+function urlThrough(proxy: CuttableProxy): string {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
+  url.host = `127.0.0.1:${proxy.port}`;
+  return url.toString();
+}
+
+/** Reads, when called, how many connections each database's pool holds, idle or checked out. */
+async function poolCounts(urls: Record<string, string | undefined>): Promise<() => string> {
+  const pools = await Promise.all(
+    Object.entries(urls)
+      .filter((entry): entry is [string, string] => entry[1] !== undefined)
+      .map(async ([name, url]) => {
+        const database = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent') });
+        return [name, await (database.em.getConnection() as PostgreSqlConnection).getNativeClient()] as const;
+      }),
+  );
+  return () => pools.map(([name, pool]) => `${name}: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`).join('; ');
 }
