@@ -7,7 +7,7 @@ import { createLogger } from '../../src/logger.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // The database unreachable for a while (a TCP proxy in front of the test PostgreSQL, cut and then
@@ -36,7 +36,7 @@ describe('database outage', function () {
     // outage. Each step is bounded and says what it still waited for, so that a hang here (as when
     // cut transactions kept their connections) is reported and the tests after this one still run.
     this.timeout(60_000);
-    await within(15_000, 'the clients to leave', Promise.all(rooms.map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined))));
+    await within(15_000, 'the clients to leave', leaveOpenRooms(rooms));
     proxy?.restore();
     await within(15_000, 'the server to shut down', server?.shutdown());
     await within(5_000, 'the proxy to close', proxy?.close());

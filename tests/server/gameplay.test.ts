@@ -10,7 +10,7 @@ import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const MOVE_COOLDOWN_MS = 60;
@@ -57,7 +57,7 @@ describe('gameplay', () => {
     await server.shutdown();
   });
   afterEach(async () => {
-    await Promise.all(openRooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
+    await leaveOpenRooms(openRooms);
     await resetTestDatabase();
   });
 

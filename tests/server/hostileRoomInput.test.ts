@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // Hostile join options, room messages and raw frames, through the real SDK (and, for what the SDK
@@ -64,7 +64,7 @@ describe('hostile input to rooms', () => {
     sessionId = (await request('POST', '/api/sessions', { json: { size: 6 } })).body.id;
   });
   afterEach(async () => {
-    await Promise.all(openRooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
+    await leaveOpenRooms(openRooms);
   });
 
   describe('join options', () => {

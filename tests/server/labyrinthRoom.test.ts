@@ -8,7 +8,7 @@ import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const RECONNECT_SECONDS = 1;
@@ -31,7 +31,7 @@ describe('labyrinth room', () => {
     await server.shutdown();
   });
   afterEach(async () => {
-    await Promise.all(openRooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
+    await leaveOpenRooms(openRooms);
     await resetTestDatabase();
   });
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
@@ -23,7 +23,7 @@ describe('metrics', () => {
     server = await bootTestServer({ METRICS_TOKEN, COUNTDOWN_SECONDS: '30' });
   });
   after(async () => {
-    await Promise.all(openRooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
+    await leaveOpenRooms(openRooms);
     await server.shutdown();
     await resetTestDatabase();
   });

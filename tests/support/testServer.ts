@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Room } from '@colyseus/sdk';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -78,4 +79,12 @@ export async function testDatabase(): Promise<Database> {
 export async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
   const [row] = await (await testDatabase()).em.getConnection().execute<{ count: number }[]>(`select count(*)::int as count from "${table}"`);
   return row?.count ?? -1;
+}
+
+/**
+ * Leaves (consented) every room in `rooms` still open, and empties the list, so the next test starts
+ * with no seat taken. A room already closed by the test, or closing meanwhile, is no error.
+ */
+export async function leaveOpenRooms(rooms: Room[]): Promise<void> {
+  await Promise.all(rooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
 }
