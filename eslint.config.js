@@ -1,0 +1,33 @@
+// `npm run lint`: typescript-eslint's recommended type-checked rules, plus exhaustive switches (a new
+// round event, phase or message must be handled wherever its union is switched on). Formatting is
+// Prettier's (`npm run format`); eslint-config-prettier turns off the rules that would disagree with it.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'client-demo/dist/', 'data/', 'bench/results/', 'tests/artifacts/'] },
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false }],
+    },
+  },
+  {
+    // Tests read JSON answers (`any` from fetch and the SDK) and check them with assertions; every HTTP
+    // answer is also validated against the OpenAPI document (tests/support/documentedResponses.ts).
+    files: ['tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+    },
+  },
+  { files: ['**/*.js', '**/*.cjs'], extends: [tseslint.configs.disableTypeChecked], languageOptions: { globals: globals.node } },
+  prettier,
+);
