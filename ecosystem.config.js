@@ -1,4 +1,4 @@
-// PM2: `npm run build && pm2 start ecosystem.config.js` (README, Production). This package is ESM;
+// PM2: `npm run build && pm2 start ecosystem.config.js` (docs/operations.md). This package is ESM;
 // PM2 loads this file with require(), which on Node >= 20.19 returns this module's named exports,
 // so `apps` is what PM2 reads.
 import { existsSync } from 'node:fs';

@@ -7,7 +7,7 @@ import { logStartupSummary } from './startupSummary.ts';
 // Only starts listening; all wiring lives in app.ts. Each PM2 process listens on its own port,
 // PORT + NODE_APP_INSTANCE, and tells PM2 "ready" once it accepts connections (wait_ready).
 // Not @colyseus/tools' `listen`: importing that package loads /etc/environment over the process's
-// own variables, and the README promises that real environment variables win.
+// own variables, and docs/configuration.md promises that real environment variables win.
 const config = loadConfigOrExit();
 const logger = createLogger(config.logLevel, logFormatFor(config.nodeEnv));
 try {

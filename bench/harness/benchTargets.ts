@@ -99,7 +99,7 @@ export function benchTargets(databaseUrl: string | undefined): BenchTarget[] {
     baseline('socketio', 'lobby'),
     ours('play', 'pglite', undefined),
     ...postgres(ours('play', 'postgresql', databaseUrl)),
-    // Per-player fog of war: every client's state filtered by the server (README: private state).
+    // Per-player fog of war: every client's state filtered by the server (docs/protocol.md: private state).
     ...postgres(ours('play', 'postgresql', databaseUrl, 50, 'player')),
     baseline('ws', 'play'),
     baseline('socketio', 'play'),

@@ -13,7 +13,7 @@ export type RevealedTileView = { openDirections: ArrayLike<string> & Iterable<st
 /** Keyed lookups: a Colyseus MapSchema and a plain Map both fit. */
 export type Lookup<V> = { get(key: string): V | undefined; readonly size: number; forEach(callback: (value: V, key: string) => void): void };
 
-/** The synced state a bot reads (a subset of the room state documented in the README). */
+/** The synced state a bot reads (a subset of the room state documented in docs/protocol.md). */
 export type GameView = {
   phase: string;
   round: number;

@@ -1,5 +1,5 @@
 // `npm run loadtest -- --url http://host:port --rooms R --players K --duration S --workload lobby|play`
-// Drives bots against any server (see README, Benchmarks): a progress line each second on stderr,
+// Drives bots against any server (see docs/benchmarks.md): a progress line each second on stderr,
 // a summary table at the end, or the result as JSON on stdout with --json.
 import { parseArgs } from 'node:util';
 import { WORKLOADS, type Workload } from './BotFleet.ts';

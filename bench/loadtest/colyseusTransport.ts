@@ -1,4 +1,4 @@
-// This project's server through the official SDK, as a game would use it (README: the room protocol).
+// This project's server through the official SDK, as a game would use it (docs/protocol.md).
 import { Client, type Room } from '@colyseus/sdk';
 import { JoinError, type ConnectionEvents, type GameConnection, type GameTransport, type GameView, type JoinRequest } from './GameTransport.ts';
 

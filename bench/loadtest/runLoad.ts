@@ -20,7 +20,7 @@ export type LoadOptions = {
   intervalMs: number;
   /** Side of the sessions' mazes. */
   mazeSize: number;
-  /** How the sessions' players share what they see (README: fog of war); the server's default when unset. */
+  /** How the sessions' players share what they see (docs/protocol.md: fog of war); the server's default when unset. */
   fog?: 'team' | 'player';
   /** Worker processes; each gets whole rooms. */
   workers: number;

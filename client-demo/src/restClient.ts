@@ -32,7 +32,7 @@ export class ApiError extends Error {
   }
 }
 
-/** The REST API under /api, as the README documents it. */
+/** The REST API under /api, as docs/http-api.md documents it. */
 export const restClient = {
   previewMaze: (size: number, seed?: string) => call<MazePreview>('POST', '/api/labyrinths/preview', { body: { size, seed } }),
   listSessions: () => call<SessionList>('GET', '/api/sessions?limit=50'),

@@ -23,7 +23,7 @@ export const EMBEDDED_POOL_SIZE = 1;
  * Starts the embedded PGlite database (data in `dataDir`) in a worker thread, serving the
  * PostgreSQL protocol on a Unix socket in a private folder, so the ORM talks to it exactly as to a
  * PostgreSQL server. PGlite's WebAssembly then runs on the worker's thread, and a query costs the
- * rooms' event loop only its protocol work (README, Benchmarks). If the worker dies, the process
+ * rooms' event loop only its protocol work (docs/operations.md, Database). If the worker dies, the process
  * cannot go on without its database: it exits.
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {

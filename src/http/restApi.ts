@@ -21,7 +21,7 @@ export type RestApiServices = {
 
 /**
  * The REST API under /api (camelCase JSON). Its requests and answers are described by the schemas in
- * restApiSchemas.ts, from which /openapi.json is generated; the README shows each route with an example.
+ * restApiSchemas.ts, from which /openapi.json is generated; docs/http-api.md shows each route with an example.
  */
 export function restApi({ sessions, rooms, content, requireAdmin, isAdmin }: RestApiServices): Router {
   const api = Router();

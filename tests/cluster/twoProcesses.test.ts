@@ -243,7 +243,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const { clientToken } = await alice.request('whoami');
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
-    // A kill -9 may lose what changed in the last flush interval (FLUSH_INTERVAL_MS, README): this
+    // A kill -9 may lose what changed in the last flush interval (FLUSH_INTERVAL_MS, docs/architecture.md): this
     // test is about what was written before it.
     await waitFor(async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players[0]?.ready, 'alice ready in the database');
     // These clients lose their server for good: keep the SDK from retrying against it meanwhile.

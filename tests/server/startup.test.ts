@@ -53,7 +53,7 @@ describe('starting the server process', function () {
     }
   });
 
-  // The README: real environment variables win over environment files. @colyseus/tools, when
+  // docs/configuration.md: real environment variables win over environment files. @colyseus/tools, when
   // imported, loads /etc/environment with override; a fake one is preloaded here
   // (tests/support/fakeEtcEnvironment.ts) instead of writing to /etc.
   it("a machine-wide /etc/environment does not override the process's own variables", async () => {
