@@ -1,6 +1,7 @@
 import { MazeGrid } from './mazeGrid.ts';
 import { showError } from './notices.ts';
 import { restClient } from './restClient.ts';
+import { textField } from './textField.ts';
 
 /** "Maze preview": size and optional seed in, the maze drawn with its tile images, the seed used shown. */
 export function setUpPreviewPanel(): void {
@@ -8,11 +9,13 @@ export function setUpPreviewPanel(): void {
   const seedUsed = document.getElementById('preview-seed')!;
   const container = document.getElementById('preview-maze')!;
 
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => void preview(event));
+
+  async function preview(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const fields = new FormData(form);
     const size = Number(fields.get('size'));
-    const seed = String(fields.get('seed') ?? '').trim() || undefined;
+    const seed = textField(fields, 'seed') || undefined;
     try {
       const maze = await restClient.previewMaze(size, seed);
       const grid = new MazeGrid(container, maze.size);
@@ -26,5 +29,5 @@ export function setUpPreviewPanel(): void {
     } catch (error) {
       showError(error, 'Preview failed');
     }
-  });
+  }
 }

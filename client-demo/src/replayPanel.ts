@@ -43,7 +43,7 @@ export class ReplayPanel {
         return;
       }
       this.#round = replayRound(entries);
-      this.#names = new Map(entries.filter((entry) => entry.type === 'player_joined').map((entry) => [entry.actor ?? '', String(entry.data.name ?? entry.actor)]));
+      this.#names = new Map(entries.filter((entry) => entry.type === 'player_joined').map((entry) => [entry.actor ?? '', typeof entry.data.name === 'string' ? entry.data.name : (entry.actor ?? '')]));
       const { maze, frames, winner, durationMs } = this.#round;
       this.#grid = new MazeGrid(element('replay-board'), maze.size);
       element('replay-title').textContent =

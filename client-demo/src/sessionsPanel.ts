@@ -1,6 +1,7 @@
 import { askAdminPassword, forgetAdminPassword } from './adminPasswordDialog.ts';
 import { showError, showInfo } from './notices.ts';
 import { ApiError, restClient, type SessionListItem } from './restClient.ts';
+import { textField } from './textField.ts';
 
 /** How often the list asks the server again. */
 const REFRESH_MS = 3000;
@@ -61,7 +62,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
       button('Join', `Join session ${shortId(session.id)} as a player`, () => actions.join(session.id, false)),
       button('Watch', `Watch session ${shortId(session.id)}`, () => actions.join(session.id, true)),
       button('Replay', `Replay the last finished round of session ${shortId(session.id)}`, () => actions.replay(session.id)),
-      button('Delete', `Delete session ${shortId(session.id)}`, () => deleteOne(session.id)),
+      button('Delete', `Delete session ${shortId(session.id)}`, () => void deleteOne(session.id)),
     );
     row.append(actionsCell);
     return row;
@@ -102,21 +103,23 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     await refresh();
   }
 
-  createForm.addEventListener('submit', async (event) => {
+  createForm.addEventListener('submit', (event) => void create(event));
+
+  async function create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const fields = new FormData(createForm);
     try {
       const fog = fields.get('fog') === 'player' ? 'player' : 'team';
-      const session = await restClient.createSession(Number(fields.get('size')), String(fields.get('seed') ?? '').trim() || undefined, fog);
+      const session = await restClient.createSession(Number(fields.get('size')), textField(fields, 'seed') || undefined, fog);
       showInfo(`Session ${shortId(session.id)} created (fog: ${session.fog}; its seed is published when the round is finished)`);
       await refresh();
     } catch (error) {
       showError(error, 'Create session');
     }
-  });
+  }
 
   deleteAll.addEventListener('click', () =>
-    asAdmin('Delete every session', async (password) => {
+    void asAdmin('Delete every session', async (password) => {
       const { deleted } = await restClient.deleteAllSessions(password);
       showInfo(`${deleted} session${deleted === 1 ? '' : 's'} deleted`);
     }),

@@ -144,16 +144,15 @@ function cellsOf(rawRecord: unknown): string[] {
 
 // csv-parse's own messages mention its line count, which can disagree with
 // ours (see readCsvRecords), so the common cases get wording of our own.
+const AFTER_CLOSING_QUOTE = 'unexpected text after a closing quote (a " inside a quoted field must be written "")';
+const CSV_SYNTAX_WORDING: Partial<Record<CsvError['code'], string>> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field starting in this row is never closed (missing closing ")',
+  CSV_INVALID_CLOSING_QUOTE: AFTER_CLOSING_QUOTE,
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: AFTER_CLOSING_QUOTE,
+};
+
 function describeCsvSyntaxError(error: CsvError): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted field starting in this row is never closed (missing closing ")';
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'unexpected text after a closing quote (a " inside a quoted field must be written "")';
-    default:
-      return `invalid CSV: ${error.message}`;
-  }
+  return CSV_SYNTAX_WORDING[error.code] ?? `invalid CSV: ${error.message}`;
 }
 
 function assertHeader(file: string, header: CsvRecord | undefined, expected: readonly string[]): void {

@@ -27,12 +27,14 @@ try {
   } else {
     const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
     await server.start();
-    port.once('message', async () => {
-      // Asked to stop: no new connections, then PGlite closes (flushing its files).
+    // Asked to stop: no new connections, then PGlite closes (flushing its files). A failure is
+    // left unhandled on purpose: it ends the worker, which the server treats as losing its database.
+    port.once('message', () => void stop());
+    async function stop(): Promise<void> {
       await server.stop();
       await db.close();
       port.postMessage({ stopped: true });
-    });
+    }
     port.postMessage({ ready: true });
   }
 } catch (error) {

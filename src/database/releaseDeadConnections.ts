@@ -19,7 +19,7 @@ const GRACE_MS = 1000;
 export function releaseDeadConnections(pool: Pool, logger: Logger): void {
   const checkedOut = new Set<PoolClient>();
   pool.on('acquire', (client) => checkedOut.add(client));
-  pool.on('release', (_error, client) => checkedOut.delete(client as PoolClient));
+  pool.on('release', (_error, client) => checkedOut.delete(client));
   pool.on('connect', (client) => {
     client.once('end', () => {
       setTimeout(() => {

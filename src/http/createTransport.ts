@@ -103,5 +103,5 @@ function watchSocket(socket: WebSocket, req: IncomingMessage, observers: Transpo
     const level = closeCode === CloseCode.WITH_ERROR || closeCode === CloseCode.FAILED_TO_RECONNECT ? 'warn' : 'info';
     logger[level]({ ...context, code: closeCode, reason: reason?.toString() }, 'closing a room connection');
     close(code, reason);
-  }) as WebSocket['close'];
+  });
 }

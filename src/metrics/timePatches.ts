@@ -1,6 +1,8 @@
 import type { Room } from '@colyseus/core';
 import type { ServerMetrics } from './ServerMetrics.ts';
 
+// A mixin's base constructor must take `any[]` (TypeScript's rule for mixin classes).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type RoomClass = new (...args: any[]) => Room;
 
 /**

@@ -45,7 +45,7 @@ function forEachMaze(mazes: readonly Maze[], check: (maze: Maze) => void): void 
     try {
       check(maze);
     } catch (error) {
-      throw new Error(`size ${maze.size}, seed ${JSON.stringify(maze.seed)}: ${(error as Error).message}`);
+      throw new Error(`size ${maze.size}, seed ${JSON.stringify(maze.seed)}: ${(error as Error).message}`, { cause: error });
     }
   }
 }
