@@ -37,20 +37,22 @@ function section<Shape extends z.ZodRawShape>(shape: Shape) {
  */
 export const configSections = {
   server: section({
+    /** `development` adds the playground, readable logs at a terminal and any localhost origin; `production` refuses `db:reset`. */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** HTTP and WebSocket port; under PM2 each process listens on `PORT + NODE_APP_INSTANCE`. */
     PORT: z.coerce.number().int().min(1).max(65535).default(2567),
+    /** pino's level; `silent` logs nothing. */
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /**
      * Where clients reach this very process (`host[:port][/path]`, no scheme), handed to the SDK in
-     * each seat reservation; `{port}` and `{instance}` are filled in below.
+     * each seat reservation; the section's transform fills in `{port}` and `{instance}`.
      */
     PUBLIC_ADDRESS: z.string().optional(),
     /** After SIGTERM/SIGINT, exit anyway after this many seconds (stay below PM2's kill_timeout). */
     SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(15),
     /** Set by PM2, not by operators: this process's number (0 outside PM2). */
     NODE_APP_INSTANCE: z.coerce.number().int().min(0).default(0),
-    /** Set by PM2, not by operators: how many instances PM2 runs (only checked, see below). */
+    /** Set by PM2, not by operators: how many instances PM2 runs (read only to refuse a PGlite cluster). */
     instances: z.coerce.number().int().min(0).optional(),
   }).transform((server, context) => {
     if (server.publicAddress === undefined) return server;
