@@ -6,4 +6,4 @@
 import { loadConfig } from './src/config.ts';
 import { cliOrmConfig } from './src/database/cliOrmConfig.ts';
 
-export default cliOrmConfig(loadConfig());
+export default cliOrmConfig(loadConfig().database);

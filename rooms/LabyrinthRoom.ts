@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Room, ServerError } from '@colyseus/core';
+import type { Config } from '../src/config.ts';
 import type { ContentService } from '../src/content/ContentService.ts';
 import { DomainError, UnavailableError } from '../src/domainErrors.ts';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
@@ -33,13 +34,8 @@ export type LabyrinthRoomServices = {
   writer: RoundWriter;
   content: ContentService;
   identity: ClientIdentityService;
-  reconnectSeconds: number;
-  /** Seconds between everyone being ready and play starting. */
-  countdownSeconds: number;
-  /** Minimum time between two moves of one player. */
-  moveCooldownMs: number;
-  /** How often the room sends its state's changes (PATCH_INTERVAL_MS; `patchRate` below is the default). */
-  patchIntervalMs: number;
+  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default). */
+  settings: Config['room'];
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
   load: EventLoopWatch;
   metrics: ServerMetrics;
@@ -97,7 +93,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
   override async onCreate(options: unknown): Promise<void> {
     const { sessionId } = parseOptions(createOptions, options);
-    const { sessions, content, countdownSeconds, moveCooldownMs } = this.services;
+    const { sessions, content, settings } = this.services;
     const [snapshot, characters] = await Promise.all([
       refusingJoinOn(() => sessions.loadSnapshot(sessionId)),
       content.listEntities({ type: 'player' }),
@@ -105,9 +101,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
-    this.setPatchRate(this.services.patchIntervalMs);
+    this.setPatchRate(settings.patchIntervalMs);
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
-    this.#round = new SessionRound(snapshot, { countdownMs: countdownSeconds * 1000, moveCooldownMs, characters: playable });
+    this.#round = new SessionRound(snapshot, { countdownMs: settings.countdownSeconds * 1000, moveCooldownMs: settings.moveCooldownMs, characters: playable });
     this.#views = new RoundViews(this.state, this.#round);
     this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
     showRound(this.state, this.#round);
@@ -144,7 +140,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const events = this.#round.dropped(client.sessionId);
     this.#effects.applySoon(events);
     for (const event of events) {
-      if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.reconnectSeconds));
+      if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds));
     }
   }
 

@@ -39,34 +39,29 @@ export type AppOptions = {
  * `src/index.ts` listens with it and the tests boot it, so tests run exactly what production runs.
  */
 export async function createAppServer({ config, logger, handleSignals = true }: AppOptions) {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    logger,
-    logQueries: config.logDatabaseQueries,
-  });
+  const database = await openDatabase({ ...config.database, logger });
   // Several processes: Colyseus presence and matchmaking in Redis (fails the start if unreachable).
-  const scaleOut = config.redisUrl ? await connectRedisScaleOut(config.redisUrl, logger) : undefined;
+  const scaleOut = config.cluster.redisUrl ? await connectRedisScaleOut(config.cluster.redisUrl, logger) : undefined;
   const sessions = new SessionService(database);
   const content = new ContentService(database);
-  const identity = await ClientIdentityService.create(database, config.clientAuth, config.clientTokenSecret);
+  const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
   const sessionRooms = new SessionRooms(sessions);
   const loaded = await content.load(await readContentDirectory(join(projectRoot, 'seed')));
   logger.info(loaded, 'loaded game content');
 
-  if (config.clientAuth === 'trust') {
+  if (config.identity.clientAuth === 'trust') {
     logger.warn('CLIENT_AUTH=trust: any caller may act as any clientId');
   }
 
-  const load = new EventLoopWatch({ thresholdMs: config.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
+  const load = new EventLoopWatch({ thresholdMs: config.load.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
   const metrics = new ServerMetrics(() => load.overloaded);
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
-  const origins = new OriginPolicy(config.allowedOrigins, { allowLocalhost: config.nodeEnv === 'development' });
+  const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
   applyOriginPolicy(origins);
-  const rateLimitRedis = config.redisUrl ? await connectRedis(config.redisUrl, logger.child({ component: 'rate-limits' })) : undefined;
+  const rateLimitRedis = config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, logger.child({ component: 'rate-limits' })) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const transport = createTransport(httpServer, {
     messageReceived: () => metrics.messageReceived(),
@@ -77,8 +72,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   });
   new WebSocketGate({
     policy: origins,
-    maxPerAddress: config.maxSocketsPerAddress,
-    addressOf: clientAddressResolver(config.trustProxy),
+    maxPerAddress: config.http.maxSocketsPerAddress,
+    addressOf: clientAddressResolver(config.http.trustProxy),
     roomJoin: (address) => rateLimits.socketJoin(address),
     logger: logger.child({ component: 'sockets' }),
   }).attach(httpServer, {
@@ -89,13 +84,10 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
-    writer: new RoundWriter(database, { intervalMs: config.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
+    writer: new RoundWriter(database, { intervalMs: config.writer.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
     content,
     identity,
-    reconnectSeconds: config.reconnectSeconds,
-    countdownSeconds: config.countdownSeconds,
-    moveCooldownMs: config.moveCooldownMs,
-    patchIntervalMs: config.patchIntervalMs,
+    settings: config.room,
     load,
     metrics,
     logger: logger.child({ component: 'room' }),
@@ -110,7 +102,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     presence: scaleOut?.presence,
     driver: scaleOut?.driver,
     // Seat reservations tell the SDK to connect here, to the process that holds the room.
-    publicAddress: config.publicAddress,
+    publicAddress: config.server.publicAddress,
     logger,
     greet: false,
     gracefullyShutdown: handleSignals,
@@ -120,14 +112,11 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         sessionRooms,
         content,
         identity,
-        adminPassword: config.adminPassword,
+        settings: config.http,
         origins,
-        trustProxy: config.trustProxy,
         rateLimits,
-        maxSessions: config.maxSessions,
-        developmentTools: config.nodeEnv === 'development',
+        developmentTools: config.server.nodeEnv === 'development',
         metrics,
-        metricsToken: config.metricsToken,
         readinessChecks: {
           database: () => sessions.checkDatabase(),
           ...(scaleOut && { redis: () => scaleOut.check() }),

@@ -9,16 +9,16 @@ import { logStartupSummary } from './startupSummary.ts';
 // Not @colyseus/tools' `listen`: importing that package loads /etc/environment over the process's
 // own variables, and docs/configuration.md promises that real environment variables win.
 const config = loadConfigOrExit();
-const logger = createLogger(config.logLevel, logFormatFor(config.nodeEnv));
+const logger = createLogger(config.server.logLevel, logFormatFor(config.server.nodeEnv));
 try {
   const server = await createAppServer({ config, logger });
   // SIGTERM/SIGINT: Colyseus stops matchmaking and closes every room (seats stay in the
   // database), then the database closes; within SHUTDOWN_TIMEOUT_SECONDS in any case.
-  shutDownInTime(server, config.shutdownTimeoutSeconds, logger);
-  const port = config.port + config.instance;
+  shutDownInTime(server, config.server.shutdownTimeoutSeconds, logger);
+  const port = config.server.port + config.server.nodeAppInstance;
   await server.listen(port);
   process.send?.('ready');
-  logStartupSummary(logger, config, port);
+  logStartupSummary(logger, config.http, port);
 } catch (error) {
   logger.fatal({ err: error }, 'server failed to start');
   process.exit(1);

@@ -6,7 +6,7 @@ import type { Logger } from './logger.ts';
  * the room monitor are, and the admin password when it was generated for this run (a password the
  * operator set is never logged).
  */
-export function logStartupSummary(logger: Logger, config: Pick<Config, 'adminPassword' | 'adminPasswordGenerated'>, port: number): void {
+export function logStartupSummary(logger: Logger, config: Pick<Config['http'], 'adminPassword' | 'adminPasswordGenerated'>, port: number): void {
   const base = `http://localhost:${port}`;
   const generated = config.adminPasswordGenerated ? { generatedAdminPassword: config.adminPassword } : {};
   logger.info(

@@ -12,7 +12,7 @@ export type DatabaseOptions = {
   databaseUrl?: string | undefined;
   dataDir: string;
   logger: Logger;
-  logQueries?: boolean;
+  logDatabaseQueries?: boolean;
 };
 
 /** The one ORM of this process (its PostgreSQL driver, for PGlite too). */
@@ -61,7 +61,7 @@ export async function closeAllDatabases(): Promise<void> {
 async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }> {
   const log = options.logger.child({ component: 'database' });
   const common = {
-    ...ormSettings({ log, logQueries: options.logQueries ?? false }),
+    ...ormSettings({ log, logQueries: options.logDatabaseQueries ?? false }),
     // Options of the `pg` pool; MikroORM hands it over once created.
     driverOptions: { onPoolCreated: (pool: Pool) => releaseDeadConnections(pool, log) },
   };

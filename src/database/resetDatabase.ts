@@ -7,10 +7,10 @@ import { closeAllDatabases, openDatabase } from './openDatabase.ts';
 
 const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false } } });
 const config = loadConfig();
-const logger = createLogger(config.logLevel, logFormatFor(config.nodeEnv));
-const target = config.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the PGlite database in ${config.dataDir}`;
+const logger = createLogger(config.server.logLevel, logFormatFor(config.server.nodeEnv));
+const target = config.database.databaseUrl ? 'the PostgreSQL database in DATABASE_URL' : `the PGlite database in ${config.database.dataDir}`;
 
-if (config.nodeEnv === 'production') {
+if (config.server.nodeEnv === 'production') {
   logger.error('refusing to reset a database with NODE_ENV=production');
   process.exit(1);
 }
@@ -18,7 +18,7 @@ if (!values.yes) {
   console.error(`This deletes every session, labyrinth and player in ${target}.\nRun again with --yes to do it.`);
   process.exit(1);
 }
-const options = { databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger };
+const options = { ...config.database, logger };
 await (await openDatabase(options)).schema.drop({ dropMigrationsTable: true });
 // Reopening re-applies the migrations from scratch (the migrator caches what it saw applied).
 await closeAllDatabases();

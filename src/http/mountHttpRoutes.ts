@@ -3,6 +3,7 @@ import { monitor } from '@colyseus/monitor';
 import { playground } from '@colyseus/playground';
 import express, { type Application, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
+import type { Config } from '../config.ts';
 import type { ContentService } from '../content/ContentService.ts';
 import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
 import type { Logger } from '../logger.ts';
@@ -34,19 +35,14 @@ export type HttpServices = {
   sessionRooms: SessionRooms;
   content: ContentService;
   identity: ClientIdentityService;
-  adminPassword: string;
+  /** ADMIN_PASSWORD, METRICS_TOKEN, TRUST_PROXY, MAX_SESSIONS, … (the `http` section of src/config.ts). */
+  settings: Config['http'];
   /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
   origins: OriginPolicy;
-  /** Express's `trust proxy`: how `req.ip` (rate limits, logs) reads X-Forwarded-For. */
-  trustProxy: boolean | number | string;
   rateLimits: RateLimits;
-  /** Sessions that may exist at once (MAX_SESSIONS). */
-  maxSessions: number;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
-  /** Accepted at `/metrics` besides the admin password. */
-  metricsToken: string | undefined;
   /** What `/ready` checks, by the name it reports each under (the database, and Redis when used). */
   readinessChecks: Record<string, () => Promise<{ ok: boolean; reason?: string }>>;
   logger: Logger;
@@ -57,9 +53,9 @@ export type HttpServices = {
  * matchmaking routes (`/matchmake/*`) before Express sees a request.
  */
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
-  const adminOnly = requireAdmin(services.adminPassword);
+  const adminOnly = requireAdmin(services.settings.adminPassword);
   app.disable('x-powered-by');
-  app.set('trust proxy', services.trustProxy);
+  app.set('trust proxy', services.settings.trustProxy);
   app.use(measureHttpRequests(services.metrics));
   // Headers that carry credentials are redacted by the logger (REDACTED_PATHS); query strings are
   // cut from the logged URL, since a client may put a token there.
@@ -82,7 +78,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...results });
   });
   // Prometheus scrapes each process on its own port; a read-only token spares it the admin password.
-  app.get('/metrics', requireMetricsAccess(services.adminPassword, services.metricsToken), async (_req, res) => {
+  app.get('/metrics', requireMetricsAccess(services.settings.adminPassword, services.settings.metricsToken), async (_req, res) => {
     res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
   });
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
@@ -93,13 +89,13 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }
   // Limits ahead of the routers, which stay unaware of them: one count per kind, both APIs together.
-  const sessionCap = capSessions(services.sessions, services.maxSessions);
+  const sessionCap = capSessions(services.sessions, services.settings.maxSessions);
   for (const path of RATE_LIMITED_PATHS.sessionCreates) app.post(path, services.rateLimits.sessionCreates, sessionCap);
   for (const path of RATE_LIMITED_PATHS.previews) app.post(path, services.rateLimits.previews);
   for (const path of RATE_LIMITED_PATHS.joins) app.post(path, services.rateLimits.joins);
   app.use(
     '/api',
-    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly, isAdmin: adminRecognizer(services.adminPassword) }),
+    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly, isAdmin: adminRecognizer(services.settings.adminPassword) }),
   );
   app.use(
     legacyApi({ sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity, requireAdmin: adminOnly }),

@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import { MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { errorBody } from './errorResponses.ts';
 
@@ -42,7 +43,7 @@ export type RateLimits = {
  * holds across processes), else in this process's memory. When Redis cannot be reached the limits
  * let requests through rather than refuse everyone (logged as a warning).
  */
-export function createRateLimits(limits: { sessionCreates: number; previews: number; joins: number }, redis: Redis | undefined, logger: Logger): RateLimits {
+export function createRateLimits(limits: Config['rateLimits'], redis: Redis | undefined, logger: Logger): RateLimits {
   const store = (kind: string): Store =>
     redis
       ? new RedisStore({ prefix: `labyrinth:rate:${kind}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> })
@@ -66,13 +67,13 @@ export function createRateLimits(limits: { sessionCreates: number; previews: num
   const socketJoins = store('socket-joins');
   void socketJoins.init?.({ windowMs: WINDOW_MS } as Options);
   return {
-    sessionCreates: limiter('session-creates', limits.sessionCreates, 'sessions created'),
-    previews: limiter('previews', limits.previews, 'previews'),
-    joins: limiter('joins', limits.joins, 'joins'),
+    sessionCreates: limiter('session-creates', limits.sessionCreatesPerMinute, 'sessions created'),
+    previews: limiter('previews', limits.previewsPerMinute, 'previews'),
+    joins: limiter('joins', limits.joinsPerMinute, 'joins'),
     async socketJoin(address) {
       try {
         const { totalHits, resetTime } = await socketJoins.increment(address);
-        return totalHits > limits.joins ? retryAfterSeconds(resetTime) : undefined;
+        return totalHits > limits.joinsPerMinute ? retryAfterSeconds(resetTime) : undefined;
       } catch (error) {
         logger.warn({ err: error }, 'rate limit store unreachable: room join let through');
         return undefined;

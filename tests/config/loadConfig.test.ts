@@ -22,11 +22,11 @@ function refusal(env: Record<string, string>): string {
 describe('loadConfig', () => {
   it('runs one process on the embedded database by default', () => {
     const config = configWith({});
-    assert.equal(config.databaseUrl, undefined);
-    assert.equal(config.redisUrl, undefined);
-    assert.equal(config.publicAddress, undefined);
-    assert.equal(config.instance, 0);
-    assert.equal(config.shutdownTimeoutSeconds, 15);
+    assert.equal(config.database.databaseUrl, undefined);
+    assert.equal(config.cluster.redisUrl, undefined);
+    assert.equal(config.server.publicAddress, undefined);
+    assert.equal(config.server.nodeAppInstance, 0);
+    assert.equal(config.server.shutdownTimeoutSeconds, 15);
   });
 
   it('refuses Redis (several processes) on the embedded PGlite database, saying what to set', () => {
@@ -47,7 +47,7 @@ describe('loadConfig', () => {
 
   it('accepts one PM2 instance on PGlite', () => {
     const config = configWith({ instances: '1', NODE_APP_INSTANCE: '0' });
-    assert.equal(config.instance, 0);
+    assert.equal(config.server.nodeAppInstance, 0);
   });
 
   it('needs PUBLIC_ADDRESS when several processes share rooms', () => {
@@ -63,11 +63,11 @@ describe('loadConfig', () => {
       instances: '4',
       PUBLIC_ADDRESS: 'game.example.com/{port}',
     });
-    assert.equal(config.redisUrl, REDIS);
-    assert.equal(config.instance, 3);
-    assert.equal(config.publicAddress, 'game.example.com/2570');
+    assert.equal(config.cluster.redisUrl, REDIS);
+    assert.equal(config.server.nodeAppInstance, 3);
+    assert.equal(config.server.publicAddress, 'game.example.com/2570');
     const bySubdomain = configWith({ REDIS_URL: REDIS, DATABASE_URL: POSTGRES, NODE_APP_INSTANCE: '1', PUBLIC_ADDRESS: 'node-{instance}.example.com' });
-    assert.equal(bySubdomain.publicAddress, 'node-1.example.com');
+    assert.equal(bySubdomain.server.publicAddress, 'node-1.example.com');
   });
 
   it('refuses a PUBLIC_ADDRESS the SDK could not connect to, naming the problem', () => {
@@ -97,11 +97,11 @@ describe('loadConfig', () => {
 
   it('reads the hardening settings, with their defaults', () => {
     const defaults = configWith({});
-    assert.deepEqual(defaults.allowedOrigins, []);
-    assert.equal(defaults.trustProxy, false);
-    assert.equal(defaults.maxSocketsPerAddress, 64);
-    assert.deepEqual(defaults.rateLimits, { sessionCreates: 10, previews: 120, joins: 60 });
-    assert.equal(defaults.maxSessions, 10_000);
+    assert.deepEqual(defaults.http.allowedOrigins, []);
+    assert.equal(defaults.http.trustProxy, false);
+    assert.equal(defaults.http.maxSocketsPerAddress, 64);
+    assert.deepEqual(defaults.rateLimits, { sessionCreatesPerMinute: 10, previewsPerMinute: 120, joinsPerMinute: 60 });
+    assert.equal(defaults.http.maxSessions, 10_000);
     const set = configWith({
       ALLOWED_ORIGINS: 'https://game.example.com, http://localhost:5173',
       TRUST_PROXY: '1',
@@ -109,12 +109,18 @@ describe('loadConfig', () => {
       SESSION_CREATES_PER_MINUTE: '2',
       MAX_SESSIONS: '50',
     });
-    assert.deepEqual(set.allowedOrigins, ['https://game.example.com', 'http://localhost:5173']);
-    assert.equal(set.trustProxy, 1);
-    assert.equal(set.maxSocketsPerAddress, 8);
-    assert.equal(set.rateLimits.sessionCreates, 2);
-    assert.equal(set.maxSessions, 50);
-    assert.equal(configWith({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy, 'loopback, 10.0.0.0/8');
+    assert.deepEqual(set.http.allowedOrigins, ['https://game.example.com', 'http://localhost:5173']);
+    assert.equal(set.http.trustProxy, 1);
+    assert.equal(set.http.maxSocketsPerAddress, 8);
+    assert.equal(set.rateLimits.sessionCreatesPerMinute, 2);
+    assert.equal(set.http.maxSessions, 50);
+    assert.equal(configWith({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy, 'loopback, 10.0.0.0/8');
+  });
+
+  it('names the variable (not the section it belongs to) in each problem, and reports every problem at once', () => {
+    assert.match(refusal({ PORT: '0' }), /^Invalid configuration: PORT: /);
+    const message = refusal({ PORT: 'x', RECONNECT_SECONDS: '-1', ALLOWED_ORIGINS: 'game.example.com' });
+    assert.match(message, /^Invalid configuration: PORT: .+; RECONNECT_SECONDS: .+; ALLOWED_ORIGINS\.0: each must be scheme:\/\/host/);
   });
 
   it('refuses an allowed origin with a path, or without a scheme', () => {

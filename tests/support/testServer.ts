@@ -55,7 +55,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** Boots the production wiring on port 2568 against the test database. */
 export async function bootTestServer(overrides: Record<string, string> = {}): Promise<ColyseusTestServer> {
   const config = testConfig(overrides);
-  const server = await createAppServer({ config, logger: createLogger(config.logLevel), handleSignals: false });
+  const server = await createAppServer({ config, logger: createLogger(config.server.logLevel), handleSignals: false });
   return boot(server);
 }
 
@@ -72,7 +72,7 @@ export async function resetTestDatabase(): Promise<void> {
 /** The database the test server uses (the same once-per-process instance). */
 export async function testDatabase(): Promise<Database> {
   const config = testConfig();
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger: createLogger('silent') });
+  return openDatabase({ ...config.database, logger: createLogger('silent') });
 }
 
 /** Rows in a table, read straight from the database the test server uses. */
