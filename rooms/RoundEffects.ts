@@ -111,8 +111,20 @@ export class RoundEffects {
       case 'chat_said':
         this.#room.broadcast('chat', event.line);
         return;
-      default:
+      // The rest asks nothing of the room beyond the state, the views and the rows (apply does those).
+      case 'player_joined':
+      case 'player_dropped':
+      case 'spectator_joined':
+      case 'spectator_left':
+      case 'ready_changed':
+      case 'round_started':
+      case 'character_picked':
+      case 'player_moved':
+      case 'round_finished':
+      case 'new_round':
         return;
+      default:
+        event satisfies never;
     }
   }
 

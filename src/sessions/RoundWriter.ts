@@ -106,7 +106,20 @@ export class RoundWriter {
       case 'player_left':
         this.#statement(async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
         return 'urgent';
+      // A seat is written when it is taken (SessionService.seatClient), before its join completes.
+      case 'player_joined':
+      case 'seat_taken_over':
+      // Connections, spectators, the countdown and chat live only as long as the room.
+      case 'player_dropped':
+      case 'player_reconnected':
+      case 'spectator_joined':
+      case 'spectator_left':
+      case 'countdown_started':
+      case 'countdown_cancelled':
+      case 'chat_said':
+        return 'nothing';
       default:
+        event satisfies never;
         return 'nothing';
     }
   }
