@@ -112,7 +112,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
     showRound(this.state, this.#round);
     this.#effects.publish();
-    this.#effects.applySoon(this.#round.resume(Date.now()));
+    this.#effects.applyWithoutWaiting(this.#round.resume(Date.now()));
   }
 
   /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */
@@ -126,7 +126,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       await this.services.identity.authenticate(join.clientId, join.clientToken);
     });
     if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
-    const seat = await refusingJoinOn(() => this.#seat(join.clientId, join.name));
+    const seat = await refusingJoinOn(() => this.#seatDurably(join.clientId, join.name));
     return { clientId: join.clientId, name: join.name, seat };
   }
 
@@ -136,20 +136,20 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
     client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
-    this.#effects.applySoon(events);
+    this.#effects.applyWithoutWaiting(events);
   }
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
   override onDrop(client: LabyrinthClient): void {
     const events = this.#round.dropped(client.sessionId);
-    this.#effects.applySoon(events);
+    this.#effects.applyWithoutWaiting(events);
     for (const event of events) {
       if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.reconnectSeconds));
     }
   }
 
   override onReconnect(client: LabyrinthClient): void {
-    this.#effects.applySoon(this.#round.reconnected(client.sessionId));
+    this.#effects.applyWithoutWaiting(this.#round.reconnected(client.sessionId));
   }
 
   /** A deliberate leave, or a drop that did not come back in time: the seat is freed. */
@@ -185,7 +185,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     return toReply(async () => {
       this.#refuseNewcomersWhenOverloaded(clientId);
       this.#round.assertMayJoinOverHttp(clientId);
-      const seat = await this.#seat(clientId, undefined);
+      const seat = await this.#seatDurably(clientId, undefined);
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
       return seat;
     });
@@ -251,7 +251,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   }
 
   /** Seats a client durably: a join is confirmed only once its seat is written. */
-  #seat(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
+  #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
     return this.services.sessions.seatClient({ sessionId: this.#round.sessionId, clientId, name: this.#round.nameFor(clientId, name) });
   }
 

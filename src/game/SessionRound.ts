@@ -190,7 +190,7 @@ export class SessionRound {
   /** Plays a character: lobby only, one player per character. */
   pickCharacter(clientId: string, entityId: string): RoundEvent[] {
     if (this.phase !== 'lobby') throw new ConflictError('wrong_phase', 'Characters are picked in the lobby');
-    const seat = this.#seat(clientId);
+    const seat = this.#seatOf(clientId);
     const takenBy = [...this.members.seats.values()].find((other) => other.character?.id === entityId);
     if (takenBy && takenBy !== seat) {
       throw new ConflictError('character_taken', `${takenBy.character!.name} is already played by ${takenBy.name}`);
@@ -224,7 +224,7 @@ export class SessionRound {
    */
   move(clientId: string, direction: Direction, now: number, lateMs = 0): RoundEvent[] {
     if (this.phase !== 'playing') throw new ConflictError('wrong_phase', `No moving while ${this.phase}`);
-    const seat = this.#seat(clientId);
+    const seat = this.#seatOf(clientId);
     const move = tryMove(this.maze, seat, direction);
     if (!move.ok) {
       throw new ConflictError(move.reason, move.reason === 'wall' ? `A wall blocks ${direction}` : `${direction} leads off the maze`);
@@ -254,7 +254,7 @@ export class SessionRound {
 
   /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready. */
   newRound(clientId: string, next: { seed: string; labyrinthId: string }): RoundEvent[] {
-    this.#seat(clientId);
+    this.#seatOf(clientId);
     if (this.phase !== 'finished') throw new ConflictError('wrong_phase', 'A new round follows a finished one');
     this.maze = generateMaze(this.maze.size, next.seed);
     this.labyrinthId = next.labyrinthId;
@@ -278,7 +278,7 @@ export class SessionRound {
     return clientId === undefined ? undefined : this.members.seats.get(clientId);
   }
 
-  #seat(clientId: string): Seat {
+  #seatOf(clientId: string): Seat {
     const seat = this.members.seats.get(clientId);
     if (!seat) throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.sessionId}`);
     return seat;
