@@ -60,7 +60,7 @@ export class RoundEffects {
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
-    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events, log);
+    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
   }
 
   /**

@@ -265,7 +265,7 @@ export class SessionRound {
     this.winner = null;
     this.knowledge.clear();
     for (const seat of this.members.seats.values()) Object.assign(seat, { x: this.maze.startX, y: this.maze.startY, ready: false });
-    return [{ type: 'new_round', clientId, round: this.round, seed: next.seed, labyrinthId: next.labyrinthId }];
+    return [{ type: 'new_round', clientId, round: this.round, labyrinthId: next.labyrinthId, maze: this.maze }];
   }
 
   /** The clientId whose seat a connection holds; none once the room is closing. */

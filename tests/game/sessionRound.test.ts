@@ -363,8 +363,8 @@ describe('the round model (SessionRound)', () => {
 
     it('goes back to the lobby on the new maze: round + 1, nobody ready, all on the new start, characters and chat kept', () => {
       const round = finished();
-      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, seed: 'next', labyrinthId: 'lab-2' }]);
       const next = generateMaze(SIZE, 'next');
+      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, labyrinthId: 'lab-2', maze: next }]);
       assert.deepEqual(facts(round), {
         phase: 'lobby',
         number: 2,
