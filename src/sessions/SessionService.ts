@@ -25,8 +25,11 @@ import { storeLabyrinth } from './storeLabyrinth.ts';
 import { readEvents, roundTrail, type EventPage } from './auditTrail.ts';
 
 /**
- * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
- * all go through it, so there is no second copy of the rules.
+ * Reads game sessions, and writes everything about them but the play of a round: creating and
+ * deleting sessions, and seating clients. The REST API, the old HTTP API and the rooms all go
+ * through it, so there is no second copy of the rules. What a round's events change (readiness,
+ * characters, positions, revealed tiles, results, new rounds, freed seats) is written by the
+ * rooms' batched `RoundWriter`, with the statements in roundStatements.ts.
  */
 export class SessionService {
   readonly #database: Database;
