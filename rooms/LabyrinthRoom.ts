@@ -257,11 +257,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   /** The seated player a socket acts for (refuses spectators and sockets that hold no seat). */
   #playerOf(client: LabyrinthClient, action: string): string {
-    return this.#round.playerOf(client.sessionId, action);
+    return this.#round.members.playerOf(client.sessionId, action);
   }
 
   #welcomeFor(client: LabyrinthClient): WelcomeMessage | undefined {
-    const identity = this.#round.identityOf(client.sessionId);
+    const identity = this.#round.members.identityOf(client.sessionId);
     if (!identity) return undefined;
     return { sessionId: this.#round.sessionId, ...identity, clientToken: this.services.identity.tokenFor(identity.clientId) };
   }
