@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Room, ServerError } from '@colyseus/core';
 import type { ContentService } from '../src/content/ContentService.ts';
-import { DomainError, UnavailableError } from '../src/domainErrors.ts';
-import type { RoundEvent } from '../src/game/roundEvents.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
@@ -14,8 +12,9 @@ import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
+import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
-import { parseOptions, refusingJoinOn } from './joinRefusals.ts';
+import { parseOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
@@ -91,7 +90,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
     /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      this.#welcomeFor(client) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
@@ -122,7 +121,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     await refusingJoinOn(async () => {
-      this.#refuseNewcomersWhenOverloaded(join.clientId);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(join.clientId));
       await this.services.identity.authenticate(join.clientId, join.clientToken);
     });
     if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
@@ -183,7 +182,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
   async joinOverHttp(clientId: string): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
-      this.#refuseNewcomersWhenOverloaded(clientId);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
       this.#round.assertMayJoinOverHttp(clientId);
       const seat = await this.#seatDurably(clientId, undefined);
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
@@ -225,29 +224,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   // ---- internals ----
 
-  /** Runs a client's command: its events are carried out, a refusal is sent back as an `error`. */
-  #act(client: LabyrinthClient, command: (now: number, lateMs: number) => RoundEvent[], unsavedMessage?: string): void {
-    let events: RoundEvent[];
-    const now = Date.now();
-    try {
-      events = command(now, this.services.load.lateness());
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      this.services.metrics.refused(error.code);
-      client.send('error', { code: error.code, message: error.message });
-      return;
-    }
-    this.#effects.apply(events, now).catch(() => {
-      if (unsavedMessage) client.send('error', { code: 'not_saved', message: unsavedMessage });
-    });
-  }
-
-  /** Under overload only players coming back to their seat get in; newcomers are told to try again. */
-  #refuseNewcomersWhenOverloaded(clientId: string): void {
-    const { load, metrics } = this.services;
-    if (!load.overloaded || this.#round.members.seats.has(clientId)) return;
-    metrics.joinRefused('overloaded');
-    throw new UnavailableError('server_overloaded', `This server is overloaded (${load.reason}): try again shortly`);
+  /** Runs a client's command on the round (see runClientCommand). */
+  #act(client: LabyrinthClient, command: ClientCommand, unsavedMessage?: string): void {
+    runClientCommand(client, command, this.#effects, this.services, unsavedMessage);
   }
 
   /** Seats a client durably: a join is confirmed only once its seat is written. */
@@ -258,12 +237,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** The seated player a socket acts for (refuses spectators and sockets that hold no seat). */
   #playerOf(client: LabyrinthClient, action: string): string {
     return this.#round.members.playerOf(client.sessionId, action);
-  }
-
-  #welcomeFor(client: LabyrinthClient): WelcomeMessage | undefined {
-    const identity = this.#round.members.identityOf(client.sessionId);
-    if (!identity) return undefined;
-    return { sessionId: this.#round.sessionId, ...identity, clientToken: this.services.identity.tokenFor(identity.clientId) };
   }
 }
 
