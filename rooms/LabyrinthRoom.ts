@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Room, ServerError } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService } from '../src/content/ContentService.ts';
-import { DomainError, UnavailableError } from '../src/domainErrors.ts';
-import type { RoundEvent } from '../src/game/roundEvents.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
@@ -15,8 +13,9 @@ import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
+import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
-import { parseOptions, refusingJoinOn } from './joinRefusals.ts';
+import { parseOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
@@ -87,7 +86,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
     /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      this.#welcomeFor(client) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
@@ -108,7 +107,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
     showRound(this.state, this.#round);
     this.#effects.publish();
-    this.#effects.applySoon(this.#round.resume(Date.now()));
+    this.#effects.applyWithoutWaiting(this.#round.resume(Date.now()));
   }
 
   /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */
@@ -118,11 +117,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     await refusingJoinOn(async () => {
-      this.#refuseNewcomersWhenOverloaded(join.clientId);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(join.clientId));
       await this.services.identity.authenticate(join.clientId, join.clientToken);
     });
     if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
-    const seat = await refusingJoinOn(() => this.#seat(join.clientId, join.name));
+    const seat = await refusingJoinOn(() => this.#seatDurably(join.clientId, join.name));
     return { clientId: join.clientId, name: join.name, seat };
   }
 
@@ -132,20 +131,20 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
     client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
-    this.#effects.applySoon(events);
+    this.#effects.applyWithoutWaiting(events);
   }
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
   override onDrop(client: LabyrinthClient): void {
     const events = this.#round.dropped(client.sessionId);
-    this.#effects.applySoon(events);
+    this.#effects.applyWithoutWaiting(events);
     for (const event of events) {
       if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds));
     }
   }
 
   override onReconnect(client: LabyrinthClient): void {
-    this.#effects.applySoon(this.#round.reconnected(client.sessionId));
+    this.#effects.applyWithoutWaiting(this.#round.reconnected(client.sessionId));
   }
 
   /** A deliberate leave, or a drop that did not come back in time: the seat is freed. */
@@ -179,9 +178,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
   async joinOverHttp(clientId: string): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
-      this.#refuseNewcomersWhenOverloaded(clientId);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
       this.#round.assertMayJoinOverHttp(clientId);
-      const seat = await this.#seat(clientId, undefined);
+      const seat = await this.#seatDurably(clientId, undefined);
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
       return seat;
     });
@@ -221,45 +220,19 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   // ---- internals ----
 
-  /** Runs a client's command: its events are carried out, a refusal is sent back as an `error`. */
-  #act(client: LabyrinthClient, command: (now: number, lateMs: number) => RoundEvent[], unsavedMessage?: string): void {
-    let events: RoundEvent[];
-    const now = Date.now();
-    try {
-      events = command(now, this.services.load.lateness());
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      this.services.metrics.refused(error.code);
-      client.send('error', { code: error.code, message: error.message });
-      return;
-    }
-    this.#effects.apply(events, now).catch(() => {
-      if (unsavedMessage) client.send('error', { code: 'not_saved', message: unsavedMessage });
-    });
-  }
-
-  /** Under overload only players coming back to their seat get in; newcomers are told to try again. */
-  #refuseNewcomersWhenOverloaded(clientId: string): void {
-    const { load, metrics } = this.services;
-    if (!load.overloaded || this.#round.members.seats.has(clientId)) return;
-    metrics.joinRefused('overloaded');
-    throw new UnavailableError('server_overloaded', `This server is overloaded (${load.reason}): try again shortly`);
+  /** Runs a client's command on the round (see runClientCommand). */
+  #act(client: LabyrinthClient, command: ClientCommand, unsavedMessage?: string): void {
+    runClientCommand(client, command, this.#effects, this.services, unsavedMessage);
   }
 
   /** Seats a client durably: a join is confirmed only once its seat is written. */
-  #seat(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
+  #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
     return this.services.sessions.seatClient({ sessionId: this.#round.sessionId, clientId, name: this.#round.nameFor(clientId, name) });
   }
 
   /** The seated player a socket acts for (refuses spectators and sockets that hold no seat). */
   #playerOf(client: LabyrinthClient, action: string): string {
-    return this.#round.playerOf(client.sessionId, action);
-  }
-
-  #welcomeFor(client: LabyrinthClient): WelcomeMessage | undefined {
-    const identity = this.#round.identityOf(client.sessionId);
-    if (!identity) return undefined;
-    return { sessionId: this.#round.sessionId, ...identity, clientToken: this.services.identity.tokenFor(identity.clientId) };
+    return this.#round.members.playerOf(client.sessionId, action);
   }
 }
 

@@ -60,11 +60,15 @@ export class RoundEffects {
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
-    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, size: this.#round.maze.size }, events, log);
+    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
   }
 
-  /** `apply` for callers that do not wait for the rows. */
-  applySoon(events: RoundEvent[], at?: number): void {
+  /**
+   * `apply` for callers that cannot wait (lifecycle hooks, timers): everything but the rows is
+   * carried out before it returns, and the rows follow in their batch (the writer retries a failed
+   * write on its own).
+   */
+  applyWithoutWaiting(events: RoundEvent[], at?: number): void {
     this.apply(events, at).catch(() => undefined);
   }
 
@@ -103,7 +107,7 @@ export class RoundEffects {
         if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(CloseCode.CONSENTED, 'Left over HTTP');
         return;
       case 'countdown_started':
-        this.#countdown = this.#room.clock.setTimeout(() => this.applySoon(this.#round.startPlaying(Date.now())), Math.max(0, event.endsAt - Date.now()));
+        this.#countdown = this.#room.clock.setTimeout(() => this.applyWithoutWaiting(this.#round.startPlaying(Date.now())), Math.max(0, event.endsAt - Date.now()));
         return;
       case 'countdown_cancelled':
         this.#countdown?.clear();
@@ -111,8 +115,20 @@ export class RoundEffects {
       case 'chat_said':
         this.#room.broadcast('chat', event.line);
         return;
-      default:
+      // The rest asks nothing of the room beyond the state, the views and the rows (apply does those).
+      case 'player_joined':
+      case 'player_dropped':
+      case 'spectator_joined':
+      case 'spectator_left':
+      case 'ready_changed':
+      case 'round_started':
+      case 'character_picked':
+      case 'player_moved':
+      case 'round_finished':
+      case 'new_round':
         return;
+      default:
+        event satisfies never;
     }
   }
 

@@ -1,6 +1,8 @@
 import { ServerError } from '@colyseus/core';
 import type { z } from 'zod';
-import { DomainError, httpStatusOf } from '../src/domainErrors.ts';
+import { DomainError, httpStatusOf, UnavailableError } from '../src/domainErrors.ts';
+import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
+import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import { findUnsafeInput } from '../src/untrustedInput.ts';
 
 /**
@@ -32,4 +34,11 @@ export async function refusingJoinOn<T>(operation: () => Promise<T>): Promise<T>
     }
     throw error;
   }
+}
+
+/** Under overload only players coming back to their seat (`seated`) get in; newcomers are told to try again. */
+export function refuseNewcomersWhenOverloaded(server: { load: EventLoopWatch; metrics: ServerMetrics }, seated: boolean): void {
+  if (!server.load.overloaded || seated) return;
+  server.metrics.joinRefused('overloaded');
+  throw new UnavailableError('server_overloaded', `This server is overloaded (${server.load.reason}): try again shortly`);
 }

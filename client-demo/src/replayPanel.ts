@@ -3,13 +3,12 @@ import { isExit } from '../../src/game/moveRules.ts';
 import { replayRound, type LogEntry, type ReplayedRound } from '../../src/game/roundLog.ts';
 import { MazeGrid } from './mazeGrid.ts';
 import { showError } from './notices.ts';
+import { element } from './pageElement.ts';
 import { restClient } from './restClient.ts';
 import { shortId } from './sessionsPanel.ts';
 
 /** Time between two steps while playing. */
 const PLAY_STEP_MS = 400;
-
-const element = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /**
  * "Replay": a session's last finished round, rebuilt in the page from its audit trail alone

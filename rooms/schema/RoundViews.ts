@@ -55,8 +55,22 @@ export class RoundViews {
         case 'new_round':
           for (const entry of this.#views.values()) this.#refill(entry);
           break;
-        default:
+        // None of these changes who sees which player or tile (a freed seat's player is deleted
+        // from the state itself; spectators, readiness, characters and chat are seen by all).
+        case 'seat_taken_over':
+        case 'player_dropped':
+        case 'player_reconnected':
+        case 'player_left':
+        case 'spectator_joined':
+        case 'spectator_left':
+        case 'ready_changed':
+        case 'countdown_started':
+        case 'countdown_cancelled':
+        case 'character_picked':
+        case 'chat_said':
           break;
+        default:
+          event satisfies never;
       }
     }
   }

@@ -53,9 +53,15 @@ export function showRoundEvent(state: LabyrinthState, round: SessionRound, event
       state.chat.push(new ChatLine().assign(event.line));
       while (state.chat.length > round.chat.lines.length) state.chat.shift();
       return;
-    default:
-      // The rest (countdowns, a finish, a seat taken over) changes only the round's fields.
+    case 'seat_taken_over':
+    case 'countdown_started':
+    case 'countdown_cancelled':
+    case 'round_finished':
+      // These change only the round's fields (showRoundFields), or no seat at all (a seat taken
+      // over keeps its player: the player_joined that comes with it shows the seat).
       return;
+    default:
+      event satisfies never;
   }
 }
 

@@ -1,10 +1,11 @@
+import { ForbiddenError } from '../domainErrors.ts';
 import type { Seat, Spectator } from './roundFacts.ts';
 
 /**
  * Who is in a session and on which connection: the seats (in seating order), the connection that
  * holds each seat, and the spectators. A connection id is the transport's id for one socket (an SDK
- * reconnection keeps it); a client id is the player's stable identity. Pure bookkeeping: the
- * rules of what may change live in `SessionRound`.
+ * reconnection keeps it); a client id is the player's stable identity. Pure bookkeeping, and who
+ * a connection acts for: the rules of what may change live in `SessionRound`.
  */
 export class SessionMembers {
   /** Seats by clientId, oldest first. */
@@ -15,9 +16,17 @@ export class SessionMembers {
   readonly #holders = new Map<string, string>();
   /** connection → the clientId it joined as a player, until that connection is gone. */
   readonly #players = new Map<string, string>();
+  /** Set when the room closes for good: connections go, but nobody is unseated. */
+  #closed = false;
 
-  /** The clientId a connection acts for as a player, or undefined when it holds no seat (any more). */
+  /** The room closes for good (session deleted, server shutdown): from now on no connection holds a seat. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** The clientId a connection acts for as a player, or undefined when it holds no seat (any more, or the room is closing). */
   holderOf(connectionId: string): string | undefined {
+    if (this.#closed) return undefined;
     const clientId = this.#players.get(connectionId);
     return clientId !== undefined && this.#holders.get(clientId) === connectionId ? clientId : undefined;
   }
@@ -39,6 +48,30 @@ export class SessionMembers {
   unseat(clientId: string): void {
     this.seats.delete(clientId);
     this.#holders.delete(clientId);
+  }
+
+  /** The seat a connection holds, if it holds one. */
+  seatHeldBy(connectionId: string): Seat | undefined {
+    const clientId = this.holderOf(connectionId);
+    return clientId === undefined ? undefined : this.seats.get(clientId);
+  }
+
+  /** Who a connection is, for `whoami`: its player or spectator identity. */
+  identityOf(connectionId: string): { clientId: string; spectator: boolean } | undefined {
+    const spectator = this.spectators.get(connectionId);
+    if (spectator) return { clientId: spectator.clientId, spectator: true };
+    const clientId = this.holderOf(connectionId);
+    return clientId === undefined ? undefined : { clientId, spectator: false };
+  }
+
+  /** The seated player a connection acts for; refuses spectators and connections that hold no seat. */
+  playerOf(connectionId: string, action: string): string {
+    if (this.spectators.has(connectionId)) throw new ForbiddenError('spectator', `Spectators cannot ${action}`);
+    const clientId = this.holderOf(connectionId);
+    if (clientId === undefined || !this.seats.has(clientId)) {
+      throw new ForbiddenError('not_seated', `Only a seated player can ${action}`);
+    }
+    return clientId;
   }
 
   /** Forgets a connection that is gone; returns the clientId it held a seat for, if it still did. */

@@ -38,8 +38,6 @@ export class SessionRound {
   readonly chat = new SessionChat();
   readonly #rules: RoundRules;
   readonly #moveLimits: TokenBuckets;
-  /** Set when the room closes for good: connections go, but nobody is unseated. */
-  #closed = false;
 
   constructor(snapshot: RoundSnapshot, rules: RoundRules) {
     this.#rules = rules;
@@ -124,7 +122,7 @@ export class SessionRound {
   /** A socket dropped without leaving: a player keeps the seat (not connected) while it may reconnect. */
   dropped(connectionId: string): RoundEvent[] {
     if (this.members.spectators.has(connectionId)) return this.#spectatorLeft(connectionId);
-    const seat = this.#seatHeldBy(connectionId);
+    const seat = this.members.seatHeldBy(connectionId);
     if (!seat) return [];
     seat.connected = false;
     return [{ type: 'player_dropped', clientId: seat.clientId }];
@@ -132,7 +130,7 @@ export class SessionRound {
 
   /** The SDK reconnected a dropped socket (same connection id). */
   reconnected(connectionId: string): RoundEvent[] {
-    const seat = this.#seatHeldBy(connectionId);
+    const seat = this.members.seatHeldBy(connectionId);
     if (!seat) return [];
     seat.connected = true;
     return [{ type: 'player_reconnected', clientId: seat.clientId }];
@@ -141,8 +139,9 @@ export class SessionRound {
   /** A connection is gone for good (a leave, or a drop that did not come back): its seat is freed. */
   disconnected(connectionId: string, now: number): RoundEvent[] {
     if (this.members.spectators.has(connectionId)) return this.#spectatorLeft(connectionId);
+    // Once the room is closing no connection holds a seat, so nobody is unseated.
     const clientId = this.members.release(connectionId);
-    if (clientId === undefined || this.#closed) return [];
+    if (clientId === undefined) return [];
     return this.#unseat(clientId, null, now);
   }
 
@@ -154,25 +153,7 @@ export class SessionRound {
 
   /** The room closes for good (session deleted, server shutdown): from now on nobody is unseated. */
   close(): void {
-    this.#closed = true;
-  }
-
-  /** Who a connection is, for `whoami`: its player or spectator identity. */
-  identityOf(connectionId: string): { clientId: string; spectator: boolean } | undefined {
-    const spectator = this.members.spectators.get(connectionId);
-    if (spectator) return { clientId: spectator.clientId, spectator: true };
-    const clientId = this.#holderOf(connectionId);
-    return clientId === undefined ? undefined : { clientId, spectator: false };
-  }
-
-  /** The seated player a connection acts for; refuses spectators and connections that hold no seat. */
-  playerOf(connectionId: string, action: string): string {
-    if (this.members.spectators.has(connectionId)) throw new ForbiddenError('spectator', `Spectators cannot ${action}`);
-    const clientId = this.#holderOf(connectionId);
-    if (clientId === undefined || !this.members.seats.has(clientId)) {
-      throw new ForbiddenError('not_seated', `Only a seated player can ${action}`);
-    }
-    return clientId;
+    this.members.close();
   }
 
   /** Sets (not flips) readiness: lobby or countdown, seated players only. */
@@ -190,7 +171,7 @@ export class SessionRound {
   /** Plays a character: lobby only, one player per character. */
   pickCharacter(clientId: string, entityId: string): RoundEvent[] {
     if (this.phase !== 'lobby') throw new ConflictError('wrong_phase', 'Characters are picked in the lobby');
-    const seat = this.#seat(clientId);
+    const seat = this.#seatOf(clientId);
     const takenBy = [...this.members.seats.values()].find((other) => other.character?.id === entityId);
     if (takenBy && takenBy !== seat) {
       throw new ConflictError('character_taken', `${takenBy.character!.name} is already played by ${takenBy.name}`);
@@ -224,7 +205,7 @@ export class SessionRound {
    */
   move(clientId: string, direction: Direction, now: number, lateMs = 0): RoundEvent[] {
     if (this.phase !== 'playing') throw new ConflictError('wrong_phase', `No moving while ${this.phase}`);
-    const seat = this.#seat(clientId);
+    const seat = this.#seatOf(clientId);
     const move = tryMove(this.maze, seat, direction);
     if (!move.ok) {
       throw new ConflictError(move.reason, move.reason === 'wall' ? `A wall blocks ${direction}` : `${direction} leads off the maze`);
@@ -246,7 +227,7 @@ export class SessionRound {
   say(connectionId: string, text: string, now: number, lateMs = 0): RoundEvent[] {
     const cleaned = this.chat.accept(text);
     const spectator = this.members.spectators.get(connectionId);
-    const from = spectator?.clientId ?? this.#holderOf(connectionId);
+    const from = spectator?.clientId ?? this.members.holderOf(connectionId);
     if (from === undefined) throw new ForbiddenError('not_seated', 'This connection holds no seat');
     const name = this.members.seats.get(from)?.name ?? spectator?.name ?? from;
     return [{ type: 'chat_said', line: this.chat.say({ clientId: from, name }, cleaned, now, lateMs) }];
@@ -254,7 +235,7 @@ export class SessionRound {
 
   /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready. */
   newRound(clientId: string, next: { seed: string; labyrinthId: string }): RoundEvent[] {
-    this.#seat(clientId);
+    this.#seatOf(clientId);
     if (this.phase !== 'finished') throw new ConflictError('wrong_phase', 'A new round follows a finished one');
     this.maze = generateMaze(this.maze.size, next.seed);
     this.labyrinthId = next.labyrinthId;
@@ -265,20 +246,10 @@ export class SessionRound {
     this.winner = null;
     this.knowledge.clear();
     for (const seat of this.members.seats.values()) Object.assign(seat, { x: this.maze.startX, y: this.maze.startY, ready: false });
-    return [{ type: 'new_round', clientId, round: this.round, seed: next.seed, labyrinthId: next.labyrinthId }];
+    return [{ type: 'new_round', clientId, round: this.round, labyrinthId: next.labyrinthId, maze: this.maze }];
   }
 
-  /** The clientId whose seat a connection holds; none once the room is closing. */
-  #holderOf(connectionId: string): string | undefined {
-    return this.#closed ? undefined : this.members.holderOf(connectionId);
-  }
-
-  #seatHeldBy(connectionId: string): Seat | undefined {
-    const clientId = this.#holderOf(connectionId);
-    return clientId === undefined ? undefined : this.members.seats.get(clientId);
-  }
-
-  #seat(clientId: string): Seat {
+  #seatOf(clientId: string): Seat {
     const seat = this.members.seats.get(clientId);
     if (!seat) throw new ForbiddenError('not_seated', `Client ${clientId} is not seated in session ${this.sessionId}`);
     return seat;

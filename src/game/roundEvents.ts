@@ -1,4 +1,5 @@
 import type { Direction } from '../maze/directions.ts';
+import type { Maze } from '../maze/generateMaze.ts';
 import type { Cell } from './moveRules.ts';
 import type { Character, ChatLine } from './roundFacts.ts';
 
@@ -29,8 +30,11 @@ export type RoundEvent =
   /** One step `dir` to `to`; `revealed`: the cells it showed the team for the first time, `seen`: the player. */
   | { type: 'player_moved'; clientId: string; dir: Direction; to: Cell; revealed: Cell[]; seen: Cell[] }
   | { type: 'round_finished'; winner: { clientId: string; name: string }; finishedAt: number }
-  /** Back to the lobby on a new maze: every player on its start, nobody ready, characters kept. */
-  | { type: 'new_round'; clientId: string; round: number; seed: string; labyrinthId: string }
+  /**
+   * Back to the lobby on a new maze (`maze`, generated once, by the round): every player on its
+   * start, nobody ready, characters kept.
+   */
+  | { type: 'new_round'; clientId: string; round: number; labyrinthId: string; maze: Maze }
   | { type: 'chat_said'; line: ChatLine };
 
 export type RoundEventType = RoundEvent['type'];

@@ -24,6 +24,11 @@ export function toLogEntries(events: readonly RoundEvent[], firstSeq: number, at
     const data: Record<string, unknown> = { ...facts };
     delete data.connectionId;
     delete data.closeConnectionId;
+    // A new round's maze is kept as its seed, which regenerates it, rather than as every tile.
+    if (event.type === 'new_round') {
+      delete data.maze;
+      data.seed = event.maze.seed;
+    }
     return { seq: firstSeq + index, at, actor: actorOf(event), type, data };
   });
 }

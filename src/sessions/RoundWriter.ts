@@ -4,12 +4,11 @@ import { cellKey } from '../game/fogOfWar.ts';
 import type { LogEntry } from '../game/roundLog.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
 import * as statements from './roundStatements.ts';
 import type { PlayerChange, RevealedCell } from './roundStatements.ts';
 
 /** Where a batch of events happened: the session, and the labyrinth it was played on (a `new_round` brings its own). */
-export type RoundRef = { sessionId: string; labyrinthId: string; size: number };
+export type RoundRef = { sessionId: string; labyrinthId: string };
 
 /** Readiness, positions and revealed tiles, coalesced (only the latest value of each is written), and audit trail entries. */
 type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, RevealedCell>; log: (LogEntry & { sessionId: string })[] };
@@ -78,7 +77,7 @@ export class RoundWriter {
   }
 
   /** Queues one event's rows; says whether they must be written at once. */
-  #queue({ sessionId, labyrinthId, size }: RoundRef, event: RoundEvent): 'nothing' | 'batched' | 'urgent' {
+  #queue({ sessionId, labyrinthId }: RoundRef, event: RoundEvent): 'nothing' | 'batched' | 'urgent' {
     switch (event.type) {
       case 'ready_changed':
         this.#player(sessionId, event.clientId).ready = event.ready;
@@ -98,15 +97,26 @@ export class RoundWriter {
       case 'round_finished':
         this.#statement((em) => statements.finishRound(em, sessionId, event.winner, new Date(event.finishedAt)));
         return 'urgent';
-      case 'new_round': {
-        const maze = generateMaze(size, event.seed);
-        this.#statement((em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze }));
+      case 'new_round':
+        this.#statement((em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
         return 'urgent';
-      }
       case 'player_left':
         this.#statement(async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
         return 'urgent';
+      // A seat is written when it is taken (SessionService.seatClient), before its join completes.
+      case 'player_joined':
+      case 'seat_taken_over':
+      // Connections, spectators, the countdown and chat live only as long as the room.
+      case 'player_dropped':
+      case 'player_reconnected':
+      case 'spectator_joined':
+      case 'spectator_left':
+      case 'countdown_started':
+      case 'countdown_cancelled':
+      case 'chat_said':
+        return 'nothing';
       default:
+        event satisfies never;
         return 'nothing';
     }
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
-import { GameSession, Labyrinth, MobileClient, Player, Tile } from '../database/entities/index.ts';
+import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
 import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import { generateMaze } from '../maze/generateMaze.ts';
@@ -25,8 +25,11 @@ import { storeLabyrinth } from './storeLabyrinth.ts';
 import { readEvents, roundTrail, type EventPage } from './auditTrail.ts';
 
 /**
- * The one place that reads and writes game sessions. The REST API, the old HTTP API and the rooms
- * all go through it, so there is no second copy of the rules.
+ * Reads game sessions, and writes everything about them but the play of a round: creating and
+ * deleting sessions, and seating clients. The REST API, the old HTTP API and the rooms all go
+ * through it, so there is no second copy of the rules. What a round's events change (readiness,
+ * characters, positions, revealed tiles, results, new rounds, freed seats) is written by the
+ * rooms' batched `RoundWriter`, with the statements in roundStatements.ts.
  */
 export class SessionService {
   readonly #database: Database;
@@ -154,15 +157,15 @@ export class SessionService {
   }
 
   /**
-   * Seats a client in a session (MobileClient + Player rows), or returns its existing seat there.
-   * A client sits in at most one session: the unique clientId on MobileClient enforces it even
+   * Seats a client in a session (ClientSeat + Player rows), or returns its existing seat there.
+   * A client sits in at most one session: the unique clientId on ClientSeat enforces it even
    * when two processes race, and the conflict names the session the client is in.
    */
   async seatClient(input: { sessionId: string; clientId: string; name: string }): Promise<SeatedPlayer> {
     try {
       return await this.#em().transactional(async (em) => {
         const session = await this.#findSession(em, input.sessionId);
-        const seat = await em.findOne(MobileClient, { clientId: input.clientId });
+        const seat = await em.findOne(ClientSeat, { clientId: input.clientId });
         if (seat && seat.session.id !== session.id) {
           throw seatedElsewhere(input.clientId, seat.session.id);
         }
@@ -171,7 +174,7 @@ export class SessionService {
           existing.username = input.name;
           return toSeatedPlayer(existing);
         }
-        if (!seat) em.create(MobileClient, { clientId: input.clientId, session });
+        if (!seat) em.create(ClientSeat, { clientId: input.clientId, session });
         const player =
           existing ??
           em.create(Player, {
@@ -196,7 +199,7 @@ export class SessionService {
 
   /** The session a client is seated in, if any. */
   async findSeat(clientId: string): Promise<{ sessionId: string; connectedAt: Date } | null> {
-    const seat = await this.#em().findOne(MobileClient, { clientId });
+    const seat = await this.#em().findOne(ClientSeat, { clientId });
     return seat ? { sessionId: seat.session.id, connectedAt: seat.connectedAt } : null;
   }
 
@@ -214,7 +217,7 @@ export class SessionService {
   async listClients(sessionId: string): Promise<{ clientId: string; connectedAt: Date }[]> {
     const em = this.#em();
     const session = await this.#findSession(em, sessionId);
-    const seats = await em.find(MobileClient, { session: session.id }, { orderBy: { connectedAt: 'asc', id: 'asc' } });
+    const seats = await em.find(ClientSeat, { session: session.id }, { orderBy: { connectedAt: 'asc', id: 'asc' } });
     return seats.map((seat) => ({ clientId: seat.clientId, connectedAt: seat.connectedAt }));
   }
 

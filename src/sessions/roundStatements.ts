@@ -1,6 +1,6 @@
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
-import { GameSession, Labyrinth, MobileClient, Player } from '../database/entities/index.ts';
+import { ClientSeat, GameSession, Labyrinth, Player } from '../database/entities/index.ts';
 import type { Cell } from '../game/moveRules.ts';
 import type { LogEntry } from '../game/roundLog.ts';
 import type { Maze } from '../maze/generateMaze.ts';
@@ -67,10 +67,10 @@ export async function appendToLog(em: EntityManager, entries: (LogEntry & { sess
     on conflict ("session_id", "seq") do nothing`.execute(em.getKysely());
 }
 
-/** Frees a client's seat in a session (Player and MobileClient rows); false when it had none there. */
+/** Frees a client's seat in a session (Player and ClientSeat rows); false when it had none there. */
 export async function freeSeat(em: EntityManager, sessionId: string, clientId: string): Promise<boolean> {
   const players = await em.nativeDelete(Player, { session: sessionId, clientId });
-  const seats = await em.nativeDelete(MobileClient, { session: sessionId, clientId });
+  const seats = await em.nativeDelete(ClientSeat, { session: sessionId, clientId });
   return players + seats > 0;
 }
 

@@ -134,8 +134,8 @@ describe('the round model (SessionRound)', () => {
       ]);
       assert.equal(round.members.seats.get('alice')!.ready, true, 'the live seat keeps its readiness');
       assert.equal(round.members.seats.get('alice')!.name, 'Alice2');
-      assertRefused(round, () => round.playerOf('c-alice', 'move'), 'not_seated');
-      assert.equal(round.playerOf('c-new', 'move'), 'alice');
+      assertRefused(round, () => round.members.playerOf('c-alice', 'move'), 'not_seated');
+      assert.equal(round.members.playerOf('c-new', 'move'), 'alice');
       assert.deepEqual(round.disconnected('c-alice', 3), [], 'the old connection leaving frees nothing');
       assert.ok(round.members.seats.has('alice'));
     });
@@ -167,17 +167,17 @@ describe('the round model (SessionRound)', () => {
       assert.deepEqual(round.disconnected('c-alice', 1), []);
       assert.ok(round.members.seats.has('alice'), 'the seat stays for the next room');
       assert.deepEqual(round.disconnected('s1', 1), [{ type: 'spectator_left', connectionId: 's1', clientId: 'eve' }]);
-      assert.equal(round.identityOf('c-alice'), undefined);
+      assert.equal(round.members.identityOf('c-alice'), undefined);
     });
 
     it('tells who a connection is (whoami), and refuses spectators and strangers as players', () => {
       const round = lobbyWith('alice');
       round.spectatorJoined('s1', { clientId: 'eve', name: 'Eve' });
-      assert.deepEqual(round.identityOf('c-alice'), { clientId: 'alice', spectator: false });
-      assert.deepEqual(round.identityOf('s1'), { clientId: 'eve', spectator: true });
-      assert.equal(round.identityOf('nobody'), undefined);
-      assertRefused(round, () => round.playerOf('s1', 'move'), 'spectator');
-      assertRefused(round, () => round.playerOf('nobody', 'move'), 'not_seated');
+      assert.deepEqual(round.members.identityOf('c-alice'), { clientId: 'alice', spectator: false });
+      assert.deepEqual(round.members.identityOf('s1'), { clientId: 'eve', spectator: true });
+      assert.equal(round.members.identityOf('nobody'), undefined);
+      assertRefused(round, () => round.members.playerOf('s1', 'move'), 'spectator');
+      assertRefused(round, () => round.members.playerOf('nobody', 'move'), 'not_seated');
     });
 
     it('forgets the rate limits of clients that left, so a long-lived room does not grow with them', () => {
@@ -363,8 +363,8 @@ describe('the round model (SessionRound)', () => {
 
     it('goes back to the lobby on the new maze: round + 1, nobody ready, all on the new start, characters and chat kept', () => {
       const round = finished();
-      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, seed: 'next', labyrinthId: 'lab-2' }]);
       const next = generateMaze(SIZE, 'next');
+      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, labyrinthId: 'lab-2', maze: next }]);
       assert.deepEqual(facts(round), {
         phase: 'lobby',
         number: 2,

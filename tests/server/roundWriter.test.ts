@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createLogger } from '../../src/logger.ts';
+import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { RoundWriter, type RoundRef } from '../../src/sessions/RoundWriter.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
@@ -10,6 +11,7 @@ import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 
 /** An hour: what these tests await without calling flush() can only have been written at once. */
 const INTERVAL_MS = 3_600_000;
+const SIZE = 6;
 
 describe('the batched round writer', () => {
   let sessions: SessionService;
@@ -21,8 +23,8 @@ describe('the batched round writer', () => {
     const database = await testDatabase();
     sessions = new SessionService(database);
     writer = new RoundWriter(database, { intervalMs: INTERVAL_MS, logger: createLogger('silent') });
-    const session = await sessions.createSession({ size: 6, seed: 'writer' });
-    ref = { sessionId: session.id, labyrinthId: session.labyrinthId, size: session.size };
+    const session = await sessions.createSession({ size: SIZE, seed: 'writer' });
+    ref = { sessionId: session.id, labyrinthId: session.labyrinthId };
     for (const clientId of ['alice', 'bob']) await sessions.seatClient({ sessionId: session.id, clientId, name: clientId });
   });
   afterEach(() => writer.flush());
@@ -65,7 +67,7 @@ describe('the batched round writer', () => {
 
   it('keeps the order: what came before a new round is overwritten by it, what came after is not', async () => {
     void writer.record(ref, [{ type: 'ready_changed', clientId: 'alice', ready: true }]);
-    void writer.record(ref, [{ type: 'new_round', clientId: 'alice', round: 2, seed: 'second', labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }]);
+    void writer.record(ref, [{ type: 'new_round', clientId: 'alice', round: 2, labyrinthId: '7f8c0600-0000-4000-8000-000000000002', maze: generateMaze(SIZE, 'second') }]);
     void writer.record({ ...ref, labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }, [{ type: 'ready_changed', clientId: 'bob', ready: true }]);
     await writer.flush();
     const snapshot = await stored();

@@ -3,7 +3,7 @@ import type { FogMode, SpectatorView } from '../../game/MazeKnowledge.ts';
 import type { StoredPhase } from '../../game/phase.ts';
 import { Labyrinth } from './Labyrinth.ts';
 import { Player } from './Player.ts';
-import { MobileClient } from './MobileClient.ts';
+import { ClientSeat } from './ClientSeat.ts';
 
 /**
  * A game played on one labyrinth. Seed, size and start are copied from the labyrinth, as in the
@@ -34,7 +34,7 @@ export const GameSession = defineEntity({
     /** `everything` or `after_round`: what spectators see during a round. */
     spectatorView: p.string().length(16).$type<SpectatorView>().default('everything'),
     players: () => p.oneToMany(Player).mappedBy('session'),
-    clients: () => p.oneToMany(MobileClient).mappedBy('session'),
+    clientSeats: () => p.oneToMany(ClientSeat).mappedBy('session'),
   },
 });
 export type GameSession = InferEntity<typeof GameSession>;

@@ -2,7 +2,7 @@ import { Labyrinth } from './Labyrinth.ts';
 import { Tile } from './Tile.ts';
 import { GameSession } from './GameSession.ts';
 import { Player } from './Player.ts';
-import { MobileClient } from './MobileClient.ts';
+import { ClientSeat } from './ClientSeat.ts';
 import { GameEntity } from './GameEntity.ts';
 import { Equipment } from './Equipment.ts';
 import { Skill } from './Skill.ts';
@@ -12,5 +12,5 @@ import { ServerSecret } from './ServerSecret.ts';
 import { SessionEvent } from './SessionEvent.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
-export const allEntities = [Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent];
-export { Labyrinth, Tile, GameSession, Player, MobileClient, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent };
+export const allEntities = [Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent];
+export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent };

@@ -1,0 +1,128 @@
+import type { LabyrinthState, PlayerView } from './labyrinthServer.ts';
+import { MazeGrid } from './mazeGrid.ts';
+import { element } from './pageElement.ts';
+import { PhaseLine } from './phaseLine.ts';
+import type { CharacterSummary } from './restClient.ts';
+import { shortId } from './sessionsPanel.ts';
+
+/** Draws one session's synced state: the title, phase, players, controls, board and chat. */
+export class GameView {
+  readonly #phase = new PhaseLine(element('phase'));
+  #grid: MazeGrid | undefined;
+  #gridLabyrinthId = '';
+
+  /** A room was joined: its maze gets a grid of its own. */
+  open(): void {
+    this.#gridLabyrinthId = '';
+    element('game-view').hidden = false;
+  }
+
+  /** The room is left: hide the game and stop the countdown's ticking. */
+  close(): void {
+    this.#phase.stop();
+    element('game-view').hidden = true;
+  }
+
+  /** Draws `state` as `clientId` sees it (not seated: watching), with the characters one may pick. */
+  render(state: LabyrinthState, clientId: string, characters: readonly CharacterSummary[]): void {
+    const me = state.players.get(clientId);
+    element('session-title').textContent =
+      `Session ${shortId(state.sessionId)}: round ${state.round}, ${state.size}×${state.size}, fog ${state.fog}, ` +
+      (state.seed ? `seed ${state.seed}` : 'seed hidden until the round is finished');
+    this.#phase.show(state);
+    this.#renderPlayers(state, clientId);
+    this.#renderControls(state, me, characters);
+    this.#renderBoard(state, clientId);
+    this.#renderChat(state);
+    element('role').textContent = me === undefined ? 'You are watching this session.' : `You play as ${me.name}.`;
+    element('position').textContent =
+      me && state.phase !== 'lobby' ? `You are at (${me.x}, ${me.y}): open ${openSidesAt(state, me.x, me.y)}.` : '';
+  }
+
+  #renderPlayers(state: LabyrinthState, myClientId: string): void {
+    const items: HTMLLIElement[] = [];
+    for (const [clientId, player] of state.players) {
+      const item = document.createElement('li');
+      item.dataset.clientId = clientId;
+      item.dataset.ready = String(player.ready);
+      item.dataset.connected = String(player.connected);
+      const character = player.characterName ? `, ${player.characterName} (${player.characterRole})` : '';
+      const you = clientId === myClientId ? ' (you)' : '';
+      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${player.connected ? '' : ', disconnected'}${character}`;
+      if (state.winner === clientId) item.textContent += ' — winner';
+      items.push(item);
+    }
+    element('players').replaceChildren(...items);
+    const watchers = [...state.spectators.values()].map((spectator) => spectator.name);
+    element('spectators').textContent = watchers.length > 0 ? `Watching: ${watchers.join(', ')}` : '';
+  }
+
+  #renderControls(state: LabyrinthState, me: PlayerView | undefined, characters: readonly CharacterSummary[]): void {
+    const inLobby = state.phase === 'lobby' || state.phase === 'countdown';
+    const ready = element<HTMLButtonElement>('ready-button');
+    ready.disabled = !me || !inLobby;
+    ready.setAttribute('aria-pressed', String(me?.ready === true));
+    ready.textContent = me?.ready ? 'Ready ✔ (click to cancel)' : 'I am ready';
+    element<HTMLButtonElement>('new-round-button').hidden = state.phase !== 'finished' || !me;
+
+    const select = element<HTMLSelectElement>('character-select');
+    const taken = new Map([...state.players.values()].filter((p) => p.characterId).map((p) => [p.characterId, p.name]));
+    const options = characters.map((character) => {
+      const option = document.createElement('option');
+      option.value = character.id;
+      const holder = taken.get(character.id);
+      option.textContent = `${character.name} (${character.role ?? 'hero'})${holder ? `, taken by ${holder}` : ''}`;
+      option.disabled = holder !== undefined && character.id !== me?.characterId;
+      return option;
+    });
+    const chosen = select.value || me?.characterId || '';
+    select.replaceChildren(...options);
+    select.value = chosen;
+    const fieldset = element<HTMLFieldSetElement>('character-fieldset');
+    fieldset.hidden = !me; // spectators play no character
+    fieldset.disabled = state.phase !== 'lobby';
+  }
+
+  #renderBoard(state: LabyrinthState, myClientId: string): void {
+    if (!this.#grid || this.#gridLabyrinthId !== state.labyrinthId) {
+      // A new round brings a new maze: start a new grid.
+      this.#grid = new MazeGrid(element('board'), state.size);
+      this.#gridLabyrinthId = state.labyrinthId;
+      element('move-feedback').textContent = '';
+    }
+    for (const tile of state.revealed.values()) this.#grid.drawTile(tile);
+    this.#grid.highlight(state.startX, state.startY, 'start');
+    const markers = [...state.players.values()]
+      .filter(() => state.phase !== 'lobby' && state.phase !== 'countdown')
+      .map((player) => ({
+        x: player.x,
+        y: player.y,
+        label: player.name.slice(0, 1).toUpperCase(),
+        title: `${player.name} at (${player.x}, ${player.y})`,
+        mine: player.clientId === myClientId,
+      }));
+    this.#grid.setMarkers(markers);
+    element('board').setAttribute('aria-label', `Maze ${state.size} by ${state.size}: ${state.revealed.size} tiles revealed`);
+  }
+
+  #renderChat(state: LabyrinthState): void {
+    const log = element('chat-log');
+    const lines = [...state.chat];
+    const lastShown = log.lastElementChild as HTMLElement | null;
+    if (log.children.length === lines.length && lastShown?.dataset.at === String(lines.at(-1)?.at)) return;
+    log.replaceChildren(
+      ...lines.map((line) => {
+        const item = document.createElement('li');
+        item.dataset.at = String(line.at);
+        item.textContent = `${line.name}: ${line.text}`;
+        return item;
+      }),
+    );
+    log.scrollTop = log.scrollHeight;
+  }
+}
+
+function openSidesAt(state: LabyrinthState, x: number, y: number): string {
+  const tile = state.revealed.get(`${x},${y}`);
+  return tile ? [...tile.openDirections].join(' ') : 'unknown';
+}

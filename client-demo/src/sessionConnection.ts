@@ -1,0 +1,155 @@
+import { CloseCode, ServerError } from '@colyseus/sdk';
+import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
+import { showConnection } from './connectionStatus.ts';
+import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
+import { showError, showInfo } from './notices.ts';
+import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
+import { shortId } from './sessionsPanel.ts';
+
+/** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
+const REJOIN_ATTEMPTS = 10;
+/**
+ * Closes after which the seat is still ours but the room is gone, so only a new join gets back in:
+ * a server shutdown, and the SDK giving up reconnecting (its process died; another re-creates it).
+ */
+const REJOIN_CODES = new Set<number>([CloseCode.SERVER_SHUTDOWN, CloseCode.FAILED_TO_RECONNECT]);
+
+const leaveReasons: Record<number, string> = {
+  [SESSION_DELETED_CLOSE_CODE]: 'The session was deleted',
+  [SEAT_TAKEN_OVER_CLOSE_CODE]: 'Your seat was taken over by another tab or device',
+};
+
+/** What the game panel hears from the connection. */
+export type ConnectionListener = {
+  /** A room was joined: draw it and listen to its messages. */
+  entered(room: LabyrinthRoom): void;
+  /** The room is left (for good, or until a rejoin). */
+  left(): void;
+  /** After joining or leaving: the session list refreshes. */
+  changed(): void;
+};
+
+/**
+ * The connection to one session's room: joins with the saved identity (so a reload takes the same
+ * seat back), remembers the session, rejoins after a server restart, and says why a room was lost.
+ */
+export class SessionConnection {
+  readonly #client = connectToServer();
+  readonly #identity: SavedIdentity;
+  readonly #listener: ConnectionListener;
+  #room: LabyrinthRoom | undefined;
+
+  constructor(identity: SavedIdentity, listener: ConnectionListener) {
+    this.#identity = identity;
+    this.#listener = listener;
+  }
+
+  /** The room joined, if any. */
+  get room(): LabyrinthRoom | undefined {
+    return this.#room;
+  }
+
+  /** Joins a session as a player (or spectator) under `name`, leaving the current one first. */
+  async join(sessionId: string, spectator: boolean, name: string): Promise<void> {
+    if (this.#room) await this.leave();
+    this.#identity.name = name;
+    showConnection('joining', `session ${shortId(sessionId)}`);
+    try {
+      await this.#enter(sessionId, spectator);
+    } catch (error) {
+      showConnection('idle');
+      this.#forgetIfGone(error);
+      showError(error, `Joining session ${shortId(sessionId)}`);
+    }
+    this.#listener.changed();
+  }
+
+  /** Leaves for good: the seat is freed. */
+  async leave(): Promise<void> {
+    const room = this.#room;
+    if (!room) return;
+    this.#identity.sessionId = undefined;
+    saveIdentity(this.#identity);
+    await room.leave(true);
+  }
+
+  /** Joins with the saved identity and remembers the session, so a reload comes back to it. */
+  async #enter(sessionId: string, spectator: boolean): Promise<void> {
+    const identity = this.#identity;
+    const room = await this.#client.joinOrCreate('labyrinth', {
+      sessionId,
+      clientId: identity.clientId,
+      clientToken: identity.clientToken,
+      name: identity.name || undefined,
+      spectator,
+    });
+    this.#room = room;
+    room.onDrop(() => showConnection('reconnecting'));
+    room.onReconnect(() => showConnection('connected', `session ${shortId(room.roomId)}`));
+    room.onLeave((code) => this.#onLeft(room, code));
+    this.#listener.entered(room);
+    // The token proves this clientId is ours on later joins; `whoami` answers it race-free.
+    const whoami = await room.request('whoami');
+    if ('clientToken' in whoami) identity.clientToken = whoami.clientToken;
+    identity.sessionId = sessionId;
+    identity.spectator = spectator;
+    saveIdentity(identity);
+    showConnection('connected', `session ${shortId(sessionId)}${spectator ? ', watching' : ''}`);
+  }
+
+  /**
+   * After a server shutdown (4001) or a failed reconnection (4003) the seat is still ours but the
+   * room is gone, so join again: that re-creates the room from the database on this or another
+   * process. Retries with backoff while the server restarts.
+   */
+  async #rejoin(sessionId: string, spectator: boolean): Promise<void> {
+    for (let attempt = 1; attempt <= REJOIN_ATTEMPTS; attempt++) {
+      showConnection('reconnecting', `the server restarted; rejoining, attempt ${attempt}`);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5000)));
+      // The user may have joined something else or left meanwhile.
+      if (this.#room || this.#identity.sessionId !== sessionId) return;
+      try {
+        await this.#enter(sessionId, spectator);
+        this.#listener.changed();
+        return;
+      } catch (error) {
+        // Refused for good (deleted, not ours, seated elsewhere): stop; a network error: try again.
+        if (error instanceof ServerError && error.code >= 400 && error.code < 500) {
+          this.#forgetIfGone(error);
+          showConnection('lost', 'could not rejoin');
+          showError(error, `Rejoining session ${shortId(sessionId)}`);
+          return;
+        }
+      }
+    }
+    showConnection('lost', 'the server did not come back');
+  }
+
+  /** The saved session is gone (deleted, or the database was reset): do not retry it on reload. */
+  #forgetIfGone(error: unknown): void {
+    if (error instanceof ServerError && error.code === 404) {
+      this.#identity.sessionId = undefined;
+      saveIdentity(this.#identity);
+    }
+  }
+
+  #onLeft(room: LabyrinthRoom, code: number): void {
+    if (this.#room !== room) return;
+    this.#room = undefined;
+    this.#listener.left();
+    const reason = leaveReasons[code];
+    if (code === CloseCode.CONSENTED) {
+      showConnection('idle');
+    } else if (REJOIN_CODES.has(code) && this.#identity.sessionId === room.roomId) {
+      void this.#rejoin(room.roomId, this.#identity.spectator);
+    } else {
+      showConnection('lost', reason ?? `closed with code ${code}`);
+      if (code === SESSION_DELETED_CLOSE_CODE) {
+        this.#identity.sessionId = undefined;
+        saveIdentity(this.#identity);
+      }
+      if (reason) showInfo(reason);
+    }
+    this.#listener.changed();
+  }
+}
