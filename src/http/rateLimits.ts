@@ -6,23 +6,6 @@ import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import type { Logger } from '../logger.ts';
 import { errorBody } from './errorResponses.ts';
 
-/** Operations behind a rate limit, as the OpenAPI document names them (it documents their 429). */
-export const RATE_LIMITED_OPERATIONS: ReadonlySet<string> = new Set([
-  'post /api/sessions',
-  'post /create-game-session',
-  'post /api/game_sessions/create',
-  'post /api/labyrinths/preview',
-  'post /generate-labyrinth',
-  'post /api/game_sessions/{sessionId}/join',
-]);
-
-/** The Express paths of each limited kind of request (both APIs share one count per kind). */
-export const RATE_LIMITED_PATHS: Record<'sessionCreates' | 'previews' | 'joins', string[]> = {
-  sessionCreates: ['/api/sessions', '/create-game-session', '/api/game_sessions/create'],
-  previews: ['/api/labyrinths/preview', '/generate-labyrinth'],
-  joins: ['/api/game_sessions/:sessionId/join'],
-};
-
 const WINDOW_MS = 60_000;
 
 export type RateLimits = {
