@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { oas31, ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { errorResponse } from './errorSchemas.ts';
 import { errors } from './openApiResponses.ts';
-import { documentedPath, type Route, type RouteAccess, type RouteLimit, type RouteTable } from './routeTable.ts';
+import type { RateLimitedKind } from './rateLimits.ts';
+import { documentedPath, type Route, type RouteAccess, type RouteTable } from './routeTable.ts';
 
 // The OpenAPI paths of a route table (see routeTable.ts): each entry's own prose and answers, and
 // the answers that follow from the entry itself (its validated input, its access, its limit).
@@ -60,7 +61,7 @@ function operationOf<Services>(route: Route<Services>, errorShape: z.ZodType): Z
 }
 
 /** Limits answer before the API does, so in the shared error shape. */
-function limitAnswers(limit: RouteLimit): ZodOpenApiResponsesObject {
+function limitAnswers(limit: RateLimitedKind): ZodOpenApiResponsesObject {
   const capped: Record<number, string> = limit === 'sessionCreates' ? { 503: SESSION_CAP } : {};
   return errors(errorResponse, { 429: RATE_LIMITED, ...capped });
 }

@@ -8,11 +8,10 @@ import { errorBody } from './errorResponses.ts';
 
 const WINDOW_MS = 60_000;
 
-export type RateLimits = {
-  /** Express middleware per kind of request, counted per client address (`req.ip`, see TRUST_PROXY). */
-  sessionCreates: RequestHandler;
-  previews: RequestHandler;
-  joins: RequestHandler;
+/** The kinds of HTTP request with a limit: one count per kind, whichever API is called. */
+export type RateLimitedKind = 'sessionCreates' | 'previews' | 'joins';
+
+export type RateLimits = Record<RateLimitedKind, RequestHandler> & {
   /**
    * Room joins: counted when a room socket opens (Colyseus answers its matchmaking before Express,
    * and without the client's address). Resolves to the seconds to wait, or undefined when allowed.
@@ -23,9 +22,10 @@ export type RateLimits = {
 /**
  * The HTTP rate limits (express-rate-limit), in Redis when several processes share it (so a limit
  * holds across processes), else in this process's memory. When Redis cannot be reached the limits
- * let requests through rather than refuse everyone (logged as a warning).
+ * let requests through rather than refuse everyone (logged as a warning). Each kind's middleware
+ * counts per client address (`req.ip`, see TRUST_PROXY); the route tables say which routes it guards.
  */
-export function createRateLimits(limits: { sessionCreates: number; previews: number; joins: number }, redis: Redis | undefined, logger: Logger): RateLimits {
+export function createRateLimits(limits: Record<RateLimitedKind, number>, redis: Redis | undefined, logger: Logger): RateLimits {
   const store = (kind: string): Store =>
     redis
       ? new RedisStore({ prefix: `labyrinth:rate:${kind}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> })

@@ -1,14 +1,12 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { ZodOpenApiResponsesObject } from 'zod-openapi';
+import type { RateLimitedKind } from './rateLimits.ts';
 import { validateInput } from './validateInput.ts';
 
 // One entry per route: from a table the Express routes (routerFor, below) and the OpenAPI paths
 // (openApiPaths.ts) are both produced, so a route, its input, its answers, its limit and who may
 // call it are written once. A new route is one entry and its handler.
-
-/** The rate-limited kinds of request (rateLimits.ts): one count per kind, whichever API is called. */
-export type RouteLimit = 'sessionCreates' | 'previews' | 'joins';
 
 /** Who may call a route: the admin password, or METRICS_TOKEN as well (adminAuth.ts). */
 export type RouteAccess = 'admin' | 'metrics';
@@ -49,7 +47,8 @@ export type Route<Services, Schemas extends RequestSchemas = RequestSchemas> = {
    * 422 for validated input, 401 for `access`, 429 (and the session cap's 503) for `limit`.
    */
   responses: ZodOpenApiResponsesObject;
-  limit?: RouteLimit;
+  /** The rate limit it counts against (one count per kind, across the APIs); `sessionCreates` also meets the session cap. */
+  limit?: RateLimitedKind;
   access?: RouteAccess;
   /** Answers the request (method syntax: a table holds routes of different inputs). */
   handle(call: RouteCall<Services, Schemas>): unknown;
@@ -68,7 +67,7 @@ export type RouteTable<Services> = {
 
 /** What routes are guarded with, given by the app (one instance per kind, shared by every table). */
 export type RouteGuards = {
-  limits: Record<RouteLimit, RequestHandler>;
+  limits: Record<RateLimitedKind, RequestHandler>;
   /** Runs after the session-creation limit: refuses while MAX_SESSIONS exist (sessionCap.ts). */
   sessionCap: RequestHandler;
   access: Record<RouteAccess, RequestHandler>;
