@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { readinessChannel } from '../../rooms/readinessChannel.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { Readiness } from '../game/readiness.ts';
-import { legacyReadiness } from './legacyApi.ts';
+import { legacyReadiness } from './legacyAnswers.ts';
 
 const PUSH_PATH = /^\/ws\/([^/?#]+)\/?(?:\?.*)?$/;
 /** Sockets that miss two heartbeats are dropped (the old server never dropped dead sockets). */

@@ -17,10 +17,12 @@ import { apiDocs } from './apiDocs.ts';
 import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
-import { legacyApi } from './legacyApi.ts';
+import { legacyApiRoutes } from './legacyApi.ts';
+import { operationsRoutes } from './operationsRoutes.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
-import { RATE_LIMITED_PATHS, type RateLimits } from './rateLimits.ts';
-import { restApi } from './restApi.ts';
+import type { RateLimits } from './rateLimits.ts';
+import { restApiRoutes } from './restApi.ts';
+import { routerFor, type RouteGuards } from './routeTable.ts';
 import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
@@ -66,21 +68,13 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   // naming `body`, rather than called invalid JSON.
   app.use(express.json({ limit: '64kb', strict: false, verify: rejectInvalidUtf8 }));
 
-  app.get('/health', (_req, res) => {
-    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
-  });
-  // Readiness for load balancers: 503, naming the part that failed, while the database (or Redis,
-  // when several processes share it) cannot be reached.
-  app.get('/ready', async (_req, res) => {
-    const checks = Object.entries(services.readinessChecks);
-    const results = Object.fromEntries(await Promise.all(checks.map(async ([name, check]) => [name, await check()] as const)));
-    const ready = Object.values(results).every((result) => result.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', ...results });
-  });
-  // Prometheus scrapes each process on its own port; a read-only token spares it the admin password.
-  app.get('/metrics', requireMetricsAccess(services.settings.adminPassword, services.settings.metricsToken), async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
+  // Limits, access and input checks run per route, in the order routeTable.ts gives them.
+  const guards: RouteGuards = {
+    limits: services.rateLimits,
+    sessionCap: capSessions(services.sessions, services.settings.maxSessions),
+    access: { admin: adminOnly, metrics: requireMetricsAccess(services.settings.adminPassword, services.settings.metricsToken) },
+  };
+  app.use(routerFor(operationsRoutes, { metrics: services.metrics, readinessChecks: services.readinessChecks }, guards));
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use(apiDocs());
   app.use(clientDemo());
@@ -88,18 +82,10 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   if (services.developmentTools) {
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }
-  // Limits ahead of the routers, which stay unaware of them: one count per kind, both APIs together.
-  const sessionCap = capSessions(services.sessions, services.settings.maxSessions);
-  for (const path of RATE_LIMITED_PATHS.sessionCreates) app.post(path, services.rateLimits.sessionCreates, sessionCap);
-  for (const path of RATE_LIMITED_PATHS.previews) app.post(path, services.rateLimits.previews);
-  for (const path of RATE_LIMITED_PATHS.joins) app.post(path, services.rateLimits.joins);
   app.use(
-    '/api',
-    restApi({ sessions: services.sessions, rooms: services.sessionRooms, content: services.content, requireAdmin: adminOnly, isAdmin: adminRecognizer(services.settings.adminPassword) }),
+    routerFor(restApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, content: services.content, isAdmin: adminRecognizer(services.settings.adminPassword) }, guards),
   );
-  app.use(
-    legacyApi({ sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity, requireAdmin: adminOnly }),
-  );
+  app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity }, guards));
 
   app.use(unknownRoute);
   app.use(errorResponses(services.logger));

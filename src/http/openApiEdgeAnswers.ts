@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject } from 'zod-openapi';
 import { errorResponse } from './errorSchemas.ts';
+import type { DocumentedPaths } from './openApiPaths.ts';
 
 // Answers routes give before (or besides) their handler, added to every operation of the OpenAPI
 // document they apply to, so that each route need not list them (see mountHttpRoutes.ts).
@@ -8,25 +9,20 @@ import { errorResponse } from './errorSchemas.ts';
 const UNREADABLE_PATH = 'The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`).';
 const UNREADABLE_BODY = 'The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`).';
 const FOREIGN_ORIGIN = 'Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS).';
-const RATE_LIMITED =
-  'Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again.';
 const DATABASE_DOWN = 'The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again.';
 
 export type EdgeAnswerOptions = {
-  /** Operations behind a rate limit, as `post /api/sessions`. */
-  rateLimited: ReadonlySet<string>;
   /** Whether an operation reads or writes the database (and so may answer 503 while it is down). */
   usesDatabase: (path: string, operation: ZodOpenApiOperationObject) => boolean;
 };
 
-export function withEdgeAnswers<Paths extends Record<string, Record<string, ZodOpenApiOperationObject>>>(paths: Paths, options: EdgeAnswerOptions): Paths {
+export function withEdgeAnswers(paths: DocumentedPaths, options: EdgeAnswerOptions): DocumentedPaths {
   for (const [path, operations] of Object.entries(paths)) {
-    for (const [method, operation] of Object.entries(operations)) {
+    for (const operation of Object.values(operations)) {
       const withBody = operation.requestBody !== undefined;
       add(operation, 400, withBody ? UNREADABLE_BODY : UNREADABLE_PATH, true);
       if (withBody) add(operation, 413, 'The body is larger than 64 kB (`body_too_large`).', true);
       add(operation, 403, FOREIGN_ORIGIN);
-      if (options.rateLimited.has(`${method} ${path}`)) add(operation, 429, RATE_LIMITED);
       if (options.usesDatabase(path, operation)) add(operation, 503, DATABASE_DOWN);
     }
   }

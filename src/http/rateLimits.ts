@@ -7,30 +7,12 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { errorBody } from './errorResponses.ts';
 
-/** Operations behind a rate limit, as the OpenAPI document names them (it documents their 429). */
-export const RATE_LIMITED_OPERATIONS: ReadonlySet<string> = new Set([
-  'post /api/sessions',
-  'post /create-game-session',
-  'post /api/game_sessions/create',
-  'post /api/labyrinths/preview',
-  'post /generate-labyrinth',
-  'post /api/game_sessions/{sessionId}/join',
-]);
-
-/** The Express paths of each limited kind of request (both APIs share one count per kind). */
-export const RATE_LIMITED_PATHS: Record<'sessionCreates' | 'previews' | 'joins', string[]> = {
-  sessionCreates: ['/api/sessions', '/create-game-session', '/api/game_sessions/create'],
-  previews: ['/api/labyrinths/preview', '/generate-labyrinth'],
-  joins: ['/api/game_sessions/:sessionId/join'],
-};
-
 const WINDOW_MS = 60_000;
 
-export type RateLimits = {
-  /** Express middleware per kind of request, counted per client address (`req.ip`, see TRUST_PROXY). */
-  sessionCreates: RequestHandler;
-  previews: RequestHandler;
-  joins: RequestHandler;
+/** The kinds of HTTP request with a limit: one count per kind, whichever API is called. */
+export type RateLimitedKind = 'sessionCreates' | 'previews' | 'joins';
+
+export type RateLimits = Record<RateLimitedKind, RequestHandler> & {
   /**
    * Room joins: counted when a room socket opens (Colyseus answers its matchmaking before Express,
    * and without the client's address). Resolves to the seconds to wait, or undefined when allowed.
@@ -41,7 +23,8 @@ export type RateLimits = {
 /**
  * The HTTP rate limits (express-rate-limit), in Redis when several processes share it (so a limit
  * holds across processes), else in this process's memory. When Redis cannot be reached the limits
- * let requests through rather than refuse everyone (logged as a warning).
+ * let requests through rather than refuse everyone (logged as a warning). Each kind's middleware
+ * counts per client address (`req.ip`, see TRUST_PROXY); the route tables say which routes it guards.
  */
 export function createRateLimits(limits: Config['rateLimits'], redis: Redis | undefined, logger: Logger): RateLimits {
   const store = (kind: string): Store =>

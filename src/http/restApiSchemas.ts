@@ -42,7 +42,7 @@ export const entityQuery = z.object({
   type: z.enum(['player', 'enemy', 'npc']).optional().meta({ description: 'Only entities of this type.' }),
 });
 
-/** Path parameters; the routes read them from Express, these describe them. */
+/** Path parameters, any text Express decoded: an id that names nothing is a 404, never a 422. */
 export const sessionIdPath = z.object({
   id: z.string().meta({ description: 'A session id (a UUID); anything else is an unknown session (404).' }),
 });
