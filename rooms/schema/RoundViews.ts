@@ -18,11 +18,18 @@ export type Viewer = { connectionId: string; clientId: string; spectator: boolea
  *
  * Items are added one by one rather than through `StateView.subscribe()`: with @colyseus/schema
  * 5.0.34 a tile added to a subscribed map reaches the client without its `openDirections`.
+ *
+ * The players of a `team` fog session know everything in every phase, so they share one view:
+ * Colyseus encodes a patch once per distinct view, so the room encodes its view fields once instead
+ * of once per player, and keeps one view's bookkeeping instead of one per player. Only they share:
+ * a client that switches view mid-session would miss what the other view already held.
  */
 export class RoundViews {
   readonly #state: LabyrinthState;
   readonly #round: SessionRound;
   readonly #views = new Map<string, { viewer: Viewer; view: StateView; everything: boolean }>();
+  /** The view every player of a `team` fog session shares, while any is connected. */
+  #teamView: StateView | undefined;
 
   constructor(state: LabyrinthState, round: SessionRound) {
     this.#state = state;
@@ -31,15 +38,19 @@ export class RoundViews {
 
   /** Gives a joining client its view. */
   open(viewer: Viewer): StateView {
-    const entry = { viewer, view: new StateView(), everything: false };
+    const view = this.#sharesTeamView(viewer) ? (this.#teamView ??= new StateView()) : new StateView();
+    const entry = { viewer, view, everything: false };
     this.#views.set(viewer.connectionId, entry);
     this.#refill(entry);
     return entry.view;
   }
 
   close(connectionId: string): void {
-    this.#views.get(connectionId)?.view.dispose();
+    const entry = this.#views.get(connectionId);
     this.#views.delete(connectionId);
+    if (!entry || (entry.view === this.#teamView && this.#teamViewInUse())) return;
+    if (entry.view === this.#teamView) this.#teamView = undefined;
+    entry.view.dispose();
   }
 
   /** Brings the views up to date after `events` (already shown in the state). */
@@ -73,6 +84,15 @@ export class RoundViews {
           event satisfies never;
       }
     }
+  }
+
+  #sharesTeamView(viewer: Viewer): boolean {
+    return this.#round.fog === 'team' && !viewer.spectator;
+  }
+
+  #teamViewInUse(): boolean {
+    for (const entry of this.#views.values()) if (entry.view === this.#teamView) return true;
+    return false;
   }
 
   /** Whether a viewer may know everything now. */
