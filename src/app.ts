@@ -39,14 +39,15 @@ export type AppOptions = {
  * `src/index.ts` listens with it and the tests boot it, so tests run exactly what production runs.
  */
 export async function createAppServer({ config, logger, handleSignals = true }: AppOptions) {
+  // Several processes: Colyseus presence and matchmaking in Redis. Its quick check comes before the
+  // database's slow start (migrations), and fails the start if Redis does not answer.
+  const scaleOut = config.redisUrl ? await connectRedisScaleOut(config.redisUrl, logger) : undefined;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     logger,
     logQueries: config.logDatabaseQueries,
   });
-  // Several processes: Colyseus presence and matchmaking in Redis (fails the start if unreachable).
-  const scaleOut = config.redisUrl ? await connectRedisScaleOut(config.redisUrl, logger) : undefined;
   const sessions = new SessionService(database);
   const content = new ContentService(database);
   const identity = await ClientIdentityService.create(database, config.clientAuth, config.clientTokenSecret);
