@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +72,8 @@ describe('start failures', function () {
       // This test process runs, but it is not the one that took the folder: it started at another time.
       const reused = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command: 'index.ts', processStart: '1' };
       writeFileSync(join(dataDir, LOCK_FILE_NAME), JSON.stringify(reused));
-      await startServerProcess(PORT, { DATA_DIR: dataDir });
+      const next = await startServerProcess(PORT, { DATA_DIR: dataDir });
+      assert.equal(JSON.parse(readFileSync(join(dataDir, LOCK_FILE_NAME), 'utf8')).pid, next.pid);
     });
 
     it('refuses `npm run db:reset` and the MikroORM CLI while a server holds the folder', async () => {
@@ -163,14 +164,15 @@ describe('start failures', function () {
 
     it('a database that does not exist: named, with how to create it (and not created)', async () => {
       const url = new URL(process.env.TEST_DATABASE_URL!);
-      url.pathname = '/no_such_labyrinth_database';
+      const missing = `no_such_labyrinth_database_${process.pid}`;
+      url.pathname = `/${missing}`;
       // Twice: had the first start created the database, the second would not find it missing.
       for (let attempt = 0; attempt < 2; attempt += 1) {
         const start = await runToExit(['src/index.ts'], { DATABASE_URL: url.toString(), PORT: String(PORT), LOG_LEVEL: 'info' });
         assert.equal(start.code, 1, start.output);
         const line = theOneLine(start.output).msg;
-        assert.match(line, new RegExp(`^database "no_such_labyrinth_database" does not exist on PostgreSQL at ${url.host} \\(DATABASE_URL\\): create it, e\\.g\\. \`createdb `));
-        assert.match(line, /CREATE DATABASE "no_such_labyrinth_database"/);
+        assert.match(line, new RegExp(`^database "${missing}" does not exist on PostgreSQL at ${url.host} \\(DATABASE_URL\\): create it, e\\.g\\. \`createdb `));
+        assert.ok(line.includes(`CREATE DATABASE "${missing}"`), line);
       }
     });
   });
