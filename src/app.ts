@@ -39,9 +39,10 @@ export type AppOptions = {
  * `src/index.ts` listens with it and the tests boot it, so tests run exactly what production runs.
  */
 export async function createAppServer({ config, logger, handleSignals = true }: AppOptions) {
-  const database = await openDatabase({ ...config.database, logger });
-  // Several processes: Colyseus presence and matchmaking in Redis (fails the start if unreachable).
+  // Several processes: Colyseus presence and matchmaking in Redis. Its quick check comes before the
+  // database's slow start (migrations), and fails the start if Redis does not answer.
   const scaleOut = config.cluster.redisUrl ? await connectRedisScaleOut(config.cluster.redisUrl, logger) : undefined;
+  const database = await openDatabase({ ...config.database, logger });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
   const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);

@@ -2,7 +2,9 @@ import { createAppServer } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, logFormatFor } from './logger.ts';
 import { shutDownInTime } from './shutdownInTime.ts';
+import { checkPortFree } from './portCheck.ts';
 import { logStartupSummary } from './startupSummary.ts';
+import { reportStartupFailure } from './startupFailure.ts';
 
 // Only starts listening; all wiring lives in app.ts. Each PM2 process listens on its own port,
 // PORT + NODE_APP_INSTANCE, and tells PM2 "ready" once it accepts connections (wait_ready).
@@ -11,16 +13,19 @@ import { logStartupSummary } from './startupSummary.ts';
 const config = loadConfigOrExit();
 const logger = createLogger(config.server.logLevel, logFormatFor(config.server.nodeEnv));
 try {
+  const port = config.server.port + config.server.nodeAppInstance;
+  // A busy port is found in milliseconds, before the database and the content take seconds.
+  await checkPortFree(port);
   const server = await createAppServer({ config, logger });
   // SIGTERM/SIGINT: Colyseus stops matchmaking and closes every room (seats stay in the
   // database), then the database closes; within SHUTDOWN_TIMEOUT_SECONDS in any case.
   shutDownInTime(server, config.server.shutdownTimeoutSeconds, logger);
-  const port = config.server.port + config.server.nodeAppInstance;
   await server.listen(port);
   process.send?.('ready');
   logStartupSummary(logger, config.http, port);
 } catch (error) {
-  logger.fatal({ err: error }, 'server failed to start');
+  // One line for what the operator can fix (a port, a database, Redis, a data folder in use).
+  reportStartupFailure(logger, error);
   process.exit(1);
 }
 

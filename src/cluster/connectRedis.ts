@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
+import { StartupFailure } from '../startupFailure.ts';
 
 /** How long the start waits for Redis before giving up with a clear error. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -11,11 +12,13 @@ const CONNECT_TIMEOUT_MS = 5000;
  */
 export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
-  // Without a listener ioredis prints "Unhandled error event" for every failed reconnection.
+  // Without a listener ioredis prints "Unhandled error event" for every failed reconnection. Before
+  // the first answer the failure is the start's own, reported once in its line.
   let connectionError: Error | undefined;
+  let connected = false;
   client.on('error', (error: Error) => {
     connectionError = error;
-    logger.warn({ err: error, redis: withoutPassword(url) }, 'redis connection error');
+    if (connected) logger.warn({ err: error, redis: withoutPassword(url) }, 'redis connection error');
   });
   try {
     await client.connect();
@@ -24,8 +27,9 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
     client.disconnect();
     // The socket's own error (ECONNREFUSED, a DNS failure) says more than "Connection is closed".
     const reason = connectionError?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(`Cannot reach Redis at ${withoutPassword(url)} (REDIS_URL): ${reason}`);
+    throw new StartupFailure(`cannot reach Redis at ${withoutPassword(url)} (${reason}): check REDIS_URL, and that Redis runs there`, { cause: error });
   }
+  connected = true;
   return client;
 }
 

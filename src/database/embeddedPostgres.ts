@@ -35,7 +35,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     // A new folder is initialised by a worker of its own: initdb's memory (hundreds of MB) goes
     // with it, instead of staying with the server for its whole life.
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      logger.info({ dataDir }, 'creating the embedded database (first start)');
+      logger.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
       const init = startWorker({ ...workerData, initOnly: true }, logger);
       await init.started;
       await init.stop();

@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import type { Logger } from '../logger.ts';
+import { lockDataFolder, unlockDataFolder } from './dataFolderLock.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
 import { ormSettings } from './ormSettings.ts';
+import { postgresStartFailure } from './postgresStartFailure.ts';
 import { releaseDeadConnections } from './releaseDeadConnections.ts';
 
 export type DatabaseOptions = {
@@ -21,7 +22,9 @@ export type Database = MikroORM;
 // PGlite holds its whole cluster in this process and re-runs initdb on a fresh folder (~3 s), and a
 // data folder must never be opened twice. So each database is opened once per process and shared
 // by everything in it (the server, and in tests every server booted in the same process).
-const openDatabases = new Map<string, Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }>>();
+const openDatabases = new Map<string, Promise<OpenedDatabase>>();
+
+type OpenedDatabase = { orm: Database; embedded: { postgres: EmbeddedPostgres; dataDir: string } | undefined };
 
 /** The PostgreSQL advisory lock taken while migrating; any number no other application here uses. */
 const MIGRATION_LOCK_KEY = 7_531_594_224;
@@ -49,7 +52,10 @@ export async function closeAllDatabases(): Promise<void> {
     databases.map(async (opened) => {
       const { orm, embedded } = await opened;
       await orm.close();
-      await embedded?.stop();
+      if (embedded) {
+        await embedded.postgres.stop();
+        unlockDataFolder(embedded.dataDir);
+      }
     }),
   );
 }
@@ -58,40 +64,57 @@ export async function closeAllDatabases(): Promise<void> {
  * Connects the ORM (its PostgreSQL driver in both cases) to the PostgreSQL server in
  * `databaseUrl`, or to the embedded PGlite database, which runs in a worker thread.
  */
-async function connectAndMigrate(options: DatabaseOptions): Promise<{ orm: Database; embedded: EmbeddedPostgres | undefined }> {
+async function connectAndMigrate(options: DatabaseOptions): Promise<OpenedDatabase> {
   const log = options.logger.child({ component: 'database' });
   const common = {
     ...ormSettings({ log, logQueries: options.logDatabaseQueries ?? false }),
     // Options of the `pg` pool; MikroORM hands it over once created.
     driverOptions: { onPoolCreated: (pool: Pool) => releaseDeadConnections(pool, log) },
   };
-  const startedAt = performance.now();
-  let embedded: EmbeddedPostgres | undefined;
-  let orm: Database;
   if (options.databaseUrl) {
-    orm = await MikroORM.init({ ...common, clientUrl: options.databaseUrl });
-    log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
-  } else {
-    const dataDir = resolve(options.dataDir);
-    if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-      // PGlite runs PostgreSQL's initdb in WebAssembly for a new folder: the few seconds of a first start.
-      log.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
+    const databaseUrl = options.databaseUrl;
+    // ensureDatabase off: on connecting, MikroORM would create a missing database (and, without the
+    // privilege, fail with "permission denied to create database" instead of saying it is missing).
+    const orm = await MikroORM.init({ ...common, clientUrl: databaseUrl, ensureDatabase: false });
+    try {
+      // MikroORM connects lazily: a query proves the server, the credentials and the database before
+      // anything says so, and before the migrator (which checks for the database again, and finds it).
+      await orm.em.getConnection().execute('select 1');
+      log.info({ database: 'postgresql' }, 'connected to PostgreSQL');
+      logApplied(log, await migrateOneProcessAtATime(orm));
+      return { orm, embedded: undefined };
+    } catch (error) {
+      await orm.close(true);
+      throw postgresStartFailure(error, databaseUrl) ?? error;
     }
-    mkdirSync(dataDir, { recursive: true });
-    embedded = await startEmbeddedPostgres(dataDir, log);
-    const { host, port, user, dbName } = embedded;
-    orm = await MikroORM.init({ ...common, host, port, user, dbName, pool: { max: EMBEDDED_POOL_SIZE } }).catch(async (error: unknown) => {
-      await embedded?.stop();
-      throw error;
-    });
-    log.info({ database: 'pglite', dataDir, ms: Math.round(performance.now() - startedAt) }, 'opened embedded PGlite database');
   }
-  // The embedded database serves one process: nothing to wait for (and PGlite runs one transaction at a time).
-  const applied = embedded ? await orm.migrator.up() : await migrateOneProcessAtATime(orm);
+  const startedAt = performance.now();
+  const dataDir = resolve(options.dataDir);
+  // Before anything reads the folder: another process may have it open.
+  lockDataFolder(dataDir);
+  let postgres: EmbeddedPostgres | undefined;
+  let orm: Database | undefined;
+  try {
+    postgres = await startEmbeddedPostgres(dataDir, log);
+    const { host, port, user, dbName } = postgres;
+    orm = await MikroORM.init({ ...common, host, port, user, dbName, pool: { max: EMBEDDED_POOL_SIZE } });
+    log.info({ database: 'pglite', dataDir, ms: Math.round(performance.now() - startedAt) }, 'opened embedded PGlite database');
+    // The embedded database serves one process: nothing to wait for (and PGlite runs one transaction at a time).
+    logApplied(log, await orm.migrator.up());
+    return { orm, embedded: { postgres, dataDir } };
+  } catch (error) {
+    // Closed before the folder is given up: no other process may open it while this one still does.
+    await orm?.close(true);
+    await postgres?.stop();
+    unlockDataFolder(dataDir);
+    throw error;
+  }
+}
+
+function logApplied(log: Logger, applied: { name: string }[]): void {
   if (applied.length > 0) {
     log.info({ migrations: applied.map((migration) => migration.name) }, 'applied migrations');
   }
-  return { orm, embedded };
 }
 
 /**

@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createLogger, logFormatFor } from '../logger.ts';
+import { reportStartupFailure } from '../startupFailure.ts';
 import { closeAllDatabases, openDatabase } from './openDatabase.ts';
 
 const { values } = parseArgs({ options: { yes: { type: 'boolean', default: false } } });
@@ -19,9 +20,15 @@ if (!values.yes) {
   process.exit(1);
 }
 const options = { ...config.database, logger };
-await (await openDatabase(options)).schema.drop({ dropMigrationsTable: true });
-// Reopening re-applies the migrations from scratch (the migrator caches what it saw applied).
-await closeAllDatabases();
-await openDatabase(options);
-logger.info({ target }, 'database reset: all tables dropped and migrations re-applied');
-await closeAllDatabases();
+try {
+  // Refused, in one line, when a server holds the data folder or the database cannot be reached.
+  await (await openDatabase(options)).schema.drop({ dropMigrationsTable: true });
+  // Reopening re-applies the migrations from scratch (the migrator caches what it saw applied).
+  await closeAllDatabases();
+  await openDatabase(options);
+  logger.info({ target }, 'database reset: all tables dropped and migrations re-applied');
+  await closeAllDatabases();
+} catch (error) {
+  reportStartupFailure(logger, error);
+  process.exit(1);
+}

@@ -34,6 +34,17 @@ describe('starting the server process', function () {
     assert.equal((await deleteAllSessions(server, summary.generatedAdminPassword)).status, 200);
   });
 
+  it('says once that it creates the embedded database, on a first start in a folder', async function () {
+    if (process.env.TEST_DATABASE === 'postgresql') this.skip();
+    const server = await startServerProcess(PORT, { DATA_DIR: join(scratch, 'data'), LOG_LEVEL: 'info' });
+    const creating = logLines(server).filter((line) => String(line.msg).startsWith('creating the embedded'));
+    assert.deepEqual(
+      creating.map((line) => line.msg),
+      ['creating the embedded PGlite database (first start in this folder only: a few seconds)'],
+      server.output(),
+    );
+  });
+
   it('still logs a generated admin password when LOG_LEVEL=warn hides that block', async () => {
     const server = await startServerProcess(PORT, { ...databaseEnvironment(), ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' });
     const lines = logLines(server);

@@ -34,38 +34,13 @@ const running = new Set<ChildProcess>();
  * killed by `killServerProcesses()`.
  */
 export async function startServerProcess(port: number, env: Record<string, string>, nodeOptions: string[] = []): Promise<ServerProcess> {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
-    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
-    // A shared test machine runs several of these at once: joins are not refused for being late.
-    OVERLOAD_DELAY_MS: '10000',
-    ...GENEROUS_LIMITS,
-    ...env,
-    PORT: String(port),
-  };
-  // Set by PM2 only; inherited values would change the port or trip the multi-process checks.
-  delete childEnv.NODE_APP_INSTANCE;
-  delete childEnv.instances;
-  const child = spawn(process.execPath, [...nodeOptions, 'src/index.ts'], { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = once(child, 'exit').then(([code, signal]) => {
-    running.delete(child);
-    return { code, signal } as Exit;
-  });
+  const { child, exited, output } = spawnNode([...nodeOptions, 'src/index.ts'], { ...env, PORT: String(port) });
   const server: ServerProcess = {
     port,
     url: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     exited,
-    output: () => output,
+    output,
   };
 
   let exitedEarly: Exit | undefined;
@@ -77,7 +52,49 @@ export async function startServerProcess(port: number, env: Record<string, strin
   }
   const why = exitedEarly ? `exited (${exitedEarly.code ?? exitedEarly.signal})` : `was not ready after ${START_TIMEOUT_MS} ms`;
   child.kill('SIGKILL');
-  throw new Error(`server process on port ${port} ${why}:\n${output}`);
+  throw new Error(`server process on port ${port} ${why}:\n${output()}`);
+}
+
+/**
+ * Runs a script that should end by itself (a server start that must fail, `db:reset`) with the
+ * environment of `startServerProcess`, and resolves with its exit and output; killed after `timeoutMs`.
+ */
+export async function runToExit(args: string[], env: Record<string, string>, timeoutMs = 20_000): Promise<Exit & { output: string }> {
+  const { child, exited, output } = spawnNode(args, env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exit = await exited;
+  clearTimeout(timer);
+  return { ...exit, output: output() };
+}
+
+/** `node <args>` in the project folder, as a test server: quiet logs, test limits, `env` on top. */
+function spawnNode(args: string[], env: Record<string, string>): { child: ChildProcess; exited: Promise<Exit>; output: () => string } {
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+    // A shared test machine runs several of these at once: joins are not refused for being late.
+    OVERLOAD_DELAY_MS: '10000',
+    ...GENEROUS_LIMITS,
+    ...env,
+  };
+  // Set by PM2 only; inherited values would change the port or trip the multi-process checks.
+  delete childEnv.NODE_APP_INSTANCE;
+  delete childEnv.instances;
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = once(child, 'exit').then(([code, signal]) => {
+    running.delete(child);
+    return { code, signal } as Exit;
+  });
+  return { child, exited, output: () => output };
 }
 
 /** Sends `signal` and waits for the exit, killing the process if it takes longer than `timeoutMs`. */
