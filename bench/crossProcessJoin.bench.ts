@@ -116,6 +116,7 @@ const timings = {
 const coldByPlace = { onA: [] as number[], onB: [] as number[] };
 
 try {
+  // eslint-disable-next-line prefer-const -- a and b are replaced when their process restarts
   let [single, a, b] = await Promise.all([
     startServerProcess(PORTS.single, environment.single),
     startServerProcess(PORTS.a, environment.cluster),
@@ -159,7 +160,7 @@ try {
     const onA = (await roomsRunningIn(a)) > roomsInA;
     const [holder, survivor] = onA ? [a, b] : [b, a];
     const bob = await join(survivor, sessionId, bobId);
-    const { clientToken } = (await alice.room.request('whoami')) as { clientToken: string };
+    const { clientToken } = await alice.room.request<unknown, { clientToken: string }>('whoami');
     alice.room.reconnection.enabled = false;
     bob.room.reconnection.enabled = false;
 

@@ -82,7 +82,7 @@ if (!databaseUrl) console.log('BENCH_DATABASE_URL is not set: the PostgreSQL tar
 
 // A profiled run is slower: its figures are kept apart from the real ones.
 const outFile = join(resultsDir, `capacity-${mode}${values['cpu-prof'] ? '-cpuprof' : ''}.json`);
-const earlier: BenchResults | undefined = existsSync(outFile) && (values.only || values.steps) ? JSON.parse(readFileSync(outFile, 'utf8')) : undefined;
+const earlier: BenchResults | undefined = existsSync(outFile) && (values.only || values.steps) ? (JSON.parse(readFileSync(outFile, 'utf8')) as BenchResults) : undefined;
 const results: BenchResults = { mode, startedAt: new Date().toISOString(), machine, targets: { ...earlier?.targets }, rest: { ...earlier?.rest } };
 
 for (const target of targets) {

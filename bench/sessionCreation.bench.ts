@@ -20,7 +20,7 @@ const database = await openDatabase({ databaseUrl: process.env.DATABASE_URL, dat
 const sessions = new SessionService(database);
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-async function time(task: () => Promise<unknown>): Promise<number> {
+async function time(task: () => unknown): Promise<number> {
   const started = performance.now();
   await task();
   return performance.now() - started;
@@ -41,7 +41,7 @@ async function createWithRowByRowInserts(seed: string): Promise<void> {
 
 const generation: number[] = [];
 for (let run = 0; run < 50; run++) {
-  generation.push(await time(async () => generateMaze(64, `bench-${run}`)));
+  generation.push(await time(() => generateMaze(64, `bench-${run}`)));
 }
 
 // Warm-up of both paths, then interleaved runs so drift hits both alike.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Room, ServerError } from '@colyseus/core';
+import { Room, ServerError, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService } from '../src/content/ContentService.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
@@ -139,7 +139,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const events = this.#round.dropped(client.sessionId);
     this.#effects.applyWithoutWaiting(events);
     for (const event of events) {
-      if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds));
+      if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds) as Deferred<LabyrinthClient>);
     }
   }
 
@@ -158,10 +158,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * (SERVER_SHUTDOWN, which the SDK reports as a leave). Seats, readiness and positions stay in the
    * database, so the session resumes, as it was, in whichever process its clients rejoin.
    */
-  override async onBeforeShutdown(): Promise<void> {
+  override onBeforeShutdown(): void {
     this.#round?.close();
-    await this.services.writer.flush();
-    super.onBeforeShutdown();
+    // Colyseus does not wait for this hook, only for the room to dispose: the closing follows the write.
+    void this.services.writer.flush().finally(() => super.onBeforeShutdown());
   }
 
   /**

@@ -35,7 +35,7 @@ export class SessionRooms {
     for (let attempt = 1; ; attempt++) {
       const room = await this.#findOrCreate(sessionId);
       try {
-        const reply: BridgeReply<ReplyOf<Method>> = await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, method, args);
+        const reply = (await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, method, args)) as BridgeReply<ReplyOf<Method>>;
         return fromReply(reply);
       } catch (error) {
         if (error instanceof DomainError || attempt >= 2) throw error;
@@ -49,7 +49,7 @@ export class SessionRooms {
     const room = await this.#find(sessionId);
     if (room) {
       try {
-        return await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, 'readiness', []);
+        return (await matchMaker.remoteRoomCall<LabyrinthRoom>(room.roomId, 'readiness', [])) as Readiness;
       } catch {
         // Disposed meanwhile: the database has everything it wrote.
       }
@@ -61,7 +61,7 @@ export class SessionRooms {
 
   /** Live data of every running labyrinth room, by session id. */
   async liveRooms(): Promise<Map<string, LiveRoom>> {
-    const rooms: IRoomCache<Partial<LabyrinthRoomMetadata>>[] = await matchMaker.query({ name: LABYRINTH_ROOM });
+    const rooms = (await matchMaker.query({ name: LABYRINTH_ROOM })) as IRoomCache<Partial<LabyrinthRoomMetadata>>[];
     return new Map(
       rooms.map((room) => [
         room.roomId,

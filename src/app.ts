@@ -122,7 +122,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
           database: () => sessions.checkDatabase(),
           ...(scaleOut && { redis: () => scaleOut.check() }),
           // A balancer should stop sending new players here while the event loop is too late.
-          load: async () => (load.overloaded ? { ok: false, reason: load.reason } : { ok: true }),
+          load: () => Promise.resolve(load.overloaded ? { ok: false, reason: load.reason } : { ok: true }),
         },
         logger,
       }),

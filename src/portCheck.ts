@@ -15,7 +15,7 @@ export async function checkPortFree(port: number): Promise<void> {
 }
 
 /** The operator's line for an error listening on `port`; other errors as they are. */
-function listenFailure(error: unknown, port: number): unknown {
+function listenFailure(error: Error, port: number): Error {
   const code = (error as { code?: unknown }).code;
   if (code === 'EADDRINUSE') {
     return new StartupFailure(`port ${port} is already in use by another process: stop it, or set PORT to a free port`, { cause: error });

@@ -73,6 +73,9 @@ export class BaselineRoom {
         return this.#sockets.broadcast({ t: 'chat', from: clientId, text: String(message.text).slice(0, 200) });
       case 'new_round':
         return this.#newRound(clientId);
+      // The baseline plays without characters (as the bench's bots do).
+      case 'pick_character':
+        return;
       default:
         return this.#refuse(clientId, 'invalid_message');
     }

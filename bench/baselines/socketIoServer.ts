@@ -5,9 +5,8 @@ import { Server } from 'socket.io';
 import type { BaselineClientMessage, BaselineJoinQuery } from './baselineProtocol.ts';
 import { BaselineServer, baselineRulesFromEnvironment, listen } from './BaselineServer.ts';
 
-let io: Server | undefined;
-const server = new BaselineServer(baselineRulesFromEnvironment(), (sessionId, message) => io!.to(sessionId).emit('m', message));
-io = new Server(server.http, { transports: ['websocket'], serveClient: false });
+const server = new BaselineServer(baselineRulesFromEnvironment(), (sessionId, message) => io.to(sessionId).emit('m', message));
+const io: Server = new Server(server.http, { transports: ['websocket'], serveClient: false });
 
 io.on('connection', (socket) => {
   const query = socket.handshake.query as Partial<BaselineJoinQuery>;

@@ -24,7 +24,7 @@ new WebSocketServer({ server: server.http, path: '/ws' }).on('connection', (sock
   };
   const joined = server.join(query, { send: (message) => socket.send(JSON.stringify(message)), close: () => socket.close() });
   if (!joined) return leaveRoom();
-  socket.on('message', (data) => joined.message(JSON.parse(String(data)) as BaselineClientMessage));
+  socket.on('message', (data) => joined.message(JSON.parse((data as Buffer).toString()) as BaselineClientMessage));
   socket.on('close', () => {
     leaveRoom();
     joined.closed();

@@ -24,7 +24,7 @@ export type BenchTarget = {
   /** How the sessions' players share what they see (`player`: each client's state filtered by the server). */
   fog?: 'team' | 'player';
   /** Starts a fresh server for one step; `stop` also removes what it stored. */
-  start(port: number, core: number, nodeFlags: string[]): Promise<{ server: PinnedServer; stop(): Promise<void> }>;
+  start: (port: number, core: number, nodeFlags: string[]) => Promise<{ server: PinnedServer; stop: () => Promise<void> }>;
 };
 
 function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl: string | undefined, patchIntervalMs = 50, fog: 'team' | 'player' = 'team'): BenchTarget {

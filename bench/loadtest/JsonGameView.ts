@@ -36,7 +36,11 @@ export class JsonGameView implements GameView {
       case 'revealed':
         this.#reveal(message.tiles);
         return true;
+      case 'chat':
+      case 'error':
+        return false;
       default:
+        message satisfies never;
         return false;
     }
   }

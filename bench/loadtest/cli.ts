@@ -69,7 +69,7 @@ const result = await runLoad({
   durationSeconds: whole('duration', values.duration, 1),
   intervalMs: workload === 'lobby' ? whole('ready-interval', values['ready-interval'], 10) : whole('move-interval', values['move-interval'], 10),
   mazeSize: values['maze-size'] === undefined ? (workload === 'lobby' ? 8 : 12) : whole('maze-size', values['maze-size'], 4),
-  ...(values.fog === undefined ? {} : { fog: values.fog as 'team' | 'player' }),
+  ...(values.fog === undefined ? {} : { fog: values.fog }),
   workers: whole('workers', values.workers, 1),
   cpuCore: values['cpu-core'] === undefined ? undefined : whole('cpu-core', values['cpu-core'], 0),
   onProgress: (progress) => console.error(formatProgress(progress)),

@@ -19,7 +19,9 @@ function tick(): void {
 }
 
 const ticker = setInterval(tick, TICK_MS);
-process.on('message', async (message: ToWorker) => {
+// A failed join or leave rejects unhandled on purpose: the worker dies, and the parent reports it.
+process.on('message', (message: ToWorker) => void handle(message));
+async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'plan':
       fleet = new BotFleet(message.plan);
@@ -43,6 +45,6 @@ process.on('message', async (message: ToWorker) => {
       process.disconnect!();
       return;
   }
-});
+}
 // The parent went away without saying goodbye: nothing is left to report to.
 process.on('disconnect', () => process.exit(0));

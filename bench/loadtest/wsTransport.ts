@@ -12,7 +12,7 @@ async function join({ url, sessionId, clientId, name }: JoinRequest, events: Con
     send: (message) => socket.send(JSON.stringify(message)),
     close: () => socket.close(1000),
   });
-  socket.on('message', (data) => json.serverMessage(JSON.parse(String(data)) as BaselineServerMessage));
+  socket.on('message', (data) => json.serverMessage(JSON.parse((data as Buffer).toString()) as BaselineServerMessage));
   socket.on('close', (code) => json.socketClosed(code));
   // An error is followed by 'close', which settles the join; only the cause is kept here.
   let cause: Error | undefined;

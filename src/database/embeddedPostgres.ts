@@ -48,7 +48,7 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     } };
   } catch (error) {
     rmSync(host, { recursive: true, force: true });
-    throw new Error(`The embedded database in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`The embedded database in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
 }
 

@@ -52,7 +52,7 @@ export function errorResponses(logger: Logger): ErrorRequestHandler {
 
 /** body-parser's refusals (its `type`), as a status, a code and a message. */
 function describeUnreadableBody(error: Error & { type?: string }, status: number): [number, string, string] {
-  switch (error.type) {
+  switch (error.type ?? '') {
     case 'entity.parse.failed':
       return [400, 'invalid_json', 'The request body is not valid JSON'];
     case INVALID_UTF8_BODY:

@@ -59,7 +59,7 @@ export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms,
     const forward = (readiness: Readiness) => ws.send(JSON.stringify(legacyReadiness(readiness)));
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
-    ws.on('close', () => matchMaker.presence.unsubscribe(channel, forward));
+    ws.on('close', () => void matchMaker.presence.unsubscribe(channel, forward));
     ws.on('error', (error) => logger.debug({ err: error, sessionId }, 'push socket error'));
     void matchMaker.presence.subscribe(channel, forward);
     forward(current);

@@ -138,7 +138,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const { other } = await whereTheRoomRuns();
     const pushes: unknown[] = [];
     const pushSocket = new WebSocket(`${other.url.replace('http', 'ws')}/ws/${sessionId}`);
-    pushSocket.on('message', (data) => pushes.push(JSON.parse(String(data))));
+    pushSocket.on('message', (data) => pushes.push(JSON.parse((data as Buffer).toString())));
     try {
       await waitFor(() => pushes.length === 1, 'the push channel on the other process to answer');
 
@@ -210,7 +210,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     // Like a client app would: on 4001, join again right away, while the old process still closes.
     const rejoinOnShutdown = (room: Room, clientId: 'alice' | 'bob') =>
       new Promise<{ code: number; back: Room }>((resolve, reject) =>
-        room.onLeave((code) => join(other, sessionId, clientId, { clientToken: tokens[clientId] }).then((back) => resolve({ code, back }), reject)),
+        room.onLeave((code) => void join(other, sessionId, clientId, { clientToken: tokens[clientId] }).then((back) => resolve({ code, back }), reject)),
       );
     const rejoins = Promise.all([rejoinOnShutdown(alice, 'alice'), rejoinOnShutdown(bob, 'bob')]);
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import type { PostgreSqlConnection } from '@mikro-orm/postgresql';
 import { closeAllDatabases, openDatabase } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
@@ -98,7 +97,7 @@ describe('database outage', function () {
     const cutter = await proxyToTestDatabase();
     const database = await openDatabase({ databaseUrl: urlThrough(cutter), dataDir: '', logger: createLogger('silent') });
     try {
-      const pool = await (database.em.getConnection() as PostgreSqlConnection).getNativeClient();
+      const pool = await (database.em.getConnection()).getNativeClient();
       // Each transaction loses its connection half-way, so its rollback fails as well.
       for (let cut = 0; cut < POOL_SIZE + 2; cut++) {
         const transaction = database.em.fork().transactional(async (em) => {
@@ -150,7 +149,7 @@ async function poolCounts(urls: Record<string, string | undefined>): Promise<() 
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
       .map(async ([name, url]) => {
         const database = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent') });
-        return [name, await (database.em.getConnection() as PostgreSqlConnection).getNativeClient()] as const;
+        return [name, await (database.em.getConnection()).getNativeClient()] as const;
       }),
   );
   return () => pools.map(([name, pool]) => `${name}: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`).join('; ');

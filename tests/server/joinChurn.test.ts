@@ -32,7 +32,7 @@ describe('join and leave churn', () => {
       const clientId = `churner-${churner}`;
       for (let cycle = 0; cycle < CYCLES; cycle += 1) {
         const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, clientToken: tokens.get(clientId) });
-        if (!tokens.has(clientId)) tokens.set(clientId, ((await room.request('whoami')) as { clientToken: string }).clientToken);
+        if (!tokens.has(clientId)) tokens.set(clientId, (await room.request<unknown, { clientToken: string }>('whoami')).clientToken);
         if (cycle % 3 === 0) room.send('ready', { ready: true });
         // A third of the time the socket just drops (no leave message), the rest leave properly.
         if (cycle % 3 === 2) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { matchMaker, type Room as ServerRoom } from '@colyseus/core';
+import { matchMaker } from '@colyseus/core';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { WebSocket } from 'ws';
@@ -118,7 +118,7 @@ describe('labyrinth room', () => {
     const unknown = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: randomUUID(), clientId: 'erin' }));
     assert.equal(unknown.code, 404);
     const session = await createSession();
-    const noClient = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: session.id } as never));
+    const noClient = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: session.id }));
     assert.equal(noClient.code, 400);
     assert.match(noClient.message, /clientId/);
     const badId = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: session.id, clientId: 'has spaces' }));
@@ -252,7 +252,7 @@ describe('labyrinth room', () => {
     const session = await createSession();
     const socket = new WebSocket(`ws://localhost:2568/ws/${session.id}`);
     const pushes: { players: { client_id: string; ready: boolean }[]; all_ready: boolean }[] = [];
-    socket.on('message', (data) => pushes.push(JSON.parse(String(data))));
+    socket.on('message', (data) => pushes.push(JSON.parse((data as Buffer).toString())));
     try {
       await waitFor(() => pushes.length >= 1, 'the initial push');
       assert.deepEqual(pushes[0], { players: [], all_ready: false });
@@ -317,7 +317,7 @@ describe('labyrinth room', () => {
 
 /** Cuts a client's socket from the server side without a close handshake, like a network loss. */
 function dropConnection(room: Room): void {
-  const serverRoom = matchMaker.getLocalRoomById(room.roomId) as ServerRoom;
+  const serverRoom = matchMaker.getLocalRoomById(room.roomId);
   const client = serverRoom.clients.find((candidate) => candidate.sessionId === room.sessionId);
   assert.ok(client, 'the server-side client');
   (client.ref as unknown as WebSocket).terminate();

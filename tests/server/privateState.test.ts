@@ -27,6 +27,7 @@ type Snapshot = { phase: string; seed: string; revealed: string[]; positions: Ma
 const framesOf = new WeakMap<Room, Uint8Array[]>();
 // (onMessageCallback is protected: reached through a cast, as a test may.)
 const roomPrototype = Room.prototype as unknown as { onMessageCallback(this: Room, event: MessageEvent): void };
+// eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
 const decode = roomPrototype.onMessageCallback;
 roomPrototype.onMessageCallback = function (this: Room, event: MessageEvent) {
   const frames = framesOf.get(this) ?? [];

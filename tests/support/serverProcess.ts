@@ -88,11 +88,11 @@ function spawnNode(args: string[], env: Record<string, string>): { child: ChildP
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
   };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exited = once(child, 'exit').then(([code, signal]) => {
     running.delete(child);
-    return { code, signal } as Exit;
+    return { code, signal };
   });
   return { child, exited, output: () => output };
 }

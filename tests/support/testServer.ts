@@ -86,5 +86,8 @@ export async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
  * with no seat taken. A room already closed by the test, or closing meanwhile, is no error.
  */
 export async function leaveOpenRooms(rooms: Room[]): Promise<void> {
-  await Promise.all(rooms.splice(0).map((room) => room.connection.isOpen && room.leave(true).catch(() => undefined)));
+  await Promise.all(rooms
+      .splice(0)
+      .filter((room) => room.connection.isOpen)
+      .map((room) => room.leave(true).catch(() => undefined)));
 }
