@@ -62,7 +62,13 @@ const newClientId = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 const hasPlayer = (room: Room, clientId: string) => (room.state as StateView | undefined)?.players?.get(clientId) !== undefined;
 
 /** Joins and resolves once the client's state shows `waitFor` (by default the client itself) in `players`. */
-async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}, waitFor = [clientId]): Promise<{ room: Room; ms: number }> {
+async function join(
+  server: ServerProcess,
+  sessionId: string,
+  clientId: string,
+  extra: Record<string, string> = {},
+  waitFor = [clientId],
+): Promise<{ room: Room; ms: number }> {
   const started = performance.now();
   const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
   openRooms.add(room);
@@ -209,7 +215,9 @@ try {
     const ratio = baseline ? `${(median(values) / median(baseline)).toFixed(1)}×` : '';
     console.log(`${name.padEnd(40)} ${`${ms(median(values))} ms`.padStart(9)} ${`${ms(p90(values))} ms`.padStart(9)}  ${ratio}`);
   }
-  console.log(`(Colyseus put the cold join's room on A in ${coldByPlace.onA.length} of ${runs} rounds, on B otherwise; recovery is compared with the cold join)`);
+  console.log(
+    `(Colyseus put the cold join's room on A in ${coldByPlace.onA.length} of ${runs} rounds, on B otherwise; recovery is compared with the cold join)`,
+  );
   console.log('timings, ms:');
   for (const [name, values] of Object.entries(timings)) console.log(`  ${name}: ${values.map(ms).join(' ')}`);
 } finally {

@@ -28,7 +28,14 @@ const LOAD_CORE = 1;
 const SERVER_PORT = 2720;
 const PLAYERS_PER_ROOM = 8;
 const MODES = {
-  full: { steps: [100, 500, 1000, 2000, 4000], actingSeconds: 15, settleSeconds: 3, restSeconds: 8, restDatabases: ['pglite', 'postgresql'], quickTargets: undefined },
+  full: {
+    steps: [100, 500, 1000, 2000, 4000],
+    actingSeconds: 15,
+    settleSeconds: 3,
+    restSeconds: 8,
+    restDatabases: ['pglite', 'postgresql'],
+    quickTargets: undefined,
+  },
   quick: {
     steps: [200],
     actingSeconds: 5,
@@ -64,10 +71,16 @@ const only = values.only?.split(',');
 if (only) {
   const wanted = only.filter((name) => name !== 'rest');
   const unknown = wanted.filter((name) => !benchTargets(databaseUrl).some((target) => target.name === name));
-  if (unknown.length) throw new Error(`unknown target(s) ${unknown.join(', ')}; known: ${benchTargets(databaseUrl).map((target) => target.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown target(s) ${unknown.join(', ')}; known: ${benchTargets(databaseUrl)
+        .map((target) => target.name)
+        .join(', ')}`,
+    );
   targets = benchTargets(databaseUrl).filter((target) => wanted.includes(target.name));
 }
-const stepsFor = (target: BenchTarget) => (values.steps ? values.steps.split(',').map(Number) : mode === 'quick' && target.workload === 'play' ? QUICK_PLAY_STEPS : settings.steps);
+const stepsFor = (target: BenchTarget) =>
+  values.steps ? values.steps.split(',').map(Number) : mode === 'quick' && target.workload === 'play' ? QUICK_PLAY_STEPS : settings.steps;
 
 // This process runs autocannon and forks the load workers: all of it on the load core.
 pinToCore(process.pid, LOAD_CORE);
@@ -82,11 +95,20 @@ if (!databaseUrl) console.log('BENCH_DATABASE_URL is not set: the PostgreSQL tar
 
 // A profiled run is slower: its figures are kept apart from the real ones.
 const outFile = join(resultsDir, `capacity-${mode}${values['cpu-prof'] ? '-cpuprof' : ''}.json`);
-const earlier: BenchResults | undefined = existsSync(outFile) && (values.only || values.steps) ? (JSON.parse(readFileSync(outFile, 'utf8')) as BenchResults) : undefined;
+const earlier: BenchResults | undefined =
+  existsSync(outFile) && (values.only || values.steps) ? (JSON.parse(readFileSync(outFile, 'utf8')) as BenchResults) : undefined;
 const results: BenchResults = { mode, startedAt: new Date().toISOString(), machine, targets: { ...earlier?.targets }, rest: { ...earlier?.rest } };
 
 for (const target of targets) {
-  const entry: TargetResults = { name: target.name, server: target.server, workload: target.workload, database: target.database, patchIntervalMs: target.patchIntervalMs, steps: [], heldClients: 0 };
+  const entry: TargetResults = {
+    name: target.name,
+    server: target.server,
+    workload: target.workload,
+    database: target.database,
+    patchIntervalMs: target.patchIntervalMs,
+    steps: [],
+    heldClients: 0,
+  };
   results.targets[target.name] = entry;
   for (const clients of stepsFor(target)) {
     console.log(`${target.name}: ${clients} clients …`);
@@ -122,7 +144,9 @@ for (const target of targets) {
 
 if (only ? only.includes('rest') : !values['no-rest']) {
   for (const database of settings.restDatabases) {
-    const target = benchTargets(databaseUrl).find((candidate) => candidate.server === 'ours' && candidate.workload === 'lobby' && candidate.database === database);
+    const target = benchTargets(databaseUrl).find(
+      (candidate) => candidate.server === 'ours' && candidate.workload === 'lobby' && candidate.database === database,
+    );
     if (!target) continue;
     console.log(`REST on ${database} …`);
     const { server, stop } = await target.start(SERVER_PORT, SERVER_CORE, nodeFlags);

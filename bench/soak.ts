@@ -106,7 +106,9 @@ async function churn(seconds: number): Promise<void> {
   });
   await Promise.all(result.sessionIds.map((id) => fetch(`${url}/api/sessions/${id}`, { method: 'DELETE', headers: admin })));
   const { joinsOk, joinsFailed, roundsFinished } = result.totals;
-  console.log(`cycle: ${result.options.rooms} rooms × ${result.options.players} players, ${seconds} s: ${joinsOk} joins (${joinsFailed} failed), ${roundsFinished} rounds finished`);
+  console.log(
+    `cycle: ${result.options.rooms} rooms × ${result.options.players} players, ${seconds} s: ${joinsOk} joins (${joinsFailed} failed), ${roundsFinished} rounds finished`,
+  );
 }
 
 /** The server's figures once idle: the lowest of five readings a second apart (heap after a collection, most likely). */
@@ -135,7 +137,9 @@ function metric(text: string, name: string): number {
 /** Connections to the soak database other than this script's own (0 on PGlite, which has none to count). */
 async function databaseConnections(): Promise<number> {
   if (!database) return 0;
-  const result = await database.query<{ count: number }>('select count(*)::int as count from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  const result = await database.query<{ count: number }>(
+    'select count(*)::int as count from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+  );
   return result.rows[0]!.count;
 }
 
@@ -148,7 +152,9 @@ function report(baseline: Figures, final: Figures, cycles: number): number {
     const limit = TOLERANCE[key](baseline[key]);
     const over = final[key] > limit;
     grew ||= over;
-    console.log(`${key.padEnd(22)} ${format(key, baseline[key]).padEnd(15)} ${format(key, final[key]).padEnd(15)} ${format(key, limit)}${over ? '   GREW' : ''}`);
+    console.log(
+      `${key.padEnd(22)} ${format(key, baseline[key]).padEnd(15)} ${format(key, final[key]).padEnd(15)} ${format(key, limit)}${over ? '   GREW' : ''}`,
+    );
   }
   console.log(grew ? '\nsoak FAILED: a figure did not return to its baseline' : '\nsoak passed: every figure returned to its baseline');
   return grew ? 1 : 0;

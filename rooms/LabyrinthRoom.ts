@@ -93,10 +93,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   override async onCreate(options: unknown): Promise<void> {
     const { sessionId } = parseOptions(createOptions, options);
     const { sessions, content, settings } = this.services;
-    const [snapshot, characters] = await Promise.all([
-      refusingJoinOn(() => sessions.loadSnapshot(sessionId)),
-      content.listEntities({ type: 'player' }),
-    ]);
+    const [snapshot, characters] = await Promise.all([refusingJoinOn(() => sessions.loadSnapshot(sessionId)), content.listEntities({ type: 'player' })]);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
@@ -139,7 +136,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const events = this.#round.dropped(client.sessionId);
     this.#effects.applyWithoutWaiting(events);
     for (const event of events) {
-      if (event.type === 'player_dropped') this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds) as Deferred<LabyrinthClient>);
+      if (event.type === 'player_dropped')
+        this.#effects.holdReconnection(event.clientId, this.allowReconnection(client, this.services.settings.reconnectSeconds) as Deferred<LabyrinthClient>);
     }
   }
 

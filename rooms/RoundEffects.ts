@@ -15,7 +15,10 @@ import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
 export type LabyrinthRoomMetadata = { sessionId: string; players: number; connected: number; allReady: boolean };
 
 /** The parts of its room that carrying out events uses. */
-type RoomPorts = Pick<Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }>, 'clients' | 'clock' | 'presence' | 'setMetadata' | 'state'> & {
+type RoomPorts = Pick<
+  Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }>,
+  'clients' | 'clock' | 'presence' | 'setMetadata' | 'state'
+> & {
   broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type]): void;
 };
 
@@ -107,7 +110,10 @@ export class RoundEffects {
         if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(CloseCode.CONSENTED, 'Left over HTTP');
         return;
       case 'countdown_started':
-        this.#countdown = this.#room.clock.setTimeout(() => this.applyWithoutWaiting(this.#round.startPlaying(Date.now())), Math.max(0, event.endsAt - Date.now()));
+        this.#countdown = this.#room.clock.setTimeout(
+          () => this.applyWithoutWaiting(this.#round.startPlaying(Date.now())),
+          Math.max(0, event.endsAt - Date.now()),
+        );
         return;
       case 'countdown_cancelled':
         this.#countdown?.clear();

@@ -1,12 +1,4 @@
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  InvalidInputError,
-  NotFoundError,
-  UnauthorizedError,
-  UnavailableError,
-} from '../src/domainErrors.ts';
+import { ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError, UnauthorizedError, UnavailableError } from '../src/domainErrors.ts';
 
 type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'unavailable';
 
@@ -15,8 +7,7 @@ type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden' | 'unauthori
  * processes as JSON, where thrown errors lose their class, so domain errors travel as data.
  */
 export type BridgeReply<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { kind: ErrorKind; code: string; message: string; field?: string; details?: Record<string, string> } };
+  { ok: true; value: T } | { ok: false; error: { kind: ErrorKind; code: string; message: string; field?: string; details?: Record<string, string> } };
 
 /** Runs a room operation and packs its result or domain error into a reply. */
 export async function toReply<T>(operation: () => Promise<T> | T): Promise<BridgeReply<T>> {

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /** A web origin as browsers send it: scheme, host and an optional port, nothing after. */
 const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
@@ -114,7 +112,12 @@ export const configSections = {
      */
     ALLOWED_ORIGINS: z
       .string()
-      .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin.length > 0),
+      )
       .pipe(z.array(z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')])))
       .default([]),
     /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */

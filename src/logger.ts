@@ -19,9 +19,10 @@ export const REDACTED_PATHS = [
   'req.headers.cookie',
   'req.headers["proxy-authorization"]',
   'res.headers["set-cookie"]',
-  ...['authorization', 'cookie', 'token', 'clientToken', 'client_token', 'reconnectionToken', 'password', 'adminPassword', 'secret'].flatMap(
-    (name) => [name, `*.${name}`],
-  ),
+  ...['authorization', 'cookie', 'token', 'clientToken', 'client_token', 'reconnectionToken', 'password', 'adminPassword', 'secret'].flatMap((name) => [
+    name,
+    `*.${name}`,
+  ]),
 ];
 
 /** `destination` is for tests that read what was logged; the server writes to stdout. */

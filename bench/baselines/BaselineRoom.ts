@@ -155,7 +155,14 @@ export class BaselineRoom {
   }
 
   #snapshot(): BaselineServerMessage {
-    return { t: 'snapshot', phase: this.#phase, round: this.#round, winner: this.#winner, players: [...this.#players.values()], revealed: [...this.#revealed.values()] };
+    return {
+      t: 'snapshot',
+      phase: this.#phase,
+      round: this.#round,
+      winner: this.#winner,
+      players: [...this.#players.values()],
+      revealed: [...this.#revealed.values()],
+    };
   }
 
   #refuse(clientId: string, code: string): void {

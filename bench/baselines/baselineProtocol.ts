@@ -19,11 +19,7 @@ export type BaselineServerMessage =
 
 /** Client → server: the room protocol's messages, `{t: type, ...payload}`. */
 export type BaselineClientMessage =
-  | { t: 'ready'; ready: boolean }
-  | { t: 'move'; dir: string }
-  | { t: 'chat'; text: string }
-  | { t: 'new_round' }
-  | { t: 'pick_character'; entityId: string };
+  { t: 'ready'; ready: boolean } | { t: 'move'; dir: string } | { t: 'chat'; text: string } | { t: 'new_round' } | { t: 'pick_character'; entityId: string };
 
 /** Query parameters of the WebSocket URL (ws) or the handshake (Socket.IO). */
 export type BaselineJoinQuery = { sessionId: string; clientId: string; name: string };

@@ -55,7 +55,10 @@ export class PinnedServer {
     const server = new PinnedServer(child, options.port, options.metricsToken);
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline && child.exitCode === null) {
-      const ok = await fetch(`${server.url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) }).then((response) => response.ok, () => false);
+      const ok = await fetch(`${server.url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) }).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (ok) return server;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

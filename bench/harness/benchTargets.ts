@@ -27,7 +27,13 @@ export type BenchTarget = {
   start: (port: number, core: number, nodeFlags: string[]) => Promise<{ server: PinnedServer; stop: () => Promise<void> }>;
 };
 
-function ours(workload: Workload, database: 'pglite' | 'postgresql', databaseUrl: string | undefined, patchIntervalMs = 50, fog: 'team' | 'player' = 'team'): BenchTarget {
+function ours(
+  workload: Workload,
+  database: 'pglite' | 'postgresql',
+  databaseUrl: string | undefined,
+  patchIntervalMs = 50,
+  fog: 'team' | 'player' = 'team',
+): BenchTarget {
   const patch = patchIntervalMs === 50 ? '' : `-patch${patchIntervalMs}`;
   return {
     name: `ours-${workload}-${database}${patch}${fog === 'player' ? '-fog-player' : ''}`,

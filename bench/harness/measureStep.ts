@@ -67,7 +67,10 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
     const idle = { rss: server.rssBytes(), heap: await server.heapUsedBytes() };
     const joined = { rss: 0, heap: 0 };
     type CpuReading = { server: number; serverCore: number; loadCore: number; database: number };
-    const cpu: Record<'start' | 'end', CpuReading> = { start: { server: 0, serverCore: 0, loadCore: 0, database: 0 }, end: { server: 0, serverCore: 0, loadCore: 0, database: 0 } };
+    const cpu: Record<'start' | 'end', CpuReading> = {
+      start: { server: 0, serverCore: 0, loadCore: 0, database: 0 },
+      end: { server: 0, serverCore: 0, loadCore: 0, database: 0 },
+    };
     const readCpu = (): CpuReading => ({
       server: server.cpuSeconds(),
       serverCore: coreBusySeconds(settings.serverCore),
@@ -127,7 +130,11 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
         heapPerRoomBytes: (joined.heap - idle.heap) / rooms,
       },
       databaseCorePercent: target.database === 'postgresql' ? percentOfActing('database') : undefined,
-      generator: { corePercent: result.generator.corePercent, busiestWorkerCorePercent: result.generator.busiestWorkerCorePercent, coreBusyPercent: percentOfActing('loadCore') },
+      generator: {
+        corePercent: result.generator.corePercent,
+        busiestWorkerCorePercent: result.generator.busiestWorkerCorePercent,
+        coreBusyPercent: percentOfActing('loadCore'),
+      },
       actingSeconds: result.actingSeconds,
     };
   } finally {

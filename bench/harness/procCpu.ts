@@ -37,7 +37,9 @@ export function commandCpuSeconds(command: string): number {
 
 /** Seconds core `core` was busy (anything but idle and iowait), from /proc/stat. */
 export function coreBusySeconds(core: number): number {
-  const line = readFileSync('/proc/stat', 'utf8').split('\n').find((candidate) => candidate.startsWith(`cpu${core} `));
+  const line = readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`cpu${core} `));
   if (!line) throw new Error(`no cpu${core} in /proc/stat`);
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   return (user! + nice! + system! + irq! + softirq! + steal!) / CLOCK_TICKS;

@@ -77,7 +77,21 @@ export class LoadCounters {
   }
 
   absorb(delta: CountersDelta): void {
-    for (const key of ['joinsOk', 'joinsFailed', 'changesSent', 'changesCancelled', 'undelivered', 'drops', 'reconnects', 'messagesSent', 'messagesReceived', 'bytesReceived', 'unseenStates', 'roundsFinished', 'chatLines'] as const) {
+    for (const key of [
+      'joinsOk',
+      'joinsFailed',
+      'changesSent',
+      'changesCancelled',
+      'undelivered',
+      'drops',
+      'reconnects',
+      'messagesSent',
+      'messagesReceived',
+      'bytesReceived',
+      'unseenStates',
+      'roundsFinished',
+      'chatLines',
+    ] as const) {
       this[key] += delta[key];
     }
     addCounts(this.joinFailures, delta.joinFailures);

@@ -23,7 +23,8 @@ async function join({ url, sessionId, clientId, name }: JoinRequest, events: Con
   });
   room.onDrop((code) => events.dropped(code));
   // Every frame from here on, as sent (the first full state arrived before the join resolved).
-  const socket = (room.connection.transport as unknown as { ws: { addEventListener(type: 'message', listener: (event: { data: ArrayBuffer }) => void): void } }).ws;
+  const socket = (room.connection.transport as unknown as { ws: { addEventListener(type: 'message', listener: (event: { data: ArrayBuffer }) => void): void } })
+    .ws;
   socket.addEventListener('message', (event) => events.bytesReceived(event.data.byteLength));
   room.onReconnect(() => events.reconnected());
 

@@ -2,7 +2,10 @@ import type { CountsByCode } from './LoadCounters.ts';
 import type { LoadProgress, LoadResult } from './runLoad.ts';
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
-const byCode = (counts: CountsByCode) => Object.entries(counts).map(([code, count]) => `${code}×${count}`).join(' ') || 'none';
+const byCode = (counts: CountsByCode) =>
+  Object.entries(counts)
+    .map(([code, count]) => `${code}×${count}`)
+    .join(' ') || 'none';
 
 /** The live line printed each second. */
 export function formatProgress(progress: LoadProgress): string {
@@ -22,20 +25,35 @@ export function formatSummary(result: LoadResult): string {
   const { totals, options } = result;
   const rows: [string, string][] = [
     ['server', `${options.url} (${options.transport})`],
-    ['workload', `${options.workload}: ${options.rooms} rooms × ${options.players} players, one action per ${options.intervalMs} ms, ${result.actingSeconds.toFixed(1)} s`],
-    ['joins', `${totals.joinsOk} ok, ${totals.joinsFailed} failed (${byCode(totals.joinFailures)}); join p50 ${ms(totals.joinLatency.p50)} p99 ${ms(totals.joinLatency.p99)}`],
+    [
+      'workload',
+      `${options.workload}: ${options.rooms} rooms × ${options.players} players, one action per ${options.intervalMs} ms, ${result.actingSeconds.toFixed(1)} s`,
+    ],
+    [
+      'joins',
+      `${totals.joinsOk} ok, ${totals.joinsFailed} failed (${byCode(totals.joinFailures)}); join p50 ${ms(totals.joinLatency.p50)} p99 ${ms(totals.joinLatency.p99)}`,
+    ],
     ['connected at the end', String(result.connected)],
     ['changes sent', `${totals.changesSent} (${result.rates.changesPerSecond.toFixed(0)}/s), ${totals.changesCancelled} refused by the server`],
-    ['change → every other client', `p50 ${ms(totals.changeLatency.p50)} p99 ${ms(totals.changeLatency.p99)} max ${ms(totals.changeLatency.max)} over ${totals.deliveries} (change, observer) pairs`],
+    [
+      'change → every other client',
+      `p50 ${ms(totals.changeLatency.p50)} p99 ${ms(totals.changeLatency.p99)} max ${ms(totals.changeLatency.max)} over ${totals.deliveries} (change, observer) pairs`,
+    ],
     ['never seen (15 s)', `${totals.undelivered} (change, observer) pairs`],
     ['out of sight or overtaken', `${totals.unseenStates} (change, observer) pairs (not deliveries: with fog "player" the observer could not see the change)`],
     ['refusals by code', byCode(totals.refusals)],
     ['closes by code', `${byCode(totals.closes)} (server-initiated; the bots' own leaves at the end are not counted)`],
     ['drops / reconnects', `${totals.drops} / ${totals.reconnects}`],
     ['messages', `out ${result.rates.messagesSentPerSecond.toFixed(0)}/s, in ${result.rates.messagesReceivedPerSecond.toFixed(0)}/s`],
-    ['bytes in per client', result.rates.bytesPerClientPerSecond > 0 ? `${result.rates.bytesPerClientPerSecond.toFixed(0)} B/s` : 'not counted on this transport'],
+    [
+      'bytes in per client',
+      result.rates.bytesPerClientPerSecond > 0 ? `${result.rates.bytesPerClientPerSecond.toFixed(0)} B/s` : 'not counted on this transport',
+    ],
     ['rounds finished, chat lines', `${totals.roundsFinished}, ${totals.chatLines}`],
-    ['generator CPU', `${result.generator.corePercent.toFixed(0)}% of one core (${result.generator.cpuSeconds.toFixed(1)} s; busiest worker ${result.generator.busiestWorkerCorePercent.toFixed(0)}%)`],
+    [
+      'generator CPU',
+      `${result.generator.corePercent.toFixed(0)}% of one core (${result.generator.cpuSeconds.toFixed(1)} s; busiest worker ${result.generator.busiestWorkerCorePercent.toFixed(0)}%)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');

@@ -5,7 +5,4 @@ import type { CountersDelta } from './LoadCounters.ts';
 export type ToWorker = { type: 'plan'; plan: FleetPlan } | { type: 'act' } | { type: 'leave' };
 
 /** Load worker → parent. `tick` comes every second and once more before `left`. */
-export type FromWorker =
-  | { type: 'tick'; counters: CountersDelta; cpuMicros: number; acting: boolean }
-  | { type: 'joined' }
-  | { type: 'left' };
+export type FromWorker = { type: 'tick'; counters: CountersDelta; cpuMicros: number; acting: boolean } | { type: 'joined' } | { type: 'left' };

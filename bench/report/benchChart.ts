@@ -37,7 +37,9 @@ function panel(title: string, series: Series[], x: Axis, y: Axis, offsetX: numbe
   }
   parts.push(`<rect x="${left}" y="${top}" width="${right - left}" height="${bottom - top}" fill="none" stroke="#888"/>`);
   parts.push(`<text x="${(left + right) / 2}" y="${bottom + 34}" font-size="12" text-anchor="middle">${escape(x.label)}</text>`);
-  parts.push(`<text x="${offsetX + 14}" y="${(top + bottom) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 ${offsetX + 14} ${(top + bottom) / 2})">${escape(y.label)}</text>`);
+  parts.push(
+    `<text x="${offsetX + 14}" y="${(top + bottom) / 2}" font-size="12" text-anchor="middle" transform="rotate(-90 ${offsetX + 14} ${(top + bottom) / 2})">${escape(y.label)}</text>`,
+  );
   for (const line of series) {
     const points = line.points.map((point) => `${px(point.x).toFixed(1)},${py(point.y).toFixed(1)}`).join(' ');
     parts.push(`<polyline points="${points}" fill="none" stroke="${line.colour}" stroke-width="2" stroke-dasharray="${line.dash}"/>`);
@@ -63,7 +65,12 @@ export function benchChartSvg(results: BenchResults): string {
         const sameServer = [...dashOf.keys()].filter((name) => name.startsWith(target.server)).length;
         if (!dashOf.has(setUp)) dashOf.set(setUp, DASHES[sameServer % DASHES.length]!);
         const measured = target.steps.filter(isMeasured).filter((step) => step.change.count > 0);
-        return { name: target.name, colour: COLOURS[target.server]!, dash: dashOf.get(setUp)!, points: measured.map((step) => ({ x: step.clients, y: value(step) })) };
+        return {
+          name: target.name,
+          colour: COLOURS[target.server]!,
+          dash: dashOf.get(setUp)!,
+          points: measured.map((step) => ({ x: step.clients, y: value(step) })),
+        };
       });
   const lobbyLatency = seriesOf('lobby', (step) => step.change.p99);
   const lobbyCpu = seriesOf('lobby', (step) => step.server.corePercent);

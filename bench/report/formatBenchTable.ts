@@ -5,10 +5,32 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : value.toFixed(0));
 /** Older results files lack some figures: shown as "–". */
 const percent = (value: number | undefined) => (value === undefined ? '–' : `${value.toFixed(0)}%`);
-const codes = (counts: Record<string, number>) => Object.entries(counts).map(([code, count]) => `${code}×${count}`).join(' ');
+const codes = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .map(([code, count]) => `${code}×${count}`)
+    .join(' ');
 
 const HEADER = [
-  'target', 'clients', 'join p50', 'join p99', 'change p50', 'p99', 'max', 'lost', 'changes/s', 'deliveries/s', 'B/s/client', 'server CPU', 'core 0 busy', 'PG CPU', 'µs CPU/delivery', 'RSS KB/client', 'heap KB/client', 'heap KB/room', 'generator CPU', 'core 1 busy',
+  'target',
+  'clients',
+  'join p50',
+  'join p99',
+  'change p50',
+  'p99',
+  'max',
+  'lost',
+  'changes/s',
+  'deliveries/s',
+  'B/s/client',
+  'server CPU',
+  'core 0 busy',
+  'PG CPU',
+  'µs CPU/delivery',
+  'RSS KB/client',
+  'heap KB/client',
+  'heap KB/room',
+  'generator CPU',
+  'core 1 busy',
 ];
 
 /** The console table: one row per target and step, then the REST figures. */
@@ -29,7 +51,9 @@ export function formatBenchTable(results: BenchResults): string {
         ms(step.change.p50),
         ms(step.change.p99),
         ms(step.change.max),
-        lost === 0 ? '0' : `${lost} (${[step.joinsFailed && `join ${step.joinsFailed}`, step.drops && `drops ${step.drops}`, codes(step.closes)].filter(Boolean).join(', ')})`,
+        lost === 0
+          ? '0'
+          : `${lost} (${[step.joinsFailed && `join ${step.joinsFailed}`, step.drops && `drops ${step.drops}`, codes(step.closes)].filter(Boolean).join(', ')})`,
         step.changesPerSecond.toFixed(0),
         step.deliveriesPerSecond.toFixed(0),
         step.bytesPerClientPerSecond === undefined ? '–' : step.bytesPerClientPerSecond.toFixed(0),
@@ -48,7 +72,9 @@ export function formatBenchTable(results: BenchResults): string {
     rows.push([`  ${target.name}: most clients held (p99 < 100 ms, none lost): ${target.heldClients || 'none'}${skipped}`]);
   }
   const widths = HEADER.map((_, column) => Math.max(...rows.filter((row) => row.length > 3).map((row) => (row[column] ?? '').length)));
-  const lines = rows.map((row) => (row.length <= 3 ? row.join('  ') : row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')));
+  const lines = rows.map((row) =>
+    row.length <= 3 ? row.join('  ') : row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  '),
+  );
 
   for (const [database, routes] of Object.entries(results.rest)) {
     lines.push('', `REST on ${database} (autocannon; the hello-world is GET /health in the same process):`);

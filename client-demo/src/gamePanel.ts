@@ -9,8 +9,18 @@ import { SessionConnection } from './sessionConnection.ts';
 
 /** Arrow keys and WASD, as the room's move directions. */
 const KEY_DIRECTIONS: Record<string, MoveMessage['dir']> = {
-  ArrowUp: 'N', ArrowRight: 'E', ArrowDown: 'S', ArrowLeft: 'W',
-  w: 'N', d: 'E', s: 'S', a: 'W', W: 'N', D: 'E', S: 'S', A: 'W',
+  ArrowUp: 'N',
+  ArrowRight: 'E',
+  ArrowDown: 'S',
+  ArrowLeft: 'W',
+  w: 'N',
+  d: 'E',
+  s: 'S',
+  a: 'W',
+  W: 'N',
+  D: 'E',
+  S: 'S',
+  A: 'W',
 };
 
 /** Refusals of `move` are shown next to the board; other room errors as notices. */

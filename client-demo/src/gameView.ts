@@ -35,8 +35,7 @@ export class GameView {
     this.#renderBoard(state, clientId);
     this.#renderChat(state);
     element('role').textContent = me === undefined ? 'You are watching this session.' : `You play as ${me.name}.`;
-    element('position').textContent =
-      me && state.phase !== 'lobby' ? `You are at (${me.x}, ${me.y}): open ${openSidesAt(state, me.x, me.y)}.` : '';
+    element('position').textContent = me && state.phase !== 'lobby' ? `You are at (${me.x}, ${me.y}): open ${openSidesAt(state, me.x, me.y)}.` : '';
   }
 
   #renderPlayers(state: LabyrinthState, myClientId: string): void {

@@ -42,7 +42,11 @@ export class ReplayPanel {
         return;
       }
       this.#round = replayRound(entries);
-      this.#names = new Map(entries.filter((entry) => entry.type === 'player_joined').map((entry) => [entry.actor ?? '', typeof entry.data.name === 'string' ? entry.data.name : (entry.actor ?? '')]));
+      this.#names = new Map(
+        entries
+          .filter((entry) => entry.type === 'player_joined')
+          .map((entry) => [entry.actor ?? '', typeof entry.data.name === 'string' ? entry.data.name : (entry.actor ?? '')]),
+      );
       const { maze, frames, winner, durationMs } = this.#round;
       this.#grid = new MazeGrid(element('replay-board'), maze.size);
       element('replay-title').textContent =
@@ -59,7 +63,7 @@ export class ReplayPanel {
   /** Every published event, page after page. */
   async #loadTrail(sessionId: string): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await restClient.sessionEvents(sessionId, entries.at(-1)?.seq ?? 0);
       entries.push(...page.events.map((event) => ({ ...event, at: Date.parse(event.at) })));
       more = page.more;
@@ -80,12 +84,18 @@ export class ReplayPanel {
       if (frame.revealed.has(cellKey(tile))) this.#grid!.drawTile({ ...tile, exit: isExit(round.maze, tile) });
     }
     this.#grid!.setMarkers(
-      [...frame.positions].map(([clientId, cell]) => ({ ...cell, label: this.#nameOf(clientId).slice(0, 1).toUpperCase(), title: this.#nameOf(clientId), mine: clientId === frame.winner })),
+      [...frame.positions].map(([clientId, cell]) => ({
+        ...cell,
+        label: this.#nameOf(clientId).slice(0, 1).toUpperCase(),
+        title: this.#nameOf(clientId),
+        mine: clientId === frame.winner,
+      })),
     );
     element<HTMLInputElement>('replay-step').value = String(this.#step);
     const seconds = ((frame.at - round.frames[0]!.at) / 1000).toFixed(1);
     element('replay-status').textContent =
-      `Step ${this.#step} of ${round.frames.length - 1}, ${seconds} s into the round` + (frame.winner ? `: ${this.#nameOf(frame.winner)} reached the exit` : '');
+      `Step ${this.#step} of ${round.frames.length - 1}, ${seconds} s into the round` +
+      (frame.winner ? `: ${this.#nameOf(frame.winner)} reached the exit` : '');
     if (this.#step === round.frames.length - 1) this.#stop();
   }
 

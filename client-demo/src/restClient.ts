@@ -40,8 +40,7 @@ export const restClient = {
   sessionEvents: (sessionId: string, after: number) =>
     call<{ events: SessionEventEntry[]; more: boolean }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/events?after=${after}&limit=1000`),
   characters: () => call<{ entities: CharacterSummary[] }>('GET', '/api/entities?type=player'),
-  deleteSession: (sessionId: string, adminPassword: string) =>
-    call<void>('DELETE', `/api/sessions/${encodeURIComponent(sessionId)}`, { adminPassword }),
+  deleteSession: (sessionId: string, adminPassword: string) => call<void>('DELETE', `/api/sessions/${encodeURIComponent(sessionId)}`, { adminPassword }),
   deleteAllSessions: (adminPassword: string) => call<{ deleted: number }>('DELETE', '/api/sessions', { adminPassword }),
 };
 

@@ -31,7 +31,7 @@ export function saveIdentity(identity: SavedIdentity): void {
 function readSaved(): Partial<SavedIdentity> {
   try {
     const value: unknown = JSON.parse(localStorage.getItem(KEY) ?? '{}');
-    return typeof value === 'object' && value !== null ? (value) : {};
+    return typeof value === 'object' && value !== null ? value : {};
   } catch {
     return {}; // Unreadable (edited by hand): start over with a new identity.
   }

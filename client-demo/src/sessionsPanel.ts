@@ -118,11 +118,13 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     }
   }
 
-  deleteAll.addEventListener('click', () =>
-    void asAdmin('Delete every session', async (password) => {
-      const { deleted } = await restClient.deleteAllSessions(password);
-      showInfo(`${deleted} session${deleted === 1 ? '' : 's'} deleted`);
-    }),
+  deleteAll.addEventListener(
+    'click',
+    () =>
+      void asAdmin('Delete every session', async (password) => {
+        const { deleted } = await restClient.deleteAllSessions(password);
+        showInfo(`${deleted} session${deleted === 1 ? '' : 's'} deleted`);
+      }),
   );
 
   void refresh();

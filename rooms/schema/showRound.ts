@@ -13,7 +13,11 @@ import { ChatLine, PlayerState, RevealedTile, SpectatorState, type LabyrinthStat
 export function showRound(state: LabyrinthState, round: SessionRound): void {
   for (const clientId of round.members.seats.keys()) showSeat(state, round, clientId);
   for (const [connectionId, spectator] of round.members.spectators) state.spectators.set(connectionId, new SpectatorState().assign(spectator));
-  showTiles(state, round, round.maze.tiles.filter((tile) => round.knowledge.revealed.has(cellKey(tile))));
+  showTiles(
+    state,
+    round,
+    round.maze.tiles.filter((tile) => round.knowledge.revealed.has(cellKey(tile))),
+  );
   for (const line of round.chat.lines) state.chat.push(new ChatLine().assign(line));
   showRoundFields(state, round);
 }

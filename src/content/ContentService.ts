@@ -50,25 +50,30 @@ export class ContentService {
   }
 
   async listEntities(filter: { type?: EntityType | undefined }): Promise<EntitySummary[]> {
-    const entities = await this.#database.em
-      .fork()
-      .find(GameEntity, filter.type ? { type: filter.type } : {}, { orderBy: { id: 'asc' } });
+    const entities = await this.#database.em.fork().find(GameEntity, filter.type ? { type: filter.type } : {}, { orderBy: { id: 'asc' } });
     return entities.map(toSummary);
   }
 
   async getEntity(id: string): Promise<EntityDetails> {
-    const entity = await this.#database.em
-      .fork()
-      .findOne(GameEntity, { id }, { populate: ['equipment', 'skills', 'specials'] });
+    const entity = await this.#database.em.fork().findOne(GameEntity, { id }, { populate: ['equipment', 'skills', 'specials'] });
     if (!entity) {
       throw new NotFoundError('entity_not_found', `Entity ${id} not found`);
     }
     const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
     return {
       ...toSummary(entity),
-      equipment: entity.equipment.getItems().map(({ id, name, description }) => ({ id, name, description })).sort(byId),
-      skills: entity.skills.getItems().map(({ id, name, description }) => ({ id, name, description })).sort(byId),
-      specials: entity.specials.getItems().map(({ id, description }) => ({ id, description })).sort(byId),
+      equipment: entity.equipment
+        .getItems()
+        .map(({ id, name, description }) => ({ id, name, description }))
+        .sort(byId),
+      skills: entity.skills
+        .getItems()
+        .map(({ id, name, description }) => ({ id, name, description }))
+        .sort(byId),
+      specials: entity.specials
+        .getItems()
+        .map(({ id, description }) => ({ id, description }))
+        .sort(byId),
     };
   }
 }

@@ -73,31 +73,25 @@ export const entityRowSchema = z
     backstory_path: optionalAssetPath,
     portrait_path: optionalAssetPath,
   })
-  .transform(
-    (row): EntityRow => ({
-      id: row.id,
-      name: row.name,
-      type: row.type,
-      age: row.age,
-      role: row.role,
-      backstoryPath: row.backstory_path,
-      portraitPath: row.portrait_path,
-    }),
-  );
+  .transform((row): EntityRow => ({
+    id: row.id,
+    name: row.name,
+    type: row.type,
+    age: row.age,
+    role: row.role,
+    backstoryPath: row.backstory_path,
+    portraitPath: row.portrait_path,
+  }));
 
 /** Validates one `equipment.csv` record and converts it to an {@link EquipmentRow}. */
 export const equipmentRowSchema = z
   .object({ id: requiredText, entity_id: requiredText, name: requiredText, description: requiredText })
-  .transform(
-    (row): EquipmentRow => ({ id: row.id, entityId: row.entity_id, name: row.name, description: row.description }),
-  );
+  .transform((row): EquipmentRow => ({ id: row.id, entityId: row.entity_id, name: row.name, description: row.description }));
 
 /** Validates one `skills.csv` record and converts it to a {@link SkillRow}. */
 export const skillRowSchema = z
   .object({ id: requiredText, entity_id: requiredText, name: requiredText, description: requiredText })
-  .transform(
-    (row): SkillRow => ({ id: row.id, entityId: row.entity_id, name: row.name, description: row.description }),
-  );
+  .transform((row): SkillRow => ({ id: row.id, entityId: row.entity_id, name: row.name, description: row.description }));
 
 /** Validates one `specials.csv` record and converts it to a {@link SpecialRow}. */
 export const specialRowSchema = z

@@ -71,21 +71,12 @@ type LocatedRow<Row> = { row: Row; line: number };
 /** One CSV record as raw cell strings, with the line it starts on. */
 type CsvRecord = { cells: string[]; line: number };
 
-function parseTable<Row>(
-  file: string,
-  text: string,
-  columns: readonly string[],
-  schema: ZodType<Row>,
-): LocatedRow<Row>[] {
+function parseTable<Row>(file: string, text: string, columns: readonly string[], schema: ZodType<Row>): LocatedRow<Row>[] {
   const [header, ...records] = readCsvRecords(file, text);
   assertHeader(file, header, columns);
   return records.map(({ cells, line }) => {
     if (cells.length !== columns.length) {
-      throw new ContentFileError(
-        file,
-        line,
-        `expected ${columns.length} fields (${columns.join(',')}) but found ${cells.length}`,
-      );
+      throw new ContentFileError(file, line, `expected ${columns.length} fields (${columns.join(',')}) but found ${cells.length}`);
     }
     const record = Object.fromEntries(columns.map((column, index) => [column, normalizeNewlines(cells[index] ?? '')]));
     assertSafeCells(file, line, record);
@@ -170,11 +161,7 @@ function assertHeader(file: string, header: CsvRecord | undefined, expected: rea
     throw new ContentFileError(file, header.line, `missing column "${missing}"; expected the header "${expectedText}"`);
   }
   if (found.join(',') !== expectedText) {
-    throw new ContentFileError(
-      file,
-      header.line,
-      `columns must be exactly "${expectedText}" in this order, found "${found.join(',')}"`,
-    );
+    throw new ContentFileError(file, header.line, `columns must be exactly "${expectedText}" in this order, found "${found.join(',')}"`);
   }
 }
 
@@ -201,11 +188,7 @@ function assertUniqueIds(file: string, rows: readonly LocatedRow<{ id: string }>
   }
 }
 
-function assertOwnersExist(
-  file: string,
-  rows: readonly LocatedRow<{ entityId: string }>[],
-  entityIds: ReadonlySet<string>,
-): void {
+function assertOwnersExist(file: string, rows: readonly LocatedRow<{ entityId: string }>[], entityIds: ReadonlySet<string>): void {
   for (const { row, line } of rows) {
     if (!entityIds.has(row.entityId)) {
       throw new ContentFileError(file, line, `entity_id ${JSON.stringify(row.entityId)} does not match any entity`);

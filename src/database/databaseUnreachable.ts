@@ -23,4 +23,5 @@ export function* errorChain(error: unknown): Generator<Error> {
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** PostgreSQL's connection exception class (08) and its shutdown codes (57P01..57P03). */
 const CONNECTION_SQLSTATES = new Set(['08000', '08001', '08003', '08004', '08006', '57P01', '57P02', '57P03']);
-const UNREACHABLE_MESSAGES = /connection terminated|connection (is )?closed|connection ended|not (yet )?connected|timeout exceeded when trying to connect|server closed the connection/i;
+const UNREACHABLE_MESSAGES =
+  /connection terminated|connection (is )?closed|connection ended|not (yet )?connected|timeout exceeded when trying to connect|server closed the connection/i;

@@ -30,7 +30,12 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   // Only this user may reach the socket: PGlite asks no password.
   const host = mkdtempSync(join(tmpdir(), 'labyrinth-pglite-'));
   chmodSync(host, 0o700);
-  const workerData: EmbeddedPostgresWorkerData = { dataDir, socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: EMBEDDED_POOL_SIZE, initOnly: false };
+  const workerData: EmbeddedPostgresWorkerData = {
+    dataDir,
+    socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`),
+    maxConnections: EMBEDDED_POOL_SIZE,
+    initOnly: false,
+  };
   try {
     // A new folder is initialised by a worker of its own: initdb's memory (hundreds of MB) goes
     // with it, instead of staying with the server for its whole life.
@@ -42,10 +47,16 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     }
     const serving = startWorker(workerData, logger);
     await serving.started;
-    return { host, port: SOCKET_PORT, user: 'postgres', dbName: 'postgres', stop: async () => {
-      await serving.stop();
-      rmSync(host, { recursive: true, force: true });
-    } };
+    return {
+      host,
+      port: SOCKET_PORT,
+      user: 'postgres',
+      dbName: 'postgres',
+      stop: async () => {
+        await serving.stop();
+        rmSync(host, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     rmSync(host, { recursive: true, force: true });
     throw new Error(`The embedded database in ${dataDir} did not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

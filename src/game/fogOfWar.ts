@@ -9,7 +9,10 @@ import { tileAt, type Cell } from './moveRules.ts';
 export function cellsSeenFrom(maze: Maze, cell: Cell): Cell[] {
   const tile = tileAt(maze, cell);
   if (!tile) return [];
-  return [{ x: cell.x, y: cell.y }, ...tile.openDirections.map((direction) => ({ x: cell.x + DIRECTION_STEP[direction].dx, y: cell.y + DIRECTION_STEP[direction].dy }))];
+  return [
+    { x: cell.x, y: cell.y },
+    ...tile.openDirections.map((direction) => ({ x: cell.x + DIRECTION_STEP[direction].dx, y: cell.y + DIRECTION_STEP[direction].dy })),
+  ];
 }
 
 /** A stable key for a cell, used for the revealed-tiles map in the room state. */

@@ -95,7 +95,8 @@ export function replayRound(entries: readonly LogEntry[]): ReplayedRound {
       const from = positions.get(entry.actor ?? '');
       if (!from || winner) throw new ReplayMismatch(`seq ${entry.seq}: ${entry.actor} cannot move now`);
       const move = tryMove(maze, from, dir);
-      if (!move.ok || move.to.x !== to.x || move.to.y !== to.y) throw new ReplayMismatch(`seq ${entry.seq}: ${dir} from ${cellKey(from)} does not lead to ${cellKey(to)}`);
+      if (!move.ok || move.to.x !== to.x || move.to.y !== to.y)
+        throw new ReplayMismatch(`seq ${entry.seq}: ${dir} from ${cellKey(from)} does not lead to ${cellKey(to)}`);
       positions.set(entry.actor!, move.to);
       for (const cell of cellsSeenFrom(maze, move.to)) revealed.add(cellKey(cell));
       if (isExit(maze, move.to)) winner = entry.actor;

@@ -91,7 +91,11 @@ export class WebSocketGate {
 function refuse(socket: Duplex, status: 403 | 429, body: object, headers: Record<string, string> = {}): false {
   const json = JSON.stringify(body);
   const reason = status === 403 ? 'Forbidden' : 'Too Many Requests';
-  const extra = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${extra}Connection: close\r\n\r\n${json}`);
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\n${extra}Connection: close\r\n\r\n${json}`,
+  );
   return false;
 }

@@ -97,11 +97,11 @@ function watchSocket(socket: WebSocket, req: IncomingMessage, observers: Transpo
   }) as WebSocket['send'];
 
   const close = socket.close.bind(socket);
-  socket.close = ((code?: number, reason?: string | Buffer) => {
+  socket.close = (code?: number, reason?: string | Buffer) => {
     const closeCode = code ?? 1000;
     observers.connectionClosed(closeCode);
     const level = closeCode === CloseCode.WITH_ERROR || closeCode === CloseCode.FAILED_TO_RECONNECT ? 'warn' : 'info';
     logger[level]({ ...context, code: closeCode, reason: reason?.toString() }, 'closing a room connection');
     close(code, reason);
-  });
+  };
 }

@@ -147,7 +147,14 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
           client_id: params.clientId,
           connected_session: session?.id ?? null,
           session_details: session
-            ? { session_id: session.id, labyrinth_id: session.labyrinthId, seed: publishedSeed(session), size: session.size, start_x: session.startX, start_y: session.startY }
+            ? {
+                session_id: session.id,
+                labyrinth_id: session.labyrinthId,
+                seed: publishedSeed(session),
+                size: session.size,
+                start_x: session.startX,
+                start_y: session.startY,
+              }
             : null,
         });
       },

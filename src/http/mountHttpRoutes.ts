@@ -83,7 +83,11 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }
   app.use(
-    routerFor(restApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, content: services.content, isAdmin: adminRecognizer(services.settings.adminPassword) }, guards),
+    routerFor(
+      restApiRoutes,
+      { sessions: services.sessions, rooms: services.sessionRooms, content: services.content, isAdmin: adminRecognizer(services.settings.adminPassword) },
+      guards,
+    ),
   );
   app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity }, guards));
 

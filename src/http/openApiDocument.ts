@@ -15,7 +15,6 @@ import { restApiRoutes } from './restApi.ts';
 // tests/server/openApiDocument.test.ts checks that every route Express serves is here, and every
 // response the HTTP tests receive validates against it.
 
-
 const DESCRIPTION = `
 Realtime backend for multiplayer labyrinth games. Three ways in:
 

@@ -9,8 +9,7 @@ import { documentedPath, type Route, type RouteAccess, type RouteTable } from '.
 // the answers that follow from the entry itself (its validated input, its access, its limit).
 
 const INVALID = 'Invalid input (`invalid_input`); `field` names the field at fault.';
-const RATE_LIMITED =
-  'Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again.';
+const RATE_LIMITED = 'Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again.';
 const SESSION_CAP = 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.';
 
 const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }];

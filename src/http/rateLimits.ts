@@ -29,7 +29,10 @@ export type RateLimits = Record<RateLimitedKind, RequestHandler> & {
 export function createRateLimits(limits: Config['rateLimits'], redis: Redis | undefined, logger: Logger): RateLimits {
   const store = (kind: string): Store =>
     redis
-      ? new RedisStore({ prefix: `labyrinth:rate:${kind}:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> })
+      ? new RedisStore({
+          prefix: `labyrinth:rate:${kind}:`,
+          sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+        })
       : new MemoryStore();
   const limiter = (kind: string, limit: number, what: string): RequestHandler =>
     rateLimit({

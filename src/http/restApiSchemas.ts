@@ -20,11 +20,13 @@ export const pageQuery = z.object({
 
 export const fogMode = z.enum(FOG_MODES).meta({
   id: 'FogMode',
-  description: '`team`: players share every tile any of them has seen, and see each other. `player`: each player sees only the tiles it has seen itself, and other players only while they stand where it sees (filtered per client by the server).',
+  description:
+    '`team`: players share every tile any of them has seen, and see each other. `player`: each player sees only the tiles it has seen itself, and other players only while they stand where it sees (filtered per client by the server).',
 });
 export const spectatorView = z.enum(SPECTATOR_VIEWS).meta({
   id: 'SpectatorView',
-  description: '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
+  description:
+    '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
 });
 
 /** Body of `POST /api/sessions`: a maze, and how its players and spectators share what they see. */
@@ -50,7 +52,10 @@ export const entityIdPath = z.object({ id: z.string().meta({ description: 'An en
 
 // --- responses ------------------------------------------------------------------------------
 
-const coordinate = z.int().min(0).max(MAX_MAZE_SIZE - 1);
+const coordinate = z
+  .int()
+  .min(0)
+  .max(MAX_MAZE_SIZE - 1);
 const mazeSide = z.int().min(MIN_MAZE_SIZE).max(MAX_MAZE_SIZE);
 
 export const cell = z.object({ x: coordinate, y: coordinate }).meta({ id: 'Cell' });
@@ -103,7 +108,9 @@ export const eventPage = z
           seq: z.int().min(1).meta({ description: '1, 2, 3, … within the session.' }),
           at: z.iso.datetime().meta({ description: 'Server time.' }),
           actor: z.string().nullable().meta({ description: 'The clientId who acted; null for what the server did (a countdown, a start).' }),
-          type: z.string().meta({ description: 'player_joined, ready_changed, player_moved, chat_said, round_started, round_finished, new_round, … (README: Audit trail).' }),
+          type: z
+            .string()
+            .meta({ description: 'player_joined, ready_changed, player_moved, chat_said, round_started, round_finished, new_round, … (README: Audit trail).' }),
           data: z.record(z.string(), z.unknown()).meta({ description: "The event's facts." }),
         })
         .meta({ id: 'SessionEvent' }),
@@ -138,11 +145,7 @@ export const storedLabyrinth = z
     startX: coordinate,
     startY: coordinate,
     exit: cell,
-    tiles: z.array(
-      z
-        .object({ ...tileShape, revealed: z.boolean().meta({ description: 'Seen by a player (fog of war).' }) })
-        .meta({ id: 'StoredTile' }),
-    ),
+    tiles: z.array(z.object({ ...tileShape, revealed: z.boolean().meta({ description: 'Seen by a player (fog of war).' }) }).meta({ id: 'StoredTile' })),
   })
   .meta({ id: 'StoredLabyrinth' });
 

@@ -16,7 +16,11 @@ export type RequestSchemas = { params?: z.ZodObject; query?: z.ZodObject; body?:
 
 /** What a schema gives, or undefined for input the route does not read. */
 type Parsed<Schemas, Key extends keyof RequestSchemas> = Key extends keyof Schemas
-  ? Schemas[Key] extends infer Schema ? (Schema extends z.ZodType ? z.output<Schema> : undefined) : never
+  ? Schemas[Key] extends infer Schema
+    ? Schema extends z.ZodType
+      ? z.output<Schema>
+      : undefined
+    : never
   : undefined;
 
 /** A handler's input, typed from its route's schemas. */
@@ -80,8 +84,7 @@ export type RouteGuards = {
 export function routeOf<Services>() {
   // A table erases each entry's input type: the entry was checked against its own schemas here,
   // and routerFor hands its handler exactly what those schemas parsed.
-  return <Schemas extends RequestSchemas = Record<never, never>>(route: Route<Services, Schemas>): Route<Services> =>
-    route as unknown as Route<Services>;
+  return <Schemas extends RequestSchemas = Record<never, never>>(route: Route<Services, Schemas>): Route<Services> => route as unknown as Route<Services>;
 }
 
 /**

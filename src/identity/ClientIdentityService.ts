@@ -56,11 +56,7 @@ export class ClientIdentityService {
       return { clientToken };
     }
     if (!(await this.#claim(clientId))) {
-      throw new ForbiddenError(
-        'client_token_required',
-        `clientId ${clientId} is already in use: present the clientToken it was given`,
-        'clientToken',
-      );
+      throw new ForbiddenError('client_token_required', `clientId ${clientId} is already in use: present the clientToken it was given`, 'clientToken');
     }
     return { clientToken };
   }
@@ -87,10 +83,9 @@ function sameText(a: string, b: string): boolean {
 async function storedSecret(database: Database, name: string): Promise<string> {
   const em = database.em.fork();
   const candidate = randomBytes(32).toString('base64url');
-  await em.getConnection().execute(
-    'insert into "server_secret" ("name", "value", "created_at") values (?, ?, ?) on conflict ("name") do nothing',
-    [name, candidate, new Date()],
-  );
+  await em
+    .getConnection()
+    .execute('insert into "server_secret" ("name", "value", "created_at") values (?, ?, ?) on conflict ("name") do nothing', [name, candidate, new Date()]);
   const stored = await em.findOneOrFail(ServerSecret, { name });
   return stored.value;
 }

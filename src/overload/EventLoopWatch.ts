@@ -98,7 +98,10 @@ export class EventLoopWatch {
     this.#windowStart = now;
     if (!this.#overloaded && this.#lastP99Ms > this.#thresholdMs) {
       this.#overloaded = true;
-      this.#logger.warn({ p99Ms: Math.round(this.#lastP99Ms), thresholdMs: this.#thresholdMs }, 'overloaded: refusing new joins until the event loop catches up');
+      this.#logger.warn(
+        { p99Ms: Math.round(this.#lastP99Ms), thresholdMs: this.#thresholdMs },
+        'overloaded: refusing new joins until the event loop catches up',
+      );
     } else if (this.#overloaded && this.#lastP99Ms < this.#thresholdMs / 2) {
       this.#overloaded = false;
       this.#logger.warn({ p99Ms: Math.round(this.#lastP99Ms) }, 'no longer overloaded: taking new joins again');

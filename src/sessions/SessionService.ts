@@ -47,7 +47,12 @@ export class SessionService {
    * Generates the maze and stores labyrinth, tiles and session in one statement (so all or nothing).
    * The seed is honoured when given, otherwise a random one is made and returned.
    */
-  async createSession(input: { size: number; seed?: string | undefined; fog?: FogMode | undefined; spectatorView?: SpectatorView | undefined }): Promise<SessionSummary> {
+  async createSession(input: {
+    size: number;
+    seed?: string | undefined;
+    fog?: FogMode | undefined;
+    spectatorView?: SpectatorView | undefined;
+  }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
     const summary: SessionSummary = {
       id: randomUUID(),
@@ -136,11 +141,7 @@ export class SessionService {
   async loadSnapshot(sessionId: string): Promise<SessionSnapshot> {
     const em = this.#em();
     const session = await this.#findSession(em, sessionId);
-    const players = await em.find(
-      Player,
-      { session: session.id },
-      { orderBy: { joinedAt: 'asc', id: 'asc' }, populate: ['character'] },
-    );
+    const players = await em.find(Player, { session: session.id }, { orderBy: { joinedAt: 'asc', id: 'asc' }, populate: ['character'] });
     const revealed = await em.find(Tile, { labyrinth: session.labyrinth.id, revealed: true }, { fields: ['x', 'y'] });
     const trail = await roundTrail(em, session.id);
     return {
@@ -232,10 +233,7 @@ export class SessionService {
 }
 
 function seatedElsewhere(clientId: string, sessionId: string): ConflictError {
-  return new ConflictError(
-    'client_in_other_session',
-    `Client ${clientId} is already seated in session ${sessionId}; leave it first`,
-    'clientId',
-    { sessionId },
-  );
+  return new ConflictError('client_in_other_session', `Client ${clientId} is already seated in session ${sessionId}; leave it first`, 'clientId', {
+    sessionId,
+  });
 }

@@ -15,11 +15,7 @@ export type EventPage = {
  * The events after `after`, at most `limit`. `publishedOnly` stops at the last finished round:
  * what comes after it (a lobby, a new maze's seed, a round in play) is not public yet.
  */
-export async function readEvents(
-  em: EntityManager,
-  sessionId: string,
-  page: { after: number; limit: number; publishedOnly: boolean },
-): Promise<EventPage> {
+export async function readEvents(em: EntityManager, sessionId: string, page: { after: number; limit: number; publishedOnly: boolean }): Promise<EventPage> {
   const through = page.publishedOnly
     ? sql`and "seq" <= coalesce((select max("seq") from "session_event" where "session_id" = ${sessionId} and "type" = 'round_finished'), 0)`
     : sql``;

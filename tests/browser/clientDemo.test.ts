@@ -107,17 +107,27 @@ describe('client demo in Chromium', function () {
     assert.match(await page.locator('#preview-seed').innerText(), /Seed used: browser-seed/);
     // The same tiles, in the same order, as the API gives for that seed, and every image loaded.
     const expected: Maze = (await request('POST', '/api/labyrinths/preview', { json: { size: 6, seed: 'browser-seed' } })).body;
-    const drawn = await page.locator('#preview-maze img').evaluateAll((images) =>
-      (images as HTMLImageElement[]).map((image) => ({ src: new URL(image.src).pathname, loaded: image.complete && image.naturalWidth > 0 })),
+    const drawn = await page
+      .locator('#preview-maze img')
+      .evaluateAll((images) =>
+        (images as HTMLImageElement[]).map((image) => ({ src: new URL(image.src).pathname, loaded: image.complete && image.naturalWidth > 0 })),
+      );
+    assert.deepEqual(
+      drawn.map((image) => image.src),
+      expected.tiles.map((tile) => `/tiles/${tile.image}`),
     );
-    assert.deepEqual(drawn.map((image) => image.src), expected.tiles.map((tile) => `/tiles/${tile.image}`));
-    await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('#preview-maze img')].every((image) => image.complete && image.naturalWidth > 0));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('#preview-maze img')].every((image) => image.complete && image.naturalWidth > 0),
+    );
 
     // Bad input is shown, not swallowed.
-    await page.getByRole('region', { name: 'Maze preview' }).getByLabel('Size').evaluate((input: HTMLInputElement) => {
-      input.removeAttribute('max'); // past the browser's own check, to see the server's answer
-      input.value = '65';
-    });
+    await page
+      .getByRole('region', { name: 'Maze preview' })
+      .getByLabel('Size')
+      .evaluate((input: HTMLInputElement) => {
+        input.removeAttribute('max'); // past the browser's own check, to see the server's answer
+        input.value = '65';
+      });
     await page.getByRole('button', { name: 'Preview' }).click();
     await page.locator('.notice-error', { hasText: 'size' }).waitFor();
     await shots.take(page, 'error shown');

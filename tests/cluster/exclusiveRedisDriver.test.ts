@@ -23,8 +23,7 @@ describe('ExclusiveRedisDriver', () => {
     await processB.shutdown();
   });
 
-  const listing = (processId: string) =>
-    initializeRoomCache({ name: 'labyrinth', roomId: 'session-1', processId, metadata: { sessionId: 'session-1' } });
+  const listing = (processId: string) => initializeRoomCache({ name: 'labyrinth', roomId: 'session-1', processId, metadata: { sessionId: 'session-1' } });
 
   it('lists a roomId once: the second insert is refused and the first listing stays', async () => {
     assert.equal(await processA.insert(listing('process-a')), true);
@@ -35,7 +34,7 @@ describe('ExclusiveRedisDriver', () => {
     assert.equal(found.processId, 'process-a');
   });
 
-  it('updates a process\'s own listing, and never writes over another process\'s', async () => {
+  it("updates a process's own listing, and never writes over another process's", async () => {
     const own = listing('process-a');
     await processA.insert(own);
     assert.equal(await processA.update(own, { $inc: { clients: 2 }, $set: { locked: true } }), true);

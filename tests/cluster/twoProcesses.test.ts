@@ -46,10 +46,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   beforeEach(async () => {
     await redis.flushdb();
     await resetTestDatabase();
-    [processA, processB] = await Promise.all([
-      startServerProcess(PORTS[0], serverEnvironment()),
-      startServerProcess(PORTS[1], serverEnvironment()),
-    ]);
+    [processA, processB] = await Promise.all([startServerProcess(PORTS[0], serverEnvironment()), startServerProcess(PORTS[1], serverEnvironment())]);
   });
 
   afterEach(async function () {
@@ -157,7 +154,18 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
       assert.equal(playerIn(alice, 'http-dan')?.connected, false);
       // The room published both changes on Redis presence; the other process's push channel heard them.
       await waitFor(
-        () => pushes.some((push) => JSON.stringify(push) === JSON.stringify({ players: [{ client_id: 'alice', ready: true }, { client_id: 'http-dan', ready: false }], all_ready: false })),
+        () =>
+          pushes.some(
+            (push) =>
+              JSON.stringify(push) ===
+              JSON.stringify({
+                players: [
+                  { client_id: 'alice', ready: true },
+                  { client_id: 'http-dan', ready: false },
+                ],
+                all_ready: false,
+              }),
+          ),
         'the push channel on the other process to hear the HTTP join',
       );
       assert.equal(await roomsRunningInTheCluster(), 1);
@@ -185,7 +193,10 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
         http(server, 'POST', `/api/game_sessions/${httpSessionId}/join`, { client_id: `http-${client}` }),
       ),
     );
-    assert.deepEqual(httpJoins.map((joined) => joined.status), [200, 200, 200, 200]);
+    assert.deepEqual(
+      httpJoins.map((joined) => joined.status),
+      [200, 200, 200, 200],
+    );
 
     rooms.forEach((room, index) => assert.equal(room.roomId, sessionIds[Math.floor(index / 6)]));
     // Counted by the processes themselves, so a second room would show even if it were not listed.
@@ -273,7 +284,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.equal(await roomsRunningIn(other), 1);
   });
 
-  it('lets the old HTTP API on the survivor reach a kill -9ed process\'s session within 5 s', async () => {
+  it("lets the old HTTP API on the survivor reach a kill -9ed process's session within 5 s", async () => {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
     const { clientToken } = await alice.request('whoami');
@@ -282,7 +293,10 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.equal(joined.status, 200);
     await waitFor(() => playerIn(alice, 'http-bea') && playerIn(alice, 'alice')?.ready, 'alice ready, and the HTTP player seated');
     // As above: what a kill -9 may lose is the last flush interval, not what this test is about.
-    await waitFor(async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players.find((p) => p.clientId === 'alice')?.ready, 'alice ready in the database');
+    await waitFor(
+      async () => (await new SessionService(await testDatabase()).loadSnapshot(sessionId)).players.find((p) => p.clientId === 'alice')?.ready,
+      'alice ready in the database',
+    );
     alice.reconnection.enabled = false;
     const { holder, other } = await whereTheRoomRuns();
 

@@ -13,7 +13,15 @@ describe('OriginPolicy', () => {
   });
 
   it('refuses other origins, look-alikes, null and garbage', () => {
-    for (const origin of ['https://evil.example.net', 'https://game.example.com.evil.net', 'http://game.example.com', 'https://game.example.com:8443', 'null', 'not a url', 'https://game.example.com/path']) {
+    for (const origin of [
+      'https://evil.example.net',
+      'https://game.example.com.evil.net',
+      'http://game.example.com',
+      'https://game.example.com:8443',
+      'null',
+      'not a url',
+      'https://game.example.com/path',
+    ]) {
       assert.equal(production.allows(origin, 'api.example.com'), false, origin);
     }
   });

@@ -41,10 +41,7 @@ function validFiles(): ContentFiles {
   };
 }
 
-function expectContentError(
-  parseFiles: () => unknown,
-  expected: { file: string; line: number; message: RegExp },
-): void {
+function expectContentError(parseFiles: () => unknown, expected: { file: string; line: number; message: RegExp }): void {
   assert.throws(parseFiles, (error: unknown) => {
     assert.ok(error instanceof ContentFileError, `expected a ContentFileError, got ${String(error)}`);
     assert.equal(error.file, expected.file);
@@ -226,10 +223,7 @@ describe('reference content CSV', () => {
 
     it('a missing column', () => {
       const files = validFiles();
-      files.entities = csv(
-        'id,name,type,age,role,backstory_path',
-        'hero_ada,Ada Lark,player,30,Scout,backstories/hero_ada.md',
-      );
+      files.entities = csv('id,name,type,age,role,backstory_path', 'hero_ada,Ada Lark,player,30,Scout,backstories/hero_ada.md');
       expectContentError(() => parseContentFiles(files), {
         file: 'entities.csv',
         line: 1,
@@ -374,7 +368,10 @@ describe('reference content CSV', () => {
     });
 
     it('rejects a file that is not UTF-8, naming the line', async () => {
-      const latin1 = Buffer.from('id,entity_id,name,description\neq_ada_rope,hero_ada,Rope,A coil of rope.\neq_ada_lamp,hero_ada,Lamp,Caf\xe9 lamp.\n', 'latin1');
+      const latin1 = Buffer.from(
+        'id,entity_id,name,description\neq_ada_rope,hero_ada,Rope,A coil of rope.\neq_ada_lamp,hero_ada,Lamp,Caf\xe9 lamp.\n',
+        'latin1',
+      );
       await writeFile(join(dir, 'equipment.csv'), latin1);
       await assert.rejects(readContentDirectory(dir), (error: unknown) => {
         assert.ok(error instanceof ContentFileError);

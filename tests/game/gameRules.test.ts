@@ -68,7 +68,10 @@ describe('game rules', () => {
 
     it('allows a burst, then one per refill period', () => {
       const chat = new TokenBuckets({ capacity: 3, refillMs: 1000 });
-      assert.deepEqual([0, 1, 2, 3].map(() => chat.take('a', 0)), [true, true, true, false]);
+      assert.deepEqual(
+        [0, 1, 2, 3].map(() => chat.take('a', 0)),
+        [true, true, true, false],
+      );
       assert.equal(chat.take('a', 999), false);
       assert.equal(chat.take('a', 1500), true);
     });
@@ -78,11 +81,17 @@ describe('game rules', () => {
       // three moves that arrived meanwhile at once, 500 ms late.
       const moves = new TokenBuckets({ capacity: 1, refillMs: 150 });
       assert.equal(moves.take('a', 0), true);
-      assert.deepEqual([1, 2, 3].map(() => moves.take('a', 700, 500)), [true, true, true]);
+      assert.deepEqual(
+        [1, 2, 3].map(() => moves.take('a', 700, 500)),
+        [true, true, true],
+      );
       // Without the lateness the same burst is two moves too fast.
       const strict = new TokenBuckets({ capacity: 1, refillMs: 150 });
       strict.take('a', 0);
-      assert.deepEqual([1, 2, 3].map(() => strict.take('a', 700)), [true, false, false]);
+      assert.deepEqual(
+        [1, 2, 3].map(() => strict.take('a', 700)),
+        [true, false, false],
+      );
       // A flood in the same stall gains only what 500 ms allow (four moves), then is refused.
       const flood = new TokenBuckets({ capacity: 1, refillMs: 150 });
       flood.take('a', 0);

@@ -20,7 +20,23 @@ const HERO = { id: 'hero_mira', name: 'Mira', role: 'scout' };
 const SAGE = { id: 'hero_oren', name: 'Oren', role: 'sage' };
 
 function snapshot(overrides: Partial<RoundSnapshot> = {}): RoundSnapshot {
-  return { id: 'session-1', labyrinthId: 'labyrinth-1', seed: SEED, size: SIZE, phase: 'lobby', round: 1, startedAt: null, finishedAt: null, winner: null, players: [], revealed: [], fog: 'team', spectatorView: 'everything', moves: [], ...overrides };
+  return {
+    id: 'session-1',
+    labyrinthId: 'labyrinth-1',
+    seed: SEED,
+    size: SIZE,
+    phase: 'lobby',
+    round: 1,
+    startedAt: null,
+    finishedAt: null,
+    winner: null,
+    players: [],
+    revealed: [],
+    fog: 'team',
+    spectatorView: 'everything',
+    moves: [],
+    ...overrides,
+  };
 }
 
 function newRound(overrides: Partial<RoundSnapshot> = {}): SessionRound {
@@ -42,7 +58,18 @@ function assertRefused(round: SessionRound, command: () => unknown, code: string
 
 function facts(round: SessionRound) {
   const { phase, round: number, countdownEndsAt, startedAt, finishedAt, winner, labyrinthId } = round;
-  return { phase, number, countdownEndsAt, startedAt, finishedAt, winner, labyrinthId, seats: [...round.members.seats.values()], revealed: [...round.knowledge.revealed], chat: [...round.chat.lines] };
+  return {
+    phase,
+    number,
+    countdownEndsAt,
+    startedAt,
+    finishedAt,
+    winner,
+    labyrinthId,
+    seats: [...round.members.seats.values()],
+    revealed: [...round.knowledge.revealed],
+    chat: [...round.chat.lines],
+  };
 }
 
 /** A round with the given players joined on connections `c-<clientId>`, at time 0. */
@@ -73,7 +100,13 @@ describe('the round model (SessionRound)', () => {
       assert.equal(round.allReady, false, 'nobody seated is not "all ready"');
       assert.deepEqual(types(round.playerJoined('c1', stored('alice'), 0)), ['player_joined']);
       round.playerJoined('c2', stored('bob'), 0);
-      assert.deepEqual(round.readiness(), { players: [{ clientId: 'alice', ready: false }, { clientId: 'bob', ready: false }], allReady: false });
+      assert.deepEqual(round.readiness(), {
+        players: [
+          { clientId: 'alice', ready: false },
+          { clientId: 'bob', ready: false },
+        ],
+        allReady: false,
+      });
       assert.deepEqual(round.members.seats.get('alice'), { ...stored('alice'), connected: true });
     });
 
@@ -217,7 +250,10 @@ describe('the round model (SessionRound)', () => {
     });
 
     it('is cancelled by a newcomer (not ready), over a socket or HTTP', () => {
-      for (const join of [(round: SessionRound) => round.playerJoined('c-carol', stored('carol'), 10), (round: SessionRound) => round.seatedOverHttp(stored('carol'), 10)]) {
+      for (const join of [
+        (round: SessionRound) => round.playerJoined('c-carol', stored('carol'), 10),
+        (round: SessionRound) => round.seatedOverHttp(stored('carol'), 10),
+      ]) {
         const round = lobbyWith('alice');
         round.setReady('alice', true, 0);
         assert.deepEqual(types(join(round)), ['player_joined', 'countdown_cancelled']);
@@ -255,7 +291,9 @@ describe('the round model (SessionRound)', () => {
       round.setReady('alice', true, 0);
       round.setReady('bob', true, 0);
       const events = round.startPlaying(COUNTDOWN_MS);
-      assert.deepEqual(events, [{ type: 'round_started', startedAt: COUNTDOWN_MS, seed: SEED, size: SIZE, start, players: ['alice', 'bob'], revealed: cellsSeenFrom(maze, start) }]);
+      assert.deepEqual(events, [
+        { type: 'round_started', startedAt: COUNTDOWN_MS, seed: SEED, size: SIZE, start, players: ['alice', 'bob'], revealed: cellsSeenFrom(maze, start) },
+      ]);
       assert.deepEqual([round.phase, round.startedAt, round.countdownEndsAt], ['playing', COUNTDOWN_MS, 0]);
       assert.deepEqual(new Set(round.knowledge.revealed), new Set(cellsSeenFrom(maze, start).map(cellKey)));
       assert.deepEqual(round.startPlaying(COUNTDOWN_MS + 1), [], 'a late timer changes nothing');
@@ -364,7 +402,9 @@ describe('the round model (SessionRound)', () => {
     it('goes back to the lobby on the new maze: round + 1, nobody ready, all on the new start, characters and chat kept', () => {
       const round = finished();
       const next = generateMaze(SIZE, 'next');
-      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [{ type: 'new_round', clientId: 'bob', round: 2, labyrinthId: 'lab-2', maze: next }]);
+      assert.deepEqual(round.newRound('bob', { seed: 'next', labyrinthId: 'lab-2' }), [
+        { type: 'new_round', clientId: 'bob', round: 2, labyrinthId: 'lab-2', maze: next },
+      ]);
       assert.deepEqual(facts(round), {
         phase: 'lobby',
         number: 2,
@@ -389,7 +429,9 @@ describe('the round model (SessionRound)', () => {
     it('takes lines from players and spectators, trimmed and cleaned, with their names', () => {
       const round = lobbyWith('alice');
       round.spectatorJoined('s1', { clientId: 'eve', name: 'Eve' });
-      assert.deepEqual(round.say('c-alice', '  hello\u0007 there  ', 5), [{ type: 'chat_said', line: { from: 'alice', name: 'ALICE', text: 'hello there', at: 5 } }]);
+      assert.deepEqual(round.say('c-alice', '  hello\u0007 there  ', 5), [
+        { type: 'chat_said', line: { from: 'alice', name: 'ALICE', text: 'hello there', at: 5 } },
+      ]);
       assert.deepEqual(round.say('s1', 'hi', 6), [{ type: 'chat_said', line: { from: 'eve', name: 'Eve', text: 'hi', at: 6 } }]);
     });
 

@@ -7,9 +7,7 @@ import { TILE_IMAGE_NAMES, tileImageOf } from '../../src/maze/tileShape.ts';
 import { projectRoot } from '../../src/projectRoot.ts';
 
 /** Every non-empty set of open sides, as the maze engine can produce them. */
-const ALL_OPEN_SETS: Direction[][] = Array.from({ length: 15 }, (_, index) =>
-  DIRECTIONS.filter((_, bit) => ((index + 1) & (1 << bit)) !== 0),
-);
+const ALL_OPEN_SETS: Direction[][] = Array.from({ length: 15 }, (_, index) => DIRECTIONS.filter((_, bit) => ((index + 1) & (1 << bit)) !== 0));
 
 /** The middle pixel of each edge: white exactly where the tile opens. */
 const EDGE_MIDPOINT: Record<Direction, [number, number]> = { N: [128, 0], E: [255, 128], S: [128, 255], W: [0, 128] };

@@ -100,7 +100,10 @@ describe('what a crash may lose', function () {
     await join('alice', sessionId);
     await restart('SIGKILL');
     const clients = await httpTo(server, 'GET', `/api/game_sessions/${sessionId}/clients`);
-    assert.deepEqual(clients.body.clients.map((client: { client_id: string }) => client.client_id), ['alice']);
+    assert.deepEqual(
+      clients.body.clients.map((client: { client_id: string }) => client.client_id),
+      ['alice'],
+    );
   });
 
   it("keeps a round's result once a player sees it, through a kill -9 at once", async () => {

@@ -53,10 +53,14 @@ describe('database outage', function () {
     rooms.push(ann, bob);
 
     proxy!.cut();
-    const ready = await waitFor(async () => {
-      const response = await request('GET', '/ready');
-      return response.status === 503 ? response : undefined;
-    }, '/ready to report the database', 15_000);
+    const ready = await waitFor(
+      async () => {
+        const response = await request('GET', '/ready');
+        return response.status === 503 ? response : undefined;
+      },
+      '/ready to report the database',
+      15_000,
+    );
     assert.equal(ready.body.database.ok, false);
     for (const path of [`/api/sessions/${sessionId}`, '/api/sessions', `/api/game_sessions/${sessionId}/clients`]) {
       const response = await request('GET', path);
@@ -97,7 +101,7 @@ describe('database outage', function () {
     const cutter = await proxyToTestDatabase();
     const database = await openDatabase({ databaseUrl: urlThrough(cutter), dataDir: '', logger: createLogger('silent') });
     try {
-      const pool = await (database.em.getConnection()).getNativeClient();
+      const pool = await database.em.getConnection().getNativeClient();
       // Each transaction loses its connection half-way, so its rollback fails as well.
       for (let cut = 0; cut < POOL_SIZE + 2; cut++) {
         const transaction = database.em.fork().transactional(async (em) => {
@@ -149,7 +153,7 @@ async function poolCounts(urls: Record<string, string | undefined>): Promise<() 
       .filter((entry): entry is [string, string] => entry[1] !== undefined)
       .map(async ([name, url]) => {
         const database = await openDatabase({ databaseUrl: url, dataDir: '', logger: createLogger('silent') });
-        return [name, await (database.em.getConnection()).getNativeClient()] as const;
+        return [name, await database.em.getConnection().getNativeClient()] as const;
       }),
   );
   return () => pools.map(([name, pool]) => `${name}: ${pool.totalCount} connections, ${pool.idleCount} idle, ${pool.waitingCount} waiting`).join('; ');

@@ -93,10 +93,13 @@ describe('gameplay', () => {
   /** Moves one step and waits until the state shows it, then past the cooldown. */
   async function step(player: Awaited<ReturnType<typeof join>>, clientId: string, direction: Direction, expected: Cell) {
     player.room.send('move', { dir: direction });
-    await waitFor(() => {
-      const me = player.state().players.get(clientId);
-      return me?.x === expected.x && me.y === expected.y;
-    }, `${clientId} at ${cellKey(expected)}`);
+    await waitFor(
+      () => {
+        const me = player.state().players.get(clientId);
+        return me?.x === expected.x && me.y === expected.y;
+      },
+      `${clientId} at ${cellKey(expected)}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, MOVE_COOLDOWN_MS + 10));
   }
 

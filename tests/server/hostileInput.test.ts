@@ -184,7 +184,8 @@ describe('hostile input over HTTP', () => {
   }
 
   it('a hostile X-Client-Token header is refused', async () => {
-    const send = () => request('POST', `/api/game_sessions/leave`, { json: { client_id: 'hostile-client' }, headers: { 'x-client-token': 'x'.repeat(10_000) } });
+    const send = () =>
+      request('POST', `/api/game_sessions/leave`, { json: { client_id: 'hostile-client' }, headers: { 'x-client-token': 'x'.repeat(10_000) } });
     await assertRefused(send, undefined);
   });
 });

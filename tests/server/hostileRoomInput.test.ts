@@ -38,7 +38,9 @@ describe('hostile input to rooms', () => {
 
   const rowCounts = async () => {
     const tables = ['game_session', 'player', 'mobile_client', 'client_identity'];
-    const [row] = await (await testDatabase()).em
+    const [row] = await (
+      await testDatabase()
+    ).em
       .getConnection()
       .execute<Record<string, number>[]>(`select ${tables.map((table) => `(select count(*) from "${table}")::int as "${table}"`).join(', ')}`);
     return row!;
@@ -93,7 +95,11 @@ describe('hostile input to rooms', () => {
         assert.ok(response.status >= 400 && response.status < 500, `${JSON.stringify(options)}: ${response.status}`);
       }
       for (const raw of ['{"sessionId": ', '\u0000', '{"sessionId": "\\u0000"}']) {
-        const response = await fetch(`${TEST_BASE_URL}/matchmake/joinOrCreate/labyrinth`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw });
+        const response = await fetch(`${TEST_BASE_URL}/matchmake/joinOrCreate/labyrinth`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: raw,
+        });
         assert.ok(response.status >= 400 && response.status < 500, `${JSON.stringify(raw)}: ${response.status}`);
       }
       assert.equal((await request('GET', '/health')).status, 200);

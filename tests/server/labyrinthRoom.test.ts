@@ -95,9 +95,7 @@ describe('labyrinth room', () => {
     const impostor = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: session.id, clientId: 'carol' }));
     assert.equal(impostor.code, 403);
     assert.match(impostor.message, /clientToken/);
-    const wrongToken = await joinError(
-      sdk.joinOrCreate('labyrinth', { sessionId: session.id, clientId: 'carol', clientToken: 'x'.repeat(43) }),
-    );
+    const wrongToken = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: session.id, clientId: 'carol', clientToken: 'x'.repeat(43) }));
     assert.equal(wrongToken.code, 403);
 
     const back = await join(session.id, 'carol', { clientToken: welcome.clientToken });
@@ -135,7 +133,10 @@ describe('labyrinth room', () => {
     frank.send('ready', { ready: 'yes' });
     frank.send('ready', 'true');
     await waitFor(() => errors.length === 2, 'two error messages');
-    assert.deepEqual(errors.map((error) => error.code), ['invalid_message', 'invalid_message']);
+    assert.deepEqual(
+      errors.map((error) => error.code),
+      ['invalid_message', 'invalid_message'],
+    );
     assert.equal(playerIn(frank, 'frank')?.ready, false);
     const status = await request('GET', `/api/game_sessions/${session.id}/status`);
     assert.deepEqual(status.body, { players: [{ client_id: 'frank', ready: false }], all_ready: false });

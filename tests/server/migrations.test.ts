@@ -26,11 +26,7 @@ describe('migrations', function () {
   it('build exactly the schema the entities describe', async () => {
     // The test database was created by applying every committed migration (openDatabase).
     const diff = await (await testDatabase()).schema.getUpdateSchemaMigrationSQL({ wrap: false });
-    assert.equal(
-      diff.up.trim(),
-      '',
-      `the entities and the migrations differ; \`npm run migration:create\` writes a migration for:\n${diff.up}`,
-    );
+    assert.equal(diff.up.trim(), '', `the entities and the migrations differ; \`npm run migration:create\` writes a migration for:\n${diff.up}`);
   });
 
   it('are found out when they lack what an entity has', async () => {
@@ -48,10 +44,7 @@ describe('migrations', function () {
   });
 
   it('are checked by `npm run migration:check` with the MikroORM CLI configuration', () => {
-    const database =
-      process.env.TEST_DATABASE === 'postgresql'
-        ? { DATABASE_URL: process.env.TEST_DATABASE_URL! }
-        : { DATA_DIR: join(scratch, 'cli-pglite') };
+    const database = process.env.TEST_DATABASE === 'postgresql' ? { DATABASE_URL: process.env.TEST_DATABASE_URL! } : { DATA_DIR: join(scratch, 'cli-pglite') };
     const result = spawnSync('npm', ['run', '--silent', 'migration:check'], {
       cwd: projectRoot,
       env: { ...process.env, ...database, NODE_ENV: 'test' },

@@ -51,7 +51,11 @@ describe('OpenAPI document', () => {
     assert.ok(routes.length > 25 && mounts.length >= 4, `found only ${routes.length} routes and ${mounts.length} mounts`);
 
     const documented = paths.flatMap((path) => Object.keys(document.paths![path]!).map((method) => `${method} ${path}`));
-    assert.deepEqual(routes.filter((route) => !documented.includes(route)), [], 'routes missing from the document');
+    assert.deepEqual(
+      routes.filter((route) => !documented.includes(route)),
+      [],
+      'routes missing from the document',
+    );
     const undocumentedMounts = mounts.filter((mount) => !paths.some((path) => path === mount || path.startsWith(`${mount}/`)));
     assert.deepEqual(undocumentedMounts, [], 'mounted apps or folders missing from the document');
   });

@@ -97,8 +97,16 @@ describe('a server that falls behind', function () {
     for (const [index] of lobby.entries()) {
       await waitFor(() => lobby.every((other) => other.state().players.get(`p${index + 1}`)?.ready === (index % 2 === 0)), `p${index + 1}'s last readiness`);
     }
-    assert.deepEqual(lobby.map((player) => player.closes), [[], [], [], []], 'nobody was disconnected');
-    assert.deepEqual(lobby.flatMap((player) => player.errors), [], 'nothing was refused');
+    assert.deepEqual(
+      lobby.map((player) => player.closes),
+      [[], [], [], []],
+      'nobody was disconnected',
+    );
+    assert.deepEqual(
+      lobby.flatMap((player) => player.errors),
+      [],
+      'nothing was refused',
+    );
   });
 
   it('refuses no legal move that arrived while it was frozen', async () => {
@@ -123,8 +131,16 @@ describe('a server that falls behind', function () {
       for (const step of steps) clearInterval(step);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.deepEqual(walkers.flatMap((walker) => walker.errors), [], 'no move was refused');
-    assert.deepEqual(walkers.map((walker) => walker.closes), [[], [], []], 'nobody was disconnected');
+    assert.deepEqual(
+      walkers.flatMap((walker) => walker.errors),
+      [],
+      'no move was refused',
+    );
+    assert.deepEqual(
+      walkers.map((walker) => walker.closes),
+      [[], [], []],
+      'nobody was disconnected',
+    );
   });
 
   it('reports overload, refuses newcomers (503) while existing players go on, and recovers', async () => {
@@ -136,10 +152,14 @@ describe('a server that falls behind', function () {
       const sessionId = await createSession();
       const alice = await join(sessionId, 'alice');
       const freezing = freezeServer(6, 500, 700);
-      const overloaded = await waitFor(async () => {
-        const ready = await httpTo(server, 'GET', '/ready');
-        return ready.status === 503 && ready.body;
-      }, '/ready to report overload', 10_000);
+      const overloaded = await waitFor(
+        async () => {
+          const ready = await httpTo(server, 'GET', '/ready');
+          return ready.status === 503 && ready.body;
+        },
+        '/ready to report overload',
+        10_000,
+      );
       assert.equal(overloaded.load.ok, false);
       assert.match(overloaded.load.reason, /event loop delay p99 \d+ ms/);
       const refused = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId: 'bob' }).then(

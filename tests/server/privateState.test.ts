@@ -81,10 +81,13 @@ describe('private state: per-client views and the audit trail', () => {
   /** One step, confirmed in the mover's own state (its own position is always in its view). */
   async function step(bot: Bot, dir: Direction, to: Cell): Promise<void> {
     bot.room.send('move', { dir });
-    await waitFor(() => {
-      const me = bot.state().players.get(bot.clientId);
-      return me?.x === to.x && me.y === to.y;
-    }, `${bot.clientId} at ${cellKey(to)}`);
+    await waitFor(
+      () => {
+        const me = bot.state().players.get(bot.clientId);
+        return me?.x === to.x && me.y === to.y;
+      },
+      `${bot.clientId} at ${cellKey(to)}`,
+    );
     await new Promise((resolve) => setTimeout(resolve, MOVE_COOLDOWN_MS + 10));
   }
 
@@ -126,7 +129,10 @@ describe('private state: per-client views and the audit trail', () => {
     const { sessionId, maze, alice, bob, carol } = await playRound('player', 'after_round');
     const events = await allEvents(sessionId, false);
     const seen = { alice: seenBy(maze, events, 'alice'), bob: seenBy(maze, events, 'bob') };
-    assert.ok([...seen.alice].some((key) => !seen.bob.has(key)), 'alice saw tiles bob did not (or the test shows nothing)');
+    assert.ok(
+      [...seen.alice].some((key) => !seen.bob.has(key)),
+      'alice saw tiles bob did not (or the test shows nothing)',
+    );
 
     for (const bot of [alice, bob]) {
       const mine = seen[bot.clientId as 'alice' | 'bob'];
@@ -152,7 +158,10 @@ describe('private state: per-client views and the audit trail', () => {
       // tile this player never saw, and do hold the key of every tile it saw (so the search works).
       const finishedAt = bot.snapshots.findIndex((snapshot) => snapshot.phase === 'finished');
       const frames = bot.frames();
-      const beforeFinish = frames.slice(0, frames.findIndex((frame) => Buffer.from(frame).includes(encodedString('finished'))));
+      const beforeFinish = frames.slice(
+        0,
+        frames.findIndex((frame) => Buffer.from(frame).includes(encodedString('finished'))),
+      );
       assert.ok(finishedAt > 0 && beforeFinish.length > 0);
       assert.equal(anyFrameHolds(beforeFinish, encodedString(SEED)), false, 'the seed went over the wire during the round');
       for (const tile of maze.tiles) {
@@ -175,7 +184,7 @@ describe('private state: per-client views and the audit trail', () => {
     }
   });
 
-  it('sends every player the whole team\'s tiles in a `team` fog session (the check above can fail)', async () => {
+  it("sends every player the whole team's tiles in a `team` fog session (the check above can fail)", async () => {
     const { sessionId, maze, bob } = await playRound('team', 'everything');
     const seenByBob = seenBy(maze, await allEvents(sessionId, false), 'bob');
     const during = bob.snapshots.filter((snapshot) => snapshot.phase === 'playing');
@@ -212,7 +221,10 @@ describe('private state: per-client views and the audit trail', () => {
 
     // The round, replayed from its published events alone, ends exactly as the database says.
     const events = await allEvents(played, false);
-    assert.deepEqual(events.map((event) => event.seq), events.map((_, index) => index + 1));
+    assert.deepEqual(
+      events.map((event) => event.seq),
+      events.map((_, index) => index + 1),
+    );
     const replay = replayRound(events);
     const stored = await waitFor(async () => {
       const snapshot = await new SessionService(await testDatabase()).loadSnapshot(played);
@@ -234,7 +246,7 @@ describe('private state: per-client views and the audit trail', () => {
   /** The session's events, paged through, as an admin or as anyone. */
   async function allEvents(sessionId: string, admin: boolean): Promise<LogEntry[]> {
     const entries: LogEntry[] = [];
-    for (let more = true; more; ) {
+    for (let more = true; more;) {
       const page = await request('GET', `/api/sessions/${sessionId}/events?after=${entries.at(-1)?.seq ?? 0}&limit=50`, { admin });
       assert.equal(page.status, 200);
       entries.push(...page.body.events.map((event: LogEntry & { at: string }) => ({ ...event, at: Date.parse(event.at) })));

@@ -160,11 +160,20 @@ describe('REST API', () => {
       const all = await request('GET', '/api/sessions', { admin: true });
       assert.equal(all.status, 200);
       assert.equal(all.body.total, 3);
-      assert.deepEqual(all.body.sessions.map((s: { seed: string }) => s.seed), ['c', 'b', 'a']);
+      assert.deepEqual(
+        all.body.sessions.map((s: { seed: string }) => s.seed),
+        ['c', 'b', 'a'],
+      );
       const anonymous = await request('GET', '/api/sessions');
-      assert.deepEqual(anonymous.body.sessions.map((s: { seed: string }) => s.seed), [null, null, null]);
+      assert.deepEqual(
+        anonymous.body.sessions.map((s: { seed: string }) => s.seed),
+        [null, null, null],
+      );
       const page = await request('GET', '/api/sessions?limit=1&offset=1', { admin: true });
-      assert.deepEqual(page.body.sessions.map((s: { seed: string }) => s.seed), ['b']);
+      assert.deepEqual(
+        page.body.sessions.map((s: { seed: string }) => s.seed),
+        ['b'],
+      );
       assert.equal(page.body.limit, 1);
       assert.equal(page.body.offset, 1);
       const bad = await request('GET', '/api/sessions?limit=0');

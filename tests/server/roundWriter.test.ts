@@ -67,7 +67,9 @@ describe('the batched round writer', () => {
 
   it('keeps the order: what came before a new round is overwritten by it, what came after is not', async () => {
     void writer.record(ref, [{ type: 'ready_changed', clientId: 'alice', ready: true }]);
-    void writer.record(ref, [{ type: 'new_round', clientId: 'alice', round: 2, labyrinthId: '7f8c0600-0000-4000-8000-000000000002', maze: generateMaze(SIZE, 'second') }]);
+    void writer.record(ref, [
+      { type: 'new_round', clientId: 'alice', round: 2, labyrinthId: '7f8c0600-0000-4000-8000-000000000002', maze: generateMaze(SIZE, 'second') },
+    ]);
     void writer.record({ ...ref, labyrinthId: '7f8c0600-0000-4000-8000-000000000002' }, [{ type: 'ready_changed', clientId: 'bob', ready: true }]);
     await writer.flush();
     const snapshot = await stored();

@@ -23,7 +23,12 @@ describe('secrets in logs', () => {
     const config = testConfig({ LOG_LEVEL: 'debug', METRICS_TOKEN });
     const capture = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter((line) => line.length > 0));
+        lines.push(
+          ...chunk
+            .toString('utf8')
+            .split('\n')
+            .filter((line) => line.length > 0),
+        );
         done();
       },
     });
@@ -55,7 +60,13 @@ describe('secrets in logs', () => {
     assert.match(logged, /"x-client-token":"\[redacted\]"/);
     assert.match(logged, /"authorization":"\[redacted\]"/);
     assert.match(logged, /"cookie":"\[redacted\]"/);
-    for (const secret of [clientToken, TEST_ADMIN_PASSWORD, Buffer.from(`admin:${TEST_ADMIN_PASSWORD}`).toString('base64'), METRICS_TOKEN, 'cookie-secret-4242']) {
+    for (const secret of [
+      clientToken,
+      TEST_ADMIN_PASSWORD,
+      Buffer.from(`admin:${TEST_ADMIN_PASSWORD}`).toString('base64'),
+      METRICS_TOKEN,
+      'cookie-secret-4242',
+    ]) {
       assert.ok(!logged.includes(secret), `the logs contain a secret: ${secret.slice(0, 6)}…`);
     }
   });

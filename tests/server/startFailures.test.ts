@@ -113,7 +113,11 @@ describe('start failures', function () {
 
     it('an unreachable DATABASE_URL: its host:port named, no password, no "connected"', async () => {
       const port = await closedPort();
-      const start = await runToExit(['src/index.ts'], { DATABASE_URL: `postgresql://labyrinth:pg-secret@127.0.0.1:${port}/labyrinth`, PORT: String(PORT), LOG_LEVEL: 'info' });
+      const start = await runToExit(['src/index.ts'], {
+        DATABASE_URL: `postgresql://labyrinth:pg-secret@127.0.0.1:${port}/labyrinth`,
+        PORT: String(PORT),
+        LOG_LEVEL: 'info',
+      });
       assert.equal(start.code, 1, start.output);
       assert.equal(
         theOneLine(start.output).msg,
@@ -139,7 +143,11 @@ describe('start failures', function () {
     });
 
     it('shows the stack only with LOG_LEVEL=debug', async () => {
-      const start = await runToExit(['src/index.ts'], { DATABASE_URL: `postgresql://labyrinth@127.0.0.1:${await closedPort()}/labyrinth`, PORT: String(PORT), LOG_LEVEL: 'debug' });
+      const start = await runToExit(['src/index.ts'], {
+        DATABASE_URL: `postgresql://labyrinth@127.0.0.1:${await closedPort()}/labyrinth`,
+        PORT: String(PORT),
+        LOG_LEVEL: 'debug',
+      });
       assert.equal(start.code, 1, start.output);
       const fatal = logLines(start.output).find((line) => line.level === 60);
       assert.match(fatal?.err?.stack ?? '', /^StartupFailure: cannot reach PostgreSQL[^]*\n {4}at /, start.output);
@@ -158,7 +166,10 @@ describe('start failures', function () {
       url.password = 'pg-secret';
       const start = await runToExit(['src/index.ts'], { DATABASE_URL: url.toString(), PORT: String(PORT), LOG_LEVEL: 'info' });
       assert.equal(start.code, 1, start.output);
-      assert.match(theOneLine(start.output).msg, new RegExp(`^PostgreSQL at ${url.host} refused user "no_such_labyrinth_user" \\(.+\\): check the user and password in DATABASE_URL$`));
+      assert.match(
+        theOneLine(start.output).msg,
+        new RegExp(`^PostgreSQL at ${url.host} refused user "no_such_labyrinth_user" \\(.+\\): check the user and password in DATABASE_URL$`),
+      );
       assert.doesNotMatch(start.output, /pg-secret/);
     });
 
@@ -171,7 +182,10 @@ describe('start failures', function () {
         const start = await runToExit(['src/index.ts'], { DATABASE_URL: url.toString(), PORT: String(PORT), LOG_LEVEL: 'info' });
         assert.equal(start.code, 1, start.output);
         const line = theOneLine(start.output).msg;
-        assert.match(line, new RegExp(`^database "${missing}" does not exist on PostgreSQL at ${url.host} \\(DATABASE_URL\\): create it, e\\.g\\. \`createdb `));
+        assert.match(
+          line,
+          new RegExp(`^database "${missing}" does not exist on PostgreSQL at ${url.host} \\(DATABASE_URL\\): create it, e\\.g\\. \`createdb `),
+        );
         assert.ok(line.includes(`CREATE DATABASE "${missing}"`), line);
       }
     });

@@ -48,7 +48,10 @@ describe('starting the server process', function () {
   it('still logs a generated admin password when LOG_LEVEL=warn hides that block', async () => {
     const server = await startServerProcess(PORT, { ...databaseEnvironment(), ADMIN_PASSWORD: '', LOG_LEVEL: 'warn' });
     const lines = logLines(server);
-    assert.equal(lines.find((line) => String(line.msg).startsWith('labyrinth server listening')), undefined);
+    assert.equal(
+      lines.find((line) => String(line.msg).startsWith('labyrinth server listening')),
+      undefined,
+    );
     const warning = lines.find((line) => line.generatedAdminPassword !== undefined);
     assert.ok(warning, server.output());
     assert.equal((await deleteAllSessions(server, warning.generatedAdminPassword)).status, 200);

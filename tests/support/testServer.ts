@@ -86,8 +86,10 @@ export async function countRows(table: 'labyrinth' | 'tile'): Promise<number> {
  * with no seat taken. A room already closed by the test, or closing meanwhile, is no error.
  */
 export async function leaveOpenRooms(rooms: Room[]): Promise<void> {
-  await Promise.all(rooms
+  await Promise.all(
+    rooms
       .splice(0)
       .filter((room) => room.connection.isOpen)
-      .map((room) => room.leave(true).catch(() => undefined)));
+      .map((room) => room.leave(true).catch(() => undefined)),
+  );
 }

@@ -2,11 +2,7 @@
  * Polls until `condition` returns something truthy, and returns it. Tests wait for the state
  * they expect rather than for "the next patch", which may already have arrived.
  */
-export async function waitFor<T>(
-  condition: () => T | Promise<T>,
-  description: string | (() => string),
-  timeoutMs = 5000,
-): Promise<NonNullable<T>> {
+export async function waitFor<T>(condition: () => T | Promise<T>, description: string | (() => string), timeoutMs = 5000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await condition();

@@ -12,5 +12,18 @@ import { ServerSecret } from './ServerSecret.ts';
 import { SessionEvent } from './SessionEvent.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
-export const allEntities = [Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent];
+export const allEntities = [
+  Labyrinth,
+  Tile,
+  GameSession,
+  Player,
+  ClientSeat,
+  GameEntity,
+  Equipment,
+  Skill,
+  Special,
+  ClientIdentity,
+  ServerSecret,
+  SessionEvent,
+];
 export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent };

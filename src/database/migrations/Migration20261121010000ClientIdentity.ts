@@ -6,7 +6,9 @@ export class Migration20261121010000ClientIdentity extends Migration {
 
   override up(): void {
     this.addSql(`create table "client_identity" ("client_id" varchar(128) not null, "created_at" timestamptz not null, primary key ("client_id"));`);
-    this.addSql(`create table "server_secret" ("name" varchar(64) not null, "value" varchar(128) not null, "created_at" timestamptz not null, primary key ("name"));`);
+    this.addSql(
+      `create table "server_secret" ("name" varchar(64) not null, "value" varchar(128) not null, "created_at" timestamptz not null, primary key ("name"));`,
+    );
   }
 
   override down(): void {

@@ -8,4 +8,9 @@ import { Migration20261121030000AuditTrailAndFog } from './Migration202611210300
  * src/ under type stripping and from dist/ in production. Add new ones at the end; never edit one
  * that has shipped.
  */
-export const allMigrations = [Migration20261121000000InitialSchema, Migration20261121010000ClientIdentity, Migration20261121020000Gameplay, Migration20261121030000AuditTrailAndFog];
+export const allMigrations = [
+  Migration20261121000000InitialSchema,
+  Migration20261121010000ClientIdentity,
+  Migration20261121020000Gameplay,
+  Migration20261121030000AuditTrailAndFog,
+];
