@@ -104,7 +104,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
     showRound(this.state, this.#round);
     this.#effects.publish();
-    this.#effects.applyWithoutWaiting(this.#round.resume(Date.now()));
+    this.#effects.resume(Date.now());
   }
 
   /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */

@@ -6,7 +6,7 @@ import { fromReply, type BridgeReply } from './bridgeReply.ts';
 import { LABYRINTH_ROOM, type LabyrinthRoom, type LabyrinthRoomMetadata } from './LabyrinthRoom.ts';
 
 /** What `GET /api/sessions` shows of a running room. */
-export type LiveRoom = { players: number; connected: number; allReady: boolean; clients: number };
+export type LiveRoom = { players: number; bots: number; connected: number; allReady: boolean; clients: number };
 
 /** The room's methods HTTP handlers call, each answering a `BridgeReply`. */
 type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp';
@@ -67,6 +67,7 @@ export class SessionRooms {
         room.roomId,
         {
           players: room.metadata?.players ?? 0,
+          bots: room.metadata?.bots ?? 0,
           connected: room.metadata?.connected ?? 0,
           allReady: room.metadata?.allReady === true,
           clients: room.clients,

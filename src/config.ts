@@ -74,6 +74,8 @@ export const configSections = {
     COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
     /** Minimum milliseconds between two moves of one player. */
     MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+    /** A bot's average time per step (each step waits 75–125 % of it, never less than MOVE_COOLDOWN_MS): a person's pace. */
+    BOT_STEP_MS: z.coerce.number().int().min(10).max(10_000).default(550),
     /** How often each room sends its state's changes to its clients. */
     PATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(1000).default(50),
   }),

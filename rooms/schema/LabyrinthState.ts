@@ -8,8 +8,10 @@ export const PlayerState = schema(
     clientId: t.string(),
     name: t.string(),
     ready: t.boolean(),
-    /** False while the player's socket is gone: during a reconnection window, or a seat taken over HTTP. */
+    /** False while the player's socket is gone: during a reconnection window, or a seat taken over HTTP; always false for a bot. */
     connected: t.boolean(),
+    /** A seat the room plays itself (created with the session's `bots`): always ready, never a person. */
+    bot: t.boolean(),
     /** Where the player stands: in a `player` fog session only while the viewer's player can see it (see RoundViews). */
     x: t.uint8().view(),
     y: t.uint8().view(),

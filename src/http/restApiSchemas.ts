@@ -4,6 +4,7 @@ import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
 import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
 import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
 import { PHASES } from '../game/phase.ts';
+import { MAX_BOTS } from '../game/botSeats.ts';
 import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
@@ -29,10 +30,19 @@ export const spectatorView = z.enum(SPECTATOR_VIEWS).meta({
     '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
 });
 
-/** Body of `POST /api/sessions`: a maze, and how its players and spectators share what they see. */
+/** Body of `POST /api/sessions`: a maze, how its players and spectators share what they see, and its bots. */
 export const sessionRequest = mazeRequest.extend({
   fog: fogMode.default('team'),
   spectatorView: spectatorView.default('everything'),
+  // The cap becomes maxPlayers − 1 once sessions have seat caps.
+  bots: z
+    .int('must be an integer')
+    .min(0, 'must be at least 0')
+    .max(MAX_BOTS, `must be at most ${MAX_BOTS}`)
+    .default(0)
+    .meta({
+      description: `Seats the server plays itself (0–${MAX_BOTS}): shown as players with \`bot: true\`, always ready, exploring at a person's pace on what they have seen.`,
+    }),
 });
 
 export const eventQuery = z.object({
@@ -121,8 +131,9 @@ export const eventPage = z
 
 export const liveRoom = z
   .object({
-    players: z.int().min(0).meta({ description: 'Seated players, connected or not.' }),
-    connected: z.int().min(0).meta({ description: 'Seated players holding a socket.' }),
+    players: z.int().min(0).meta({ description: 'Seated players, connected or not, bots included.' }),
+    bots: z.int().min(0).meta({ description: 'How many of the seated players are bots.' }),
+    connected: z.int().min(0).meta({ description: 'Seated players holding a socket (never a bot).' }),
     allReady: z.boolean(),
     clients: z.int().min(0).meta({ description: 'Sockets in the room, spectators included.' }),
   })

@@ -11,6 +11,7 @@ import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
 import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
+import { botSeat } from '../game/botSeats.ts';
 import { SESSION_ID_PATTERN } from './sessionId.ts';
 import {
   toSeatedPlayer,
@@ -52,6 +53,8 @@ export class SessionService {
     seed?: string | undefined;
     fog?: FogMode | undefined;
     spectatorView?: SpectatorView | undefined;
+    /** Seats the room plays itself, seated (and ready) with the session. */
+    bots?: number | undefined;
   }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
     const summary: SessionSummary = {
@@ -66,7 +69,8 @@ export class SessionService {
       phase: 'lobby',
       createdAt: new Date(),
     };
-    await storeLabyrinth(this.#em(), summary.labyrinthId, maze, summary);
+    const bots = Array.from({ length: input.bots ?? 0 }, (_, index) => botSeat(index + 1));
+    await storeLabyrinth(this.#em(), summary.labyrinthId, maze, { ...summary, bots });
     return summary;
   }
 
