@@ -71,7 +71,7 @@ export const LabyrinthState = schema(
     round: t.uint16(),
     players: t.map(PlayerState),
     spectators: t.map(SpectatorState),
-    /** True only when at least one player is seated and every player is ready. */
+    /** True only when every player is ready and at least one of them is a person (bots are always ready). */
     allReady: t.boolean(),
     /** During "countdown": when play starts (epoch ms); 0 otherwise. */
     countdownEndsAt: t.float64(),

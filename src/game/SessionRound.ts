@@ -67,7 +67,7 @@ export class SessionRound {
     return this.#settleCountdown(now);
   }
 
-  /** True only when at least one player is seated and all are ready; spectators do not count. */
+  /** True only when every seated player is ready and at least one of them is a person (bots are always ready); spectators do not count. */
   get allReady(): boolean {
     return allPlayersReady(this.members.seats.values());
   }
