@@ -1,4 +1,5 @@
 import { createAppServer } from './app.ts';
+import { warnIfPublicAddressUnreachable } from './cluster/publicAddressCheck.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, logFormatFor } from './logger.ts';
 import { shutDownInTime } from './shutdownInTime.ts';
@@ -19,6 +20,7 @@ try {
   await server.listen(port);
   process.send?.('ready');
   logStartupSummary(logger, config.http, port);
+  void warnIfPublicAddressUnreachable(logger, config.server.publicAddress, port);
 } catch (error) {
   logger.fatal({ err: error }, 'server failed to start');
   process.exit(1);
