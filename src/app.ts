@@ -5,6 +5,7 @@ import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
 import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedis } from './cluster/connectRedis.ts';
+import { refuseMatchmakingWhileRedisIsDown } from './cluster/matchmakingGate.ts';
 import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
@@ -62,7 +63,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
   const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
   applyOriginPolicy(origins);
-  const rateLimitRedis = config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, logger.child({ component: 'rate-limits' })) : undefined;
+  refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
+  const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const transport = createTransport(httpServer, {
     messageReceived: () => metrics.messageReceived(),
@@ -127,7 +129,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         logger,
       }),
   });
-  const sweeper = scaleOut && startDeadProcessSweeper(logger);
+  const sweeper = scaleOut && startDeadProcessSweeper(logger, scaleOut.health);
   server.onBeforeShutdown(() => {
     sweeper?.stop();
     load.stop();

@@ -15,6 +15,10 @@ import { waitFor } from '../support/waitFor.ts';
 const PORTS = [2622, 2623] as const;
 /** ioredis retries with a growing delay (up to 2 s): how long the processes get to come back. */
 const RECOVERY_BOUND_MS = 15_000;
+/** A join during the outage is refused at once, not after ioredis's ~8 s of retries. */
+const REFUSAL_BOUND_MS = 3000;
+/** From Redis's return, how long a join through the other process may take to get in. */
+const REJOIN_BOUND_MS = 10_000;
 
 type PlayerView = { ready: boolean; connected: boolean };
 type StateView = { players: Map<string, PlayerView> };
@@ -77,7 +81,17 @@ describe('a Redis outage under two server processes', function () {
     return Number(/^labyrinth_rooms (\d+)$/m.exec(String(metrics.body))?.[1]);
   }
 
-  it('keeps the room playing and writing, reports 503 naming Redis on both processes, and recovers without a restart', async () => {
+  /** The MatchMakeError of a join that is refused (undefined if it got in), and how long it took. */
+  async function refusedJoin(server: ServerProcess, sessionId: string, clientId: string): Promise<{ error?: { code?: number; message?: string }; ms: number }> {
+    const startedAt = Date.now();
+    const error = await join(server, sessionId, clientId).then(
+      () => undefined,
+      (refusal: unknown) => refusal as { code?: number; message?: string },
+    );
+    return { error, ms: Date.now() - startedAt };
+  }
+
+  it('keeps the room playing and writing, refuses new joins at once with 503, logs the outage once, and recovers without a restart', async () => {
     const [processA, processB] = processes as [ServerProcess, ServerProcess];
     const sessionId = (await httpTo(processA, 'POST', '/api/sessions', { size: 6 })).body.id as string;
     const alice = await join(processA, sessionId, 'alice');
@@ -101,16 +115,33 @@ describe('a Redis outage under two server processes', function () {
       assert.deepEqual(ready.database, { ok: true });
     }
 
-    // Not tested here: a join attempted during the outage (refused after ~8 s with ioredis's
-    // MaxRetriesPerRequestError, code 523) leaves later joins of that session through that process
-    // failing the same way after Redis is back (see docs/security.md).
+    // A newcomer through the process that does not hold the room: matchmaking needs Redis, so it
+    // is refused at once, with a code a client can act on (try again shortly).
+    const refusal = await refusedJoin(other, sessionId, 'carol');
+    assert.ok(refusal.error, 'the join during the outage was refused');
+    assert.equal(refusal.error.code, 503);
+    assert.match(refusal.error.message ?? '', /matchmaking_unavailable/);
+    assert.ok(refusal.ms < REFUSAL_BOUND_MS, `refused in ${refusal.ms} ms`);
+
     proxy.restore();
+    const restoredAt = Date.now();
     for (const server of processes) {
       await waitFor(async () => (await httpTo(server, 'GET', '/ready')).status === 200, `/ready on ${server.port} to answer 200 again`, RECOVERY_BOUND_MS);
     }
-    // Presence is back without a restart: a join through the process that does not hold the room
-    // reaches it over Redis, into the same room.
-    const carol = await join(other, sessionId, 'carol');
+    // Presence and matchmaking are back without a restart, the refused join notwithstanding
+    // (Colyseus's Redis driver used to keep its failed listing read and fail every later one): a
+    // join through the process that does not hold the room reaches it over Redis, into the same room.
+    // Until each process's connections are all back it may still be refused with 503.
+    let carol: Room | undefined;
+    let lastRefusal: unknown;
+    while (!carol && Date.now() - restoredAt < REJOIN_BOUND_MS) {
+      carol = await join(other, sessionId, 'carol').catch((error: unknown) => {
+        lastRefusal = error;
+        return undefined;
+      });
+      if (!carol) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.ok(carol, `carol got in within ${REJOIN_BOUND_MS} ms of Redis's return (last refusal: ${String((lastRefusal as Error | undefined)?.message)})`);
     assert.equal(carol.roomId, sessionId);
     await waitFor(
       () => playerIn(carol, 'alice')?.ready === true && playerIn(carol, 'bob')?.connected && playerIn(alice, 'carol')?.connected,
@@ -124,5 +155,20 @@ describe('a Redis outage under two server processes', function () {
       ['bob', false],
       ['carol', false],
     ]);
+
+    // The outage is one warning per process about the connections, not one per reconnection
+    // attempt of each connection (ioredis retries several times a second).
+    for (const server of processes) {
+      const messages = server
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{') && line.includes('"level":40'))
+        .map((line) => (JSON.parse(line) as { msg: string }).msg);
+      assert.deepEqual(
+        messages.filter((message) => /connection/i.test(message)),
+        [`lost the connection to Redis at redis://127.0.0.1:${proxy.port}: new joins are refused until it is back`],
+        `warnings of the server on port ${server.port}`,
+      );
+    }
   });
 });
