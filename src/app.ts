@@ -1,7 +1,9 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { defineRoom, defineServer } from '@colyseus/core';
-import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
+import { labyrinthRoomWith } from '../rooms/configuredLabyrinthRoom.ts';
+import { MATCHMAKING_FILTERS } from '../rooms/joinForms.ts';
+import { LABYRINTH_ROOM } from '../rooms/LabyrinthRoom.ts';
 import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedis } from './cluster/connectRedis.ts';
@@ -93,8 +95,9 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     metrics,
     logger: logger.child({ component: 'room' }),
   });
-  // filterBy: joinOrCreate with a sessionId finds that session's room.
-  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics)).filterBy(['sessionId']);
+  // filterBy: a join finds the room of its session, of its code, or (quick play) one open to its
+  // maze kind, fullest first (sortBy); see rooms/joinForms.ts.
+  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics)).filterBy([...MATCHMAKING_FILTERS]).sortBy({ freeSeats: 1 });
   metrics.countJoins(labyrinthRooms);
 
   const server = defineServer({
