@@ -30,6 +30,8 @@ import { validMessage } from './validMessage.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId | code, clientId })`, or without either to quick-play. */
 export const LABYRINTH_ROOM = 'labyrinth';
+/** Colyseus's LobbyRoom: the public labyrinth rooms, listed live (`rooms`, then `+` and `-` messages). */
+export const LOBBY_ROOM = 'lobby';
 
 /** What a room needs from the rest of the server, handed over by `src/app.ts`. */
 export type LabyrinthRoomServices = {

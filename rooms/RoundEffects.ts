@@ -12,7 +12,6 @@ import type { LabyrinthState } from './schema/LabyrinthState.ts';
 import type { RoundViews } from './schema/RoundViews.ts';
 import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
 
-
 /** The parts of its room that carrying out events uses. */
 type RoomPorts = Pick<
   Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }>,
@@ -46,7 +45,11 @@ export class RoundEffects {
   readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   #countdown: { clear(): void } | undefined;
 
-  constructor(room: RoomPorts, round: SessionRound, services: { writer: RoundWriter; views: RoundViews; logger: Logger; lastSeq: number; access: SessionAccess }) {
+  constructor(
+    room: RoomPorts,
+    round: SessionRound,
+    services: { writer: RoundWriter; views: RoundViews; logger: Logger; lastSeq: number; access: SessionAccess },
+  ) {
     this.#room = room;
     this.#round = round;
     this.#writer = services.writer;

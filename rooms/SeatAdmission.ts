@@ -5,7 +5,14 @@ import type { SessionRound } from '../src/game/SessionRound.ts';
 import { QUICK_PLAY_FILTER } from './joinForms.ts';
 
 /** Colyseus's `Room._reserveSeat` (private in its types): how the matchmaker reserves a seat, in the room's process. */
-type ReserveSeat = (reservationId: string, options: unknown, authData?: unknown, seconds?: number, allowReconnection?: boolean, ...rest: unknown[]) => Promise<boolean>;
+type ReserveSeat = (
+  reservationId: string,
+  options: unknown,
+  authData?: unknown,
+  seconds?: number,
+  allowReconnection?: boolean,
+  ...rest: unknown[]
+) => Promise<boolean>;
 
 /** The parts of a join's options admission reads (already validated by the room type's static onAuth). */
 type Reserving = { clientId?: unknown; spectator?: unknown; [QUICK_PLAY_FILTER]?: unknown };

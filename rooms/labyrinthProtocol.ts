@@ -19,6 +19,8 @@ export type { Phase };
 export const displayName = z.string().trim().min(1).max(32);
 
 const HOW_TO_JOIN = 'leave sessionId and code out to quick-play, or create a session with POST /api/sessions';
+const SESSION_ID_HELP = `must be a session id (a UUID): ${HOW_TO_JOIN}`;
+const CODE_HELP = `must be a ${JOIN_CODE_LENGTH}-character join code (letters and digits from ${JOIN_CODE_ALPHABET}): ${HOW_TO_JOIN}`;
 
 /** Who joins: the same in every join form. */
 const joiner = {
@@ -34,13 +36,13 @@ const spectator = z.boolean().optional();
 
 /** `joinOrCreate("labyrinth", { sessionId, clientId, … })` or `joinById(sessionId, { clientId, … })`: that session. */
 export const sessionJoinOptions = z.strictObject({
-  sessionId: z.string().regex(SESSION_ID_PATTERN, `must be a session id (a UUID): ${HOW_TO_JOIN}`),
+  sessionId: z.string({ error: SESSION_ID_HELP }).regex(SESSION_ID_PATTERN, SESSION_ID_HELP),
   ...joiner,
   spectator,
 });
 /** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code. */
 export const codeJoinOptions = z.strictObject({
-  code: z.string().regex(JOIN_CODE_PATTERN, `must be a ${JOIN_CODE_LENGTH}-character join code (letters and digits from ${JOIN_CODE_ALPHABET}): ${HOW_TO_JOIN}`),
+  code: z.string({ error: CODE_HELP }).regex(JOIN_CODE_PATTERN, CODE_HELP),
   ...joiner,
   spectator,
 });

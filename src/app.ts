@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { defineRoom, defineServer } from '@colyseus/core';
+import { defineRoom, defineServer, LobbyRoom } from '@colyseus/core';
 import { labyrinthRoomWith } from '../rooms/configuredLabyrinthRoom.ts';
 import { MATCHMAKING_FILTERS } from '../rooms/joinForms.ts';
-import { LABYRINTH_ROOM } from '../rooms/LabyrinthRoom.ts';
+import { LABYRINTH_ROOM, LOBBY_ROOM } from '../rooms/LabyrinthRoom.ts';
 import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedis } from './cluster/connectRedis.ts';
@@ -97,11 +97,16 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   });
   // filterBy: a join finds the room of its session, of its code, or (quick play) one open to its
   // maze kind, fullest first (sortBy); see rooms/joinForms.ts.
-  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics)).filterBy([...MATCHMAKING_FILTERS]).sortBy({ freeSeats: 1 });
+  // enableRealtimeListing: the `lobby` room (Colyseus's LobbyRoom) hears of every change of a
+  // listed room; private rooms are unlisted, so it never shows them.
+  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics))
+    .filterBy([...MATCHMAKING_FILTERS])
+    .sortBy({ freeSeats: 1 })
+    .enableRealtimeListing();
   metrics.countJoins(labyrinthRooms);
 
   const server = defineServer({
-    rooms: { [LABYRINTH_ROOM]: labyrinthRooms },
+    rooms: { [LABYRINTH_ROOM]: labyrinthRooms, [LOBBY_ROOM]: defineRoom(LobbyRoom) },
     transport,
     presence: scaleOut?.presence,
     driver: scaleOut?.driver,

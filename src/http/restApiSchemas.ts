@@ -111,7 +111,10 @@ export const session = z
     spectatorView,
     maxPlayers,
     visibility,
-    code: z.string().nullable().meta({ description: 'A private session\'s join code (`joinOrCreate("labyrinth", { code, clientId })`); null for a public one.' }),
+    code: z
+      .string()
+      .nullable()
+      .meta({ description: 'A private session\'s join code (`joinOrCreate("labyrinth", { code, clientId })`); null for a public one.' }),
     phase: z.enum(PHASES).exclude(['countdown']).meta({ description: 'As stored: a countdown shows as `lobby`.' }),
     createdAt: z.iso.datetime(),
   })

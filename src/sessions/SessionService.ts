@@ -71,7 +71,13 @@ export class SessionService {
 
   async #storeSession(
     maze: Maze,
-    input: { fog?: FogMode | undefined; spectatorView?: SpectatorView | undefined; maxPlayers?: number | undefined; visibility: Visibility; code: string | null },
+    input: {
+      fog?: FogMode | undefined;
+      spectatorView?: SpectatorView | undefined;
+      maxPlayers?: number | undefined;
+      visibility: Visibility;
+      code: string | null;
+    },
   ): Promise<SessionSummary> {
     const summary: SessionSummary = {
       id: randomUUID(),
@@ -100,11 +106,11 @@ export class SessionService {
 
   /** Newest first; private sessions only for admins (`withPrivate`). */
   async listSessions(page: { limit: number; offset: number; withPrivate: boolean }): Promise<SessionPage> {
-    const [sessions, total] = await this.#em().findAndCount(
-      GameSession,
-      page.withPrivate ? {} : { visibility: 'public' },
-      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: page.limit, offset: page.offset },
-    );
+    const [sessions, total] = await this.#em().findAndCount(GameSession, page.withPrivate ? {} : { visibility: 'public' }, {
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: page.limit,
+      offset: page.offset,
+    });
     return { sessions: sessions.map(toSummary), total, limit: page.limit, offset: page.offset };
   }
 
