@@ -4,6 +4,7 @@ import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
 import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
 import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
 import { PHASES } from '../game/phase.ts';
+import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../game/sessionAccess.ts';
 import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
@@ -29,10 +30,23 @@ export const spectatorView = z.enum(SPECTATOR_VIEWS).meta({
     '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
 });
 
-/** Body of `POST /api/sessions`: a maze, and how its players and spectators share what they see. */
+export const maxPlayers = z
+  .int()
+  .min(MIN_MAX_PLAYERS)
+  .max(MAX_MAX_PLAYERS)
+  .meta({ description: `Seats for players, ${MIN_MAX_PLAYERS}–${MAX_MAX_PLAYERS}; one more is refused (\`session_full\`). Spectators are not counted.` });
+export const visibility = z.enum(VISIBILITIES).meta({
+  id: 'Visibility',
+  description:
+    '`public`: listed, in the live lobby and offered to quick play. `private`: never listed (except to admins) nor offered; joined with its `code` (or its id).',
+});
+
+/** Body of `POST /api/sessions`: a maze, how its players and spectators share what they see, its seats and who finds it. */
 export const sessionRequest = mazeRequest.extend({
   fog: fogMode.default('team'),
   spectatorView: spectatorView.default('everything'),
+  maxPlayers: maxPlayers.default(DEFAULT_MAX_PLAYERS),
+  visibility: visibility.default('public'),
 });
 
 export const eventQuery = z.object({
@@ -95,6 +109,12 @@ export const session = z
     startY: coordinate,
     fog: fogMode,
     spectatorView,
+    maxPlayers,
+    visibility,
+    code: z
+      .string()
+      .nullable()
+      .meta({ description: 'A private session\'s join code (`joinOrCreate("labyrinth", { code, clientId })`); null for a public one.' }),
     phase: z.enum(PHASES).exclude(['countdown']).meta({ description: 'As stored: a countdown shows as `lobby`.' }),
     createdAt: z.iso.datetime(),
   })

@@ -11,7 +11,7 @@ export async function storeLabyrinth(
   em: EntityManager,
   labyrinthId: string,
   maze: Maze,
-  session?: { id: string; createdAt: Date; fog: string; spectatorView: string },
+  session?: { id: string; createdAt: Date; fog: string; spectatorView: string; maxPlayers: number; visibility: string; code: string | null },
 ): Promise<void> {
   const createdAt = session?.createdAt ?? new Date();
   const tiles = maze.tiles;
@@ -31,8 +31,9 @@ export async function storeLabyrinth(
       ) as t(x, y, type, open_directions)
     )`;
   const last: RawBuilder<unknown> = session
-    ? sql`insert into "game_session" ("id", "labyrinth_id", "seed", "size", "start_x", "start_y", "fog", "spectator_view", "created_at")
-        select ${session.id}, l."id", ${maze.seed}, ${maze.size}, ${maze.startX}, ${maze.startY}, ${session.fog}, ${session.spectatorView}, ${createdAt}
+    ? sql`insert into "game_session" ("id", "labyrinth_id", "seed", "size", "start_x", "start_y", "fog", "spectator_view", "max_players", "visibility", "code", "created_at")
+        select ${session.id}, l."id", ${maze.seed}, ${maze.size}, ${maze.startX}, ${maze.startY}, ${session.fog}, ${session.spectatorView},
+          ${session.maxPlayers}, ${session.visibility}, ${session.code}, ${createdAt}
         from new_labyrinth as l`
     : sql`select "id" from new_labyrinth`;
   await sql`${labyrinthAndTiles} ${last}`.execute(em.getKysely());
