@@ -1,17 +1,19 @@
 // `npm run soak -- [--duration S]`: a bounded soak of the real server (`node src/index.ts`, a
-// process of its own). Rooms churn in cycles: each cycle creates sessions, the load tool's play bots
+// process of its own). `--play [--clients N]` soaks play instead (bench/soak/playSoak.ts: N bots
+// play rounds for the whole duration; RSS, heap and database size printed per minute). Otherwise rooms churn in cycles: each cycle creates sessions, the load tool's play bots
 // join, pick characters, get ready, play rounds, chat and leave, and the sessions are deleted. After
 // the first cycle and after the last one, with the server idle, it samples the server's RSS, V8
 // heap and open handles (its /metrics) and its PostgreSQL connections; it prints the figures and
 // exits 1 when any of them did not come back near its baseline (a leak), 0 otherwise.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { projectRoot } from '../src/projectRoot.ts';
 import { runLoad } from './loadtest/runLoad.ts';
+import { playSoak } from './soak/playSoak.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,6 +22,9 @@ const { values } = parseArgs({
     rooms: { type: 'string', default: '6' },
     players: { type: 'string', default: '4' },
     cycle: { type: 'string', default: '20' },
+    play: { type: 'boolean', default: false },
+    clients: { type: 'string', default: '500' },
+    'sample-every': { type: 'string', default: '60' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -71,6 +76,25 @@ let exitCode = 1;
 try {
   await waitUntilReady();
   await database?.connect();
+  if (values.play) {
+    const played = await playSoak(
+      { url, memory: serverMemory, databaseBytes, ...(database ? { auditTrail } : {}) },
+      { clients: Number(values.clients), playersPerRoom: 8, durationSeconds, sampleSeconds: Number(values['sample-every']) },
+    );
+    await deleteSessions(played.sessionIds);
+    exitCode = played.exitCode;
+  } else exitCode = await churnSoak();
+} catch (error) {
+  console.error('soak failed:', error);
+} finally {
+  await database?.end();
+  stopServer();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
+
+/** Cycles of churn until the duration is over; 1 when a figure did not come back to its baseline. */
+async function churnSoak(): Promise<number> {
   const started = Date.now();
   let cycles = 0;
   let baseline: Figures | undefined;
@@ -81,15 +105,8 @@ try {
     if (!baseline) baseline = await sample();
   }
   const final = await sample();
-  exitCode = report(baseline!, final, cycles);
-} catch (error) {
-  console.error('soak failed:', error);
-} finally {
-  await database?.end();
-  stopServer();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  return report(baseline!, final, cycles);
 }
-process.exit(exitCode);
 
 /** One cycle: sessions created, bots join, play and leave, sessions deleted. */
 async function churn(seconds: number): Promise<void> {
@@ -104,11 +121,35 @@ async function churn(seconds: number): Promise<void> {
     mazeSize: 6,
     workers: 1,
   });
-  await Promise.all(result.sessionIds.map((id) => fetch(`${url}/api/sessions/${id}`, { method: 'DELETE', headers: admin })));
+  await deleteSessions(result.sessionIds);
   const { joinsOk, joinsFailed, roundsFinished } = result.totals;
   console.log(
     `cycle: ${result.options.rooms} rooms × ${result.options.players} players, ${seconds} s: ${joinsOk} joins (${joinsFailed} failed), ${roundsFinished} rounds finished`,
   );
+}
+
+async function deleteSessions(ids: string[]): Promise<void> {
+  await Promise.all(ids.map((id) => fetch(`${url}/api/sessions/${id}`, { method: 'DELETE', headers: admin })));
+}
+
+async function serverMemory(): Promise<{ rssBytes: number; heapUsedBytes: number }> {
+  const metrics = await (await fetch(`${url}/metrics`, { headers: admin })).text();
+  return { rssBytes: metric(metrics, 'process_resident_memory_bytes'), heapUsedBytes: metric(metrics, 'nodejs_heap_size_used_bytes') };
+}
+
+/** PostgreSQL's size of the soak database, or the PGlite data folder's files. */
+async function databaseBytes(): Promise<number> {
+  if (database) return Number((await database.query<{ bytes: string }>('select pg_database_size(current_database()) as bytes')).rows[0]!.bytes);
+  return readdirSync(dataDir!, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .reduce((sum, entry) => sum + statSync(join(entry.parentPath, entry.name)).size, 0);
+}
+
+async function auditTrail(): Promise<{ rows: number; bytes: number }> {
+  const result = await database!.query<{ rows: number; bytes: string }>(
+    "select count(*)::int as rows, pg_total_relation_size('session_event') as bytes from session_event",
+  );
+  return { rows: result.rows[0]!.rows, bytes: Number(result.rows[0]!.bytes) };
 }
 
 /** The server's figures once idle: the lowest of five readings a second apart (heap after a collection, most likely). */

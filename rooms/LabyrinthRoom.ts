@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Room, ServerError, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService } from '../src/content/ContentService.ts';
+import { SeatClaims } from '../src/game/SeatClaims.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
@@ -15,16 +16,22 @@ import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
-import { parseOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
-import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
-import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
+import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
+import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
+import type { LabyrinthRoomMetadata } from './roomListing.ts';
+import { sessionToPlay } from './roomSession.ts';
+import { RoundEffects } from './RoundEffects.ts';
+import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
 import { RoundViews } from './schema/RoundViews.ts';
 import { showRound } from './schema/showRound.ts';
 import { validMessage } from './validMessage.ts';
 
-/** The name clients join: `client.joinOrCreate("labyrinth", { sessionId, clientId })`. */
+/** The name clients join: `client.joinOrCreate("labyrinth", { sessionId | code, clientId })`, or without either to quick-play. */
 export const LABYRINTH_ROOM = 'labyrinth';
+/** Colyseus's LobbyRoom: the public labyrinth rooms, listed live (`rooms`, then `+` and `-` messages). */
+export const LOBBY_ROOM = 'lobby';
 
 /** What a room needs from the rest of the server, handed over by `src/app.ts`. */
 export type LabyrinthRoomServices = {
@@ -33,15 +40,13 @@ export type LabyrinthRoomServices = {
   writer: RoundWriter;
   content: ContentService;
   identity: ClientIdentityService;
-  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default). */
+  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
   settings: Config['room'];
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
   load: EventLoopWatch;
   metrics: ServerMetrics;
   logger: Logger;
 };
-
-export type { LabyrinthRoomMetadata };
 
 /** What onAuth established: a seat for a player, or none for a spectator. */
 type JoinAuth = { clientId: string; name: string | undefined; seat: SeatedPlayer | null };
@@ -69,6 +74,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #round!: SessionRound;
   #views!: RoundViews;
   #effects!: RoundEffects;
+  #admission!: SeatAdmission;
 
   override messages = {
     ready: validMessage(clientMessages.ready, (client, { ready }) =>
@@ -89,41 +95,46 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
-  /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it. */
+  /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it (quick play: create it). */
   override async onCreate(options: unknown): Promise<void> {
-    const { sessionId } = parseOptions(createOptions, options);
-    const { sessions, content, settings } = this.services;
-    const [snapshot, characters] = await Promise.all([refusingJoinOn(() => sessions.loadSnapshot(sessionId)), content.listEntities({ type: 'player' })]);
+    const { content, settings } = this.services;
+    const [snapshot, characters] = await Promise.all([sessionToPlay(options, this.services), content.listEntities({ type: 'player' })]);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
     this.setPatchRate(settings.patchIntervalMs);
+    // A private session is never in the live lobby (LobbyRoom skips unlisted rooms).
+    if (snapshot.visibility === 'private') await this.setMatchmaking({ unlisted: true });
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: settings.countdownSeconds * 1000, moveCooldownMs: settings.moveCooldownMs, characters: playable });
     this.#views = new RoundViews(this.state, this.#round);
-    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq });
+    const access = { visibility: snapshot.visibility, code: snapshot.code, claims: new SeatClaims(snapshot.maxPlayers) };
+    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq, access });
+    this.#admission = new SeatAdmission(this, access.claims, this.#round, this.#effects);
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.resume(Date.now());
   }
 
-  /** Runs before a client takes its seat: checks the options and identity, and seats it durably. */
-  override async onAuth(_client: LabyrinthClient, options: unknown): Promise<JoinAuth> {
-    const join = parseOptions(joinOptions, options);
-    if (join.sessionId !== this.#round.sessionId) {
-      throw new ServerError(400, `sessionId ${join.sessionId} does not match this room (${this.#round.sessionId})`);
+  /** Runs before a client takes its seat: checks the options, identity and seat cap, and seats it durably. */
+  override async onAuth(client: LabyrinthClient, options: unknown): Promise<JoinAuth> {
+    const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
+    const { clientId, name } = join.options;
+    if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
+      throw new ServerError(400, `sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     await refusingJoinOn(async () => {
-      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(join.clientId));
-      await this.services.identity.authenticate(join.clientId, join.clientToken);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
+      await this.services.identity.authenticate(clientId, join.options.clientToken);
     });
-    if (this.#round.watchesOnly(join.clientId, join.spectator === true)) return { clientId: join.clientId, name: join.name, seat: null };
-    const seat = await refusingJoinOn(() => this.#seatDurably(join.clientId, join.name));
-    return { clientId: join.clientId, name: join.name, seat };
+    if (this.#round.watchesOnly(clientId, join.form !== 'quickPlay' && join.options.spectator === true)) return { clientId, name, seat: null };
+    const seat = await refusingJoinOn(() => this.#admission.seating(client.sessionId, clientId, () => this.#seatDurably(clientId, name)));
+    return { clientId, name, seat };
   }
 
   /** The client is in: seat it, or let it watch (it asks for its token with `whoami`). */
   override onJoin(client: LabyrinthClient, _options: unknown, { clientId, name, seat }: JoinAuth): void {
+    this.#admission.release(client.sessionId);
     const events = seat
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
@@ -178,8 +189,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     return toReply(async () => {
       refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
       this.#round.assertMayJoinOverHttp(clientId);
-      const seat = await this.#seatDurably(clientId, undefined);
+      const seat = await this.#admission.seating(`http:${clientId}`, clientId, () => this.#seatDurably(clientId, undefined));
       await this.#effects.apply(this.#round.seatedOverHttp(seat, Date.now()));
+      this.#admission.release(`http:${clientId}`);
       return seat;
     });
   }
@@ -232,11 +244,4 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #playerOf(client: LabyrinthClient, action: string): string {
     return this.#round.members.playerOf(client.sessionId, action);
   }
-}
-
-/** The room class with its services bound; what `src/app.ts` registers as `labyrinth`. */
-export function labyrinthRoomWith(services: LabyrinthRoomServices) {
-  return class ConfiguredLabyrinthRoom extends LabyrinthRoom {
-    protected override readonly services = services;
-  };
 }

@@ -5,17 +5,14 @@ import type { Logger } from '../src/logger.ts';
 import { toLogEntries } from '../src/game/roundLog.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { Config } from '../src/config.ts';
-import { isBot } from '../src/game/botSeats.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
 import { readinessChannel } from './readinessChannel.ts';
 import { RoomBots } from './RoomBots.ts';
+import { listingOf, type LabyrinthRoomMetadata, type SessionAccess } from './roomListing.ts';
 import type { LabyrinthState } from './schema/LabyrinthState.ts';
 import type { RoundViews } from './schema/RoundViews.ts';
 import { showRoundEvent, showRoundFields } from './schema/showRound.ts';
-
-/** What the matchmaker lists for a running room (`GET /api/sessions` shows it as `live`). */
-export type LabyrinthRoomMetadata = { sessionId: string; players: number; bots: number; connected: number; allReady: boolean };
 
 /** The parts of its room that carrying out events uses. */
 type RoomPorts = Pick<
@@ -25,8 +22,10 @@ type RoomPorts = Pick<
   broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type]): void;
 };
 
-/** Events that change who is seated, connected or ready: the matchmaker's listing and `/ws/{id}` hear of them. */
+/** Events that change who is seated, connected or ready: `/ws/{id}` hears of them. */
 const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left', 'player_dropped', 'player_reconnected', 'ready_changed', 'new_round']);
+/** And the phase: what the matchmaker's listing shows (quick play seats only in the lobby). */
+const LISTED_EVENTS = new Set<RoundEvent['type']>([...LOBBY_EVENTS, 'countdown_started', 'countdown_cancelled', 'round_started', 'round_finished']);
 
 /**
  * Carries out what a round's events ask of its room: the synced state, the database rows (in
@@ -39,6 +38,9 @@ export class RoundEffects {
   readonly #writer: RoundWriter;
   readonly #views: RoundViews;
   readonly #logger: Logger;
+  readonly #access: SessionAccess;
+  /** The listing's last write: a refused reservation waits for it (see SeatAdmission). */
+  #listed: Promise<void> = Promise.resolve();
   /** The last audit trail entry's number. */
   #seq: number;
   /** Dropped players' reconnection windows, by clientId. */
@@ -49,7 +51,14 @@ export class RoundEffects {
   constructor(
     room: RoomPorts,
     round: SessionRound,
-    services: { writer: RoundWriter; views: RoundViews; logger: Logger; lastSeq: number; settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'> },
+    services: {
+      writer: RoundWriter;
+      views: RoundViews;
+      logger: Logger;
+      lastSeq: number;
+      access: SessionAccess;
+      settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>;
+    },
   ) {
     this.#room = room;
     this.#round = round;
@@ -57,6 +66,7 @@ export class RoundEffects {
     this.#views = services.views;
     this.#logger = services.logger;
     this.#seq = services.lastSeq;
+    this.#access = services.access;
     this.#bots = new RoomBots(room.clock, round, (events, at) => this.applyWithoutWaiting(events, at), services);
   }
 
@@ -76,6 +86,7 @@ export class RoundEffects {
     showRoundFields(this.#room.state, this.#round);
     this.#views.update(events);
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
+    else if (events.some((event) => LISTED_EVENTS.has(event.type))) void this.list();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
     return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
@@ -95,22 +106,27 @@ export class RoundEffects {
     this.#reconnections.set(clientId, reconnection);
   }
 
-  /** Tells the matchmaker (listing metadata, which `filterBy` finds rooms by) and old-API listeners. */
+  /** Tells the matchmaker (the listing) and old-API listeners (readiness on presence). */
   publish(): void {
-    const seats = [...this.#round.members.seats.values()];
-    const metadata: LabyrinthRoomMetadata = {
-      // The matchmaker finds a session's room by this filterBy value, kept in the same metadata:
-      // without it every join would build a duplicate room only to discard it, and a dead
-      // process's listing would go unnoticed by joins until it blocked the re-created room.
-      sessionId: this.#round.sessionId,
-      players: seats.length,
-      // Bots fill seats but hold no socket: they never count as connected people.
-      bots: seats.filter((seat) => isBot(seat.clientId)).length,
-      connected: seats.filter((seat) => seat.connected).length,
-      allReady: this.#round.allReady,
-    };
-    this.#room.setMetadata(metadata).catch((error: unknown) => this.#logger.warn({ err: error }, 'room metadata not updated'));
+    void this.list();
     this.#room.presence.publish(readinessChannel(this.#round.sessionId), this.#round.readiness());
+  }
+
+  /**
+   * Updates the matchmaker's listing (see LabyrinthRoomMetadata); resolves once it is written. The
+   * session id stays in it: the matchmaker finds a session's room by it (filterBy), and without it
+   * every join would build a duplicate room only to discard it.
+   */
+  list(): Promise<void> {
+    this.#listed = this.#room
+      .setMetadata(listingOf(this.#round, this.#access))
+      .catch((error: unknown) => this.#logger.warn({ err: error }, 'room metadata not updated'));
+    return this.#listed;
+  }
+
+  /** The listing's last write, done. */
+  listed(): Promise<void> {
+    return this.#listed;
   }
 
   #carryOut(event: RoundEvent): void {

@@ -3,7 +3,8 @@ import { DomainError, NotFoundError } from '../src/domainErrors.ts';
 import { allPlayersReady, type Readiness } from '../src/game/readiness.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import { fromReply, type BridgeReply } from './bridgeReply.ts';
-import { LABYRINTH_ROOM, type LabyrinthRoom, type LabyrinthRoomMetadata } from './LabyrinthRoom.ts';
+import { LABYRINTH_ROOM, type LabyrinthRoom } from './LabyrinthRoom.ts';
+import type { LabyrinthRoomMetadata } from './roomListing.ts';
 
 /** What `GET /api/sessions` shows of a running room. */
 export type LiveRoom = { players: number; bots: number; connected: number; allReady: boolean; clients: number };
@@ -66,9 +67,9 @@ export class SessionRooms {
       rooms.map((room) => [
         room.roomId,
         {
-          players: room.metadata?.players ?? 0,
+          players: room.metadata?.seated ?? 0,
           bots: room.metadata?.bots ?? 0,
-          connected: room.metadata?.connected ?? 0,
+          connected: room.metadata?.players ?? 0,
           allReady: room.metadata?.allReady === true,
           clients: room.clients,
         },

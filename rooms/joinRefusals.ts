@@ -22,7 +22,10 @@ export function parseOptions<Schema extends z.ZodType>(schema: Schema, options: 
   return parsed.data;
 }
 
-/** Runs a join step; a domain error refuses the join with its HTTP-like code (400, 403, 404, 409). */
+/** A refused join: Colyseus's error with the domain code it was refused for (`reason`, the metric's label). */
+export type JoinRefusal = ServerError & { reason?: string };
+
+/** Runs a join step; a domain error refuses the join with its HTTP-like code (400, 403, 404, 409), keeping its code as `reason`. */
 export async function refusingJoinOn<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();
@@ -30,7 +33,7 @@ export async function refusingJoinOn<T>(operation: () => Promise<T>): Promise<T>
     if (error instanceof DomainError) {
       // Bad options are a 400 at join time (422 is for HTTP bodies).
       const status = httpStatusOf(error);
-      throw new ServerError(status === 422 ? 400 : status, error.message);
+      throw Object.assign(new ServerError(status === 422 ? 400 : status, error.message), { reason: error.code }) satisfies JoinRefusal;
     }
     throw error;
   }

@@ -8,6 +8,9 @@ import type { Phase } from '../src/game/phase.ts';
 import type { ChatLine } from '../src/game/roundFacts.ts';
 import { CLIENT_ID_PATTERN } from '../src/identity/ClientIdentityService.ts';
 import { DIRECTIONS, type Direction } from '../src/maze/directions.ts';
+import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../src/maze/generateMaze.ts';
+import { FOG_MODES } from '../src/game/MazeKnowledge.ts';
+import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, JOIN_CODE_PATTERN } from '../src/game/sessionAccess.ts';
 import { SESSION_ID_PATTERN } from '../src/sessions/sessionId.ts';
 
 export type { Phase };
@@ -15,21 +18,49 @@ export type { Phase };
 /** A player's or spectator's display name: 1..32 characters after trimming. */
 export const displayName = z.string().trim().min(1).max(32);
 
-/** What creating a room needs: the session it plays. */
-export const createOptions = z.object({ sessionId: z.string().regex(SESSION_ID_PATTERN, 'must be a session id (UUID)') });
+const HOW_TO_JOIN = 'leave sessionId and code out to quick-play, or create a session with POST /api/sessions';
+const SESSION_ID_HELP = `must be a session id (a UUID): ${HOW_TO_JOIN}`;
+const CODE_HELP = `must be a ${JOIN_CODE_LENGTH}-character join code (letters and digits from ${JOIN_CODE_ALPHABET}): ${HOW_TO_JOIN}`;
 
-/** Options of `joinOrCreate("labyrinth", …)` and `joinById(sessionId, …)`. */
-export const joinOptions = createOptions.extend({
+/** Who joins: the same in every join form. */
+const joiner = {
   /** The caller's stable id (e.g. kept in local storage). */
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
   /** The token `whoami` gave on this clientId's first join. */
   clientToken: z.string().max(256).optional(),
   /** Display name; defaults to the clientId. */
   name: displayName.optional(),
-  /** Watch only. Joining while a round is under way makes a newcomer a spectator anyway. */
-  spectator: z.boolean().optional(),
+};
+/** Watch only. Joining while a round is under way (or a full session) needs it; a newcomer to a round under way watches anyway. */
+const spectator = z.boolean().optional();
+
+/** `joinOrCreate("labyrinth", { sessionId, clientId, … })` or `joinById(sessionId, { clientId, … })`: that session. */
+export const sessionJoinOptions = z.strictObject({
+  sessionId: z.string({ error: SESSION_ID_HELP }).regex(SESSION_ID_PATTERN, SESSION_ID_HELP),
+  ...joiner,
+  spectator,
 });
-export type LabyrinthJoinOptions = z.input<typeof joinOptions>;
+/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code. */
+export const codeJoinOptions = z.strictObject({
+  code: z.string({ error: CODE_HELP }).regex(JOIN_CODE_PATTERN, CODE_HELP),
+  ...joiner,
+  spectator,
+});
+/**
+ * `joinOrCreate("labyrinth", { clientId, … })`, no sessionId nor code: quick play, a seat in an open
+ * public session in its lobby on a maze of `size` with `fog` (the server's QUICK_PLAY_* defaults),
+ * fullest first, or in a new one.
+ */
+export const quickPlayOptions = z.strictObject({
+  ...joiner,
+  size: z.int().min(MIN_MAZE_SIZE).max(MAX_MAZE_SIZE).optional(),
+  fog: z.enum(FOG_MODES).optional(),
+});
+export type SessionJoinOptions = z.input<typeof sessionJoinOptions>;
+export type CodeJoinOptions = z.input<typeof codeJoinOptions>;
+export type QuickPlayOptions = z.input<typeof quickPlayOptions>;
+/** Options of `joinOrCreate("labyrinth", …)` and `joinById(sessionId, …)`: one of the three join forms. */
+export type LabyrinthJoinOptions = SessionJoinOptions | CodeJoinOptions | QuickPlayOptions;
 
 /** client → server messages, each with the usage shown when a payload does not fit. */
 export const clientMessages = {

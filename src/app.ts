@@ -1,10 +1,13 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { defineRoom, defineServer } from '@colyseus/core';
-import { LABYRINTH_ROOM, labyrinthRoomWith } from '../rooms/LabyrinthRoom.ts';
+import { defineRoom, defineServer, LobbyRoom } from '@colyseus/core';
+import { labyrinthRoomWith } from '../rooms/configuredLabyrinthRoom.ts';
+import { MATCHMAKING_FILTERS } from '../rooms/joinForms.ts';
+import { LABYRINTH_ROOM, LOBBY_ROOM } from '../rooms/LabyrinthRoom.ts';
 import { SessionRooms } from '../rooms/SessionRooms.ts';
 import { startDeadProcessSweeper } from './cluster/deadProcessSweeper.ts';
 import { connectRedis } from './cluster/connectRedis.ts';
+import { refuseMatchmakingWhileRedisIsDown } from './cluster/matchmakingGate.ts';
 import { connectRedisScaleOut } from './cluster/redisScaleOut.ts';
 import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
@@ -62,7 +65,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
   const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
   applyOriginPolicy(origins);
-  const rateLimitRedis = config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, logger.child({ component: 'rate-limits' })) : undefined;
+  refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
+  const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const transport = createTransport(httpServer, {
     messageReceived: () => metrics.messageReceived(),
@@ -93,12 +97,18 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     metrics,
     logger: logger.child({ component: 'room' }),
   });
-  // filterBy: joinOrCreate with a sessionId finds that session's room.
-  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics)).filterBy(['sessionId']);
+  // filterBy: a join finds the room of its session, of its code, or (quick play) one open to its
+  // maze kind, fullest first (sortBy); see rooms/joinForms.ts.
+  // enableRealtimeListing: the `lobby` room (Colyseus's LobbyRoom) hears of every change of a
+  // listed room; private rooms are unlisted, so it never shows them.
+  const labyrinthRooms = defineRoom(timePatches(labyrinthRoom, metrics))
+    .filterBy([...MATCHMAKING_FILTERS])
+    .sortBy({ freeSeats: 1 })
+    .enableRealtimeListing();
   metrics.countJoins(labyrinthRooms);
 
   const server = defineServer({
-    rooms: { [LABYRINTH_ROOM]: labyrinthRooms },
+    rooms: { [LABYRINTH_ROOM]: labyrinthRooms, [LOBBY_ROOM]: defineRoom(LobbyRoom) },
     transport,
     presence: scaleOut?.presence,
     driver: scaleOut?.driver,
@@ -127,7 +137,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         logger,
       }),
   });
-  const sweeper = scaleOut && startDeadProcessSweeper(logger);
+  const sweeper = scaleOut && startDeadProcessSweeper(logger, scaleOut.health);
   server.onBeforeShutdown(() => {
     sweeper?.stop();
     load.stop();

@@ -78,6 +78,12 @@ export const configSections = {
     BOT_STEP_MS: z.coerce.number().int().min(10).max(10_000).default(550),
     /** How often each room sends its state's changes to its clients. */
     PATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(1000).default(50),
+    /** The maze size quick play looks for (and gives the sessions it creates) when the client names none. */
+    QUICK_PLAY_SIZE: z.coerce.number().int().min(4).max(64).default(8),
+    /** The fog mode quick play looks for when the client names none: `team` or `player`. */
+    QUICK_PLAY_FOG: z.enum(['team', 'player']).default('team'),
+    /** The seats of a session quick play creates (2..16). */
+    QUICK_PLAY_MAX_PLAYERS: z.coerce.number().int().min(2).max(16).default(8),
   }),
   writer: section({
     /** How long readiness, positions and revealed tiles wait to be written together (what a crash may lose). */

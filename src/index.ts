@@ -1,4 +1,5 @@
 import { createAppServer } from './app.ts';
+import { warnIfPublicAddressUnreachable } from './cluster/publicAddressCheck.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger, logFormatFor } from './logger.ts';
 import { shutDownInTime } from './shutdownInTime.ts';
@@ -23,6 +24,7 @@ try {
   await server.listen(port);
   process.send?.('ready');
   logStartupSummary(logger, config.http, port);
+  void warnIfPublicAddressUnreachable(logger, config.server.publicAddress, port);
 } catch (error) {
   // One line for what the operator can fix (a port, a database, Redis, a data folder in use).
   reportStartupFailure(logger, error);

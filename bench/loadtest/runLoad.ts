@@ -74,6 +74,8 @@ const WORKER_SCRIPT = new URL('./loadWorker.ts', import.meta.url);
 const SESSION_CREATORS = 4;
 /** Joins a worker has in flight at once: a crowd arriving, not a queue of one. */
 const JOINS_IN_FLIGHT_PER_WORKER = 10;
+/** How long a worker that has left may take to exit (writing a `--cpu-prof` profile takes a moment). */
+const WORKER_EXIT_MS = 10_000;
 
 /**
  * Runs the load tool: creates `rooms` sessions through `POST /api/sessions`, forks the workers, has
@@ -148,6 +150,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     options.onActing?.('end');
     const actingSeconds = (performance.now() - actingStarted) / 1000;
     await Promise.all(workers.map((worker) => ask(worker, { type: 'leave' }, 'left')));
+    // Each worker exits on its own once it has said goodbye (so `--cpu-prof` writes its profile).
+    await Promise.all(workers.map(exited));
 
     const summary = totals.summary();
     const perSecond = (count: number) => count / actingSeconds;
@@ -185,6 +189,18 @@ const errorsOf = (totals: LoadCounters) => ({
   drops: totals.drops,
   undelivered: totals.undelivered,
 });
+
+/** Resolves when the worker has exited, or after WORKER_EXIT_MS (the `finally` of runLoad then kills it). */
+function exited(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, WORKER_EXIT_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 function startWorker(cpuCore: number | undefined): ChildProcess {
   const worker = fork(WORKER_SCRIPT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

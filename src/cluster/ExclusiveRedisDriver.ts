@@ -1,9 +1,6 @@
 import type { IRoomCache } from '@colyseus/core';
-import { RedisDriver } from '@colyseus/redis-driver';
 import type { Redis } from 'ioredis';
-
-/** The hash in which @colyseus/redis-driver keeps room listings (its ROOMCACHES_KEY, not exported). */
-const ROOM_LISTINGS = 'roomcaches';
+import { RecoveringRedisDriver, ROOM_LISTINGS } from './RecoveringRedisDriver.ts';
 
 // KEYS[1] the hash; ARGV[1] the roomId, ARGV[2] this process's id, ARGV[3] the listing (JSON).
 /** Writes a listing unless another process's listing holds that roomId. */
@@ -21,7 +18,7 @@ return redis.call('HDEL', KEYS[1], ARGV[1])`;
 type ListingUpdate = Partial<{ $set: Partial<IRoomCache>; $inc: Partial<IRoomCache> }>;
 
 /**
- * @colyseus/redis-driver 0.18.3 where a roomId is listed once, by one process. Our roomId is the
+ * The Redis driver (RecoveringRedisDriver) where a roomId is listed once, by one process. Our roomId is the
  * session id, so two processes may try to list the same one:
  *
  * - `insert()`: Colyseus records a new room through `insert()` when the driver has one, and when it
@@ -35,7 +32,7 @@ type ListingUpdate = Partial<{ $set: Partial<IRoomCache>; $inc: Partial<IRoomCac
  *   was removed while it still ran (its process missed a health check) must not take the listing
  *   of the room that replaced it when it re-lists itself.
  */
-export class ExclusiveRedisDriver extends RedisDriver {
+export class ExclusiveRedisDriver extends RecoveringRedisDriver {
   readonly #redis: Redis;
   readonly #processId: () => string;
 

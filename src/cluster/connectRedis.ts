@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import type { Logger } from '../logger.ts';
 import { StartupFailure } from '../startupFailure.ts';
+import type { RedisHealth } from './RedisHealth.ts';
 
 /** How long the start waits for Redis before giving up with a clear error. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -8,18 +8,16 @@ const CONNECT_TIMEOUT_MS = 5000;
 /**
  * Opens a Redis connection and proves that Redis answers. Without this, a wrong REDIS_URL gives a
  * server that never becomes ready while its client retries in the background; with it the start
- * stops with the address that failed (password hidden) and the reason.
+ * stops with the address that failed (password hidden) and the reason. Once it has answered, the
+ * connection is watched by `health`.
  */
-export async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+export async function connectRedis(url: string, health: RedisHealth): Promise<Redis> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS });
-  // Without a listener ioredis prints "Unhandled error event" for every failed reconnection. Before
-  // the first answer the failure is the start's own, reported once in its line.
+  // Without a listener ioredis prints "Unhandled error event" for every failed attempt. Before the
+  // first answer the failure is the start's own, reported once in its line.
   let connectionError: Error | undefined;
-  let connected = false;
-  client.on('error', (error: Error) => {
-    connectionError = error;
-    if (connected) logger.warn({ err: error, redis: withoutPassword(url) }, 'redis connection error');
-  });
+  const startError = (error: Error) => (connectionError = error);
+  client.on('error', startError);
   try {
     await client.connect();
     await pingWithin(client, CONNECT_TIMEOUT_MS);
@@ -29,7 +27,8 @@ export async function connectRedis(url: string, logger: Logger): Promise<Redis> 
     const reason = connectionError?.message ?? (error instanceof Error ? error.message : String(error));
     throw new StartupFailure(`cannot reach Redis at ${withoutPassword(url)} (${reason}): check REDIS_URL, and that Redis runs there`, { cause: error });
   }
-  connected = true;
+  client.off('error', startError);
+  health.watch(client);
   return client;
 }
 

@@ -1,5 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import type { Logger } from '../logger.ts';
+import type { RedisHealth } from './RedisHealth.ts';
 
 /** How often the listings are checked for processes that died without shutting down. */
 const CHECK_INTERVAL_MS = 1000;
@@ -15,11 +16,13 @@ const CHECK_INTERVAL_MS = 1000;
  * when a seat reservation times out, which leaves a dead process's sessions blocked (our roomId is the
  * session id, so a stale listing refuses the new room) until someone tries to join, and then
  * costs that join two timeouts. Running it every second frees them within about 3 s of the death.
+ * Not while Redis is away (`health`): each check would wait for ioredis's retries and fail, with a
+ * warning every few seconds for the whole outage.
  */
-export function startDeadProcessSweeper(logger: Logger): { stop(): void } {
+export function startDeadProcessSweeper(logger: Logger, health: RedisHealth): { stop(): void } {
   let running = false;
   const timer = setInterval(() => {
-    if (running || matchMaker.state !== matchMaker.MatchMakerState.READY) return;
+    if (running || !health.up || matchMaker.state !== matchMaker.MatchMakerState.READY) return;
     running = true;
     matchMaker
       .healthCheckAllProcesses()

@@ -1,8 +1,9 @@
 import { matchMaker } from '@colyseus/core';
-import { RedisPresence } from '@colyseus/redis-presence';
 import type { Logger } from '../logger.ts';
 import { connectRedis, pingWithin, withoutPassword } from './connectRedis.ts';
 import { ExclusiveRedisDriver } from './ExclusiveRedisDriver.ts';
+import { RedisHealth } from './RedisHealth.ts';
+import { WatchedRedisPresence } from './WatchedRedisPresence.ts';
 
 /** How long `/ready` waits for Redis to answer. */
 const PROBE_TIMEOUT_MS = 1000;
@@ -10,22 +11,26 @@ const PROBE_TIMEOUT_MS = 1000;
 /** Colyseus's own scale-out parts on one Redis: what lets several processes serve the same rooms. */
 export type RedisScaleOut = {
   /** Pub/sub between processes: remote room calls, process health checks, readiness pushes. */
-  presence: RedisPresence;
+  presence: WatchedRedisPresence;
   /** The room listings every process matchmakes from. */
   driver: ExclusiveRedisDriver;
+  /** Whether this process's connections to Redis are up (more may be watched, e.g. the rate limits'). */
+  health: RedisHealth;
   /** Whether Redis answers, for `/ready`. */
   check(): Promise<{ ok: boolean; reason?: string }>;
 };
 
 /** Connects to the Redis in REDIS_URL (failing the start if it does not answer). */
 export async function connectRedisScaleOut(redisUrl: string, logger: Logger): Promise<RedisScaleOut> {
-  const redis = await connectRedis(redisUrl, logger);
+  const health = new RedisHealth(withoutPassword(redisUrl), logger);
+  const redis = await connectRedis(redisUrl, health);
   const driver = new ExclusiveRedisDriver(redis, () => matchMaker.processId);
-  const presence = new RedisPresence(redisUrl);
+  const presence = new WatchedRedisPresence(redisUrl, health);
   logger.info({ redis: withoutPassword(redisUrl) }, 'using Redis for presence and matchmaking');
   return {
     presence,
     driver,
+    health,
     async check() {
       try {
         await pingWithin(redis, PROBE_TIMEOUT_MS);

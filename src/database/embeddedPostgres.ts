@@ -1,13 +1,17 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger.ts';
 import type { EmbeddedPostgresWorkerData } from './embeddedPostgresWorker.ts';
 
 /** Where the ORM connects to the embedded database: a Unix socket in `host`, as PostgreSQL names it. */
 export type EmbeddedPostgres = { host: string; port: number; user: string; dbName: string; stop(): Promise<void> };
+
+const run = promisify(execFile);
 
 /** The port in the socket's name (`.s.PGSQL.<port>`); nothing listens on a TCP port. */
 const SOCKET_PORT = 5432;
@@ -34,16 +38,11 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
     dataDir,
     socketPath: join(host, `.s.PGSQL.${SOCKET_PORT}`),
     maxConnections: EMBEDDED_POOL_SIZE,
-    initOnly: false,
   };
   try {
-    // A new folder is initialised by a worker of its own: initdb's memory (hundreds of MB) goes
-    // with it, instead of staying with the server for its whole life.
     if (!existsSync(join(dataDir, 'PG_VERSION'))) {
       logger.info({ dataDir }, 'creating the embedded PGlite database (first start in this folder only: a few seconds)');
-      const init = startWorker({ ...workerData, initOnly: true }, logger);
-      await init.started;
-      await init.stop();
+      await createDatabaseFiles(dataDir);
     }
     const serving = startWorker(workerData, logger);
     await serving.started;
@@ -63,6 +62,17 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   }
 }
 
+/** initdb in a process of its own (embeddedPostgresInit.ts says why); its error output is the error's message. */
+async function createDatabaseFiles(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL(`./embeddedPostgresInit${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+  try {
+    await run(process.execPath, [script, dataDir], { encoding: 'utf8' });
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(stderr?.trim().split('\n').at(-1) || (error as Error).message, { cause: error });
+  }
+}
+
 /**
  * One worker running `embeddedPostgresWorker`. While serving, the process cannot go on without
  * its database: if the worker dies, the process exits.
@@ -73,7 +83,7 @@ function startWorker(workerData: EmbeddedPostgresWorkerData, logger: Logger): { 
   let stopping = false;
   worker.on('error', (error) => logger.fatal({ err: error }, 'the embedded database failed'));
   worker.on('exit', (code) => {
-    if (stopping || workerData.initOnly) return;
+    if (stopping) return;
     logger.fatal({ code }, 'the embedded database stopped unexpectedly: exiting');
     process.exit(1);
   });
@@ -88,10 +98,8 @@ function startWorker(workerData: EmbeddedPostgresWorkerData, logger: Logger): { 
     started,
     async stop() {
       stopping = true;
-      if (!workerData.initOnly) {
-        worker.postMessage({ stop: true });
-        await nextMessage(worker);
-      }
+      worker.postMessage({ stop: true });
+      await nextMessage(worker);
       await worker.terminate();
     },
   };

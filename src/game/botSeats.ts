@@ -5,8 +5,10 @@
  */
 export const BOT_CLIENT_ID_PREFIX = 'bot-';
 
-/** The most bots a session may be created with (to become maxPlayers − 1 with seat caps: a seat always stays for a person). */
-export const MAX_BOTS = 7;
+/** The most bots a session of `maxPlayers` seats may be created with: a seat always stays for a person. */
+export function maxBotsFor(maxPlayers: number): number {
+  return maxPlayers - 1;
+}
 
 /** The `number`-th bot of a session (1, 2, …): its clientId and display name. */
 export function botSeat(number: number): { clientId: string; name: string } {

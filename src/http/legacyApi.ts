@@ -44,7 +44,7 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       summary: 'Every session',
       responses: { 200: json(legacy.legacySessionList, 'The sessions, newest first.') },
       handle: async ({ services: { sessions }, res }) => {
-        const { sessions: list } = await sessions.listSessions({ limit: 1000, offset: 0 });
+        const { sessions: list } = await sessions.listSessions({ limit: 1000, offset: 0, withPrivate: false });
         res.json(list.map(legacySession));
       },
     }),
@@ -100,7 +100,7 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       summary: 'Every session',
       responses: { 200: json(legacy.legacySessionsObject, 'The sessions, newest first.') },
       handle: async ({ services: { sessions }, res }) => {
-        const { sessions: list } = await sessions.listSessions({ limit: 1000, offset: 0 });
+        const { sessions: list } = await sessions.listSessions({ limit: 1000, offset: 0, withPrivate: false });
         res.json({ sessions: list.map(legacySession) });
       },
     }),

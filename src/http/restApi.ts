@@ -62,12 +62,13 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       path: '/api/sessions',
       tag: 'sessions',
       summary: 'List sessions, newest first',
+      description: 'Private sessions are listed to admins only.',
       request: { query: rest.pageQuery },
       responses: { 200: json(rest.sessionPage, 'A page of sessions, each with its running room (`live`).') },
       // Each session carries `live`: its running room's players, connections and allReady, or null.
       handle: async ({ input: { query }, services: { sessions, rooms, isAdmin }, req, res }) => {
-        const [page, live] = await Promise.all([sessions.listSessions(query), rooms.liveRooms()]);
         const admin = isAdmin(req);
+        const [page, live] = await Promise.all([sessions.listSessions({ ...query, withPrivate: admin }), rooms.liveRooms()]);
         res.json({ ...page, sessions: page.sessions.map((session) => ({ ...disclosedSession(session, admin), live: live.get(session.id) ?? null })) });
       },
     }),

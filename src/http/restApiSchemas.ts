@@ -4,7 +4,8 @@ import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
 import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
 import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
 import { PHASES } from '../game/phase.ts';
-import { MAX_BOTS } from '../game/botSeats.ts';
+import { maxBotsFor } from '../game/botSeats.ts';
+import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../game/sessionAccess.ts';
 import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
@@ -30,20 +31,36 @@ export const spectatorView = z.enum(SPECTATOR_VIEWS).meta({
     '`everything`: spectators see every revealed tile and every player. `after_round`: nothing of the maze or the positions until the round is finished.',
 });
 
-/** Body of `POST /api/sessions`: a maze, how its players and spectators share what they see, and its bots. */
-export const sessionRequest = mazeRequest.extend({
-  fog: fogMode.default('team'),
-  spectatorView: spectatorView.default('everything'),
-  // The cap becomes maxPlayers − 1 once sessions have seat caps.
-  bots: z
-    .int('must be an integer')
-    .min(0, 'must be at least 0')
-    .max(MAX_BOTS, `must be at most ${MAX_BOTS}`)
-    .default(0)
-    .meta({
-      description: `Seats the server plays itself (0–${MAX_BOTS}): shown as players with \`bot: true\`, always ready, exploring at a person's pace on what they have seen.`,
-    }),
+export const maxPlayers = z
+  .int()
+  .min(MIN_MAX_PLAYERS)
+  .max(MAX_MAX_PLAYERS)
+  .meta({ description: `Seats for players, ${MIN_MAX_PLAYERS}–${MAX_MAX_PLAYERS}; one more is refused (\`session_full\`). Spectators are not counted.` });
+export const visibility = z.enum(VISIBILITIES).meta({
+  id: 'Visibility',
+  description:
+    '`public`: listed, in the live lobby and offered to quick play. `private`: never listed (except to admins) nor offered; joined with its `code` (or its id).',
 });
+
+/** Body of `POST /api/sessions`: a maze, how its players and spectators share what they see, its seats and who finds it. */
+export const sessionRequest = mazeRequest
+  .extend({
+    fog: fogMode.default('team'),
+    spectatorView: spectatorView.default('everything'),
+    maxPlayers: maxPlayers.default(DEFAULT_MAX_PLAYERS),
+    visibility: visibility.default('public'),
+    bots: z.int('must be an integer').min(0, 'must be at least 0').default(0).meta({
+      description:
+        "Seats the server plays itself (0 to `maxPlayers` − 1): shown as players with `bot: true`, always ready, exploring at a person's pace on what they have seen.",
+    }),
+  })
+  .refine((session) => session.bots <= maxBotsFor(session.maxPlayers), {
+    path: ['bots'],
+    error: (issue) => {
+      const { maxPlayers } = issue.input as { maxPlayers: number };
+      return `must be at most ${maxBotsFor(maxPlayers)} (maxPlayers − 1: a seat stays for a person)`;
+    },
+  });
 
 export const eventQuery = z.object({
   after: z.coerce.number().int().min(0).max(2_147_483_647).default(0).meta({ description: 'Only events with a greater `seq` (0: from the start).' }),
@@ -105,6 +122,12 @@ export const session = z
     startY: coordinate,
     fog: fogMode,
     spectatorView,
+    maxPlayers,
+    visibility,
+    code: z
+      .string()
+      .nullable()
+      .meta({ description: 'A private session\'s join code (`joinOrCreate("labyrinth", { code, clientId })`); null for a public one.' }),
     phase: z.enum(PHASES).exclude(['countdown']).meta({ description: 'As stored: a countdown shows as `lobby`.' }),
     createdAt: z.iso.datetime(),
   })

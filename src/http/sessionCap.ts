@@ -10,7 +10,7 @@ import type { SessionService } from '../sessions/SessionService.ts';
  */
 export function capSessions(sessions: SessionService, maxSessions: number): RequestHandler {
   return async (_req, res, next) => {
-    const { total } = await sessions.listSessions({ limit: 1, offset: 0 });
+    const { total } = await sessions.listSessions({ limit: 1, offset: 0, withPrivate: true });
     if (total < maxSessions) return next();
     res.setHeader('Retry-After', '60');
     next(new UnavailableError('session_limit_reached', `This server holds its maximum of ${maxSessions} sessions: try again later`));

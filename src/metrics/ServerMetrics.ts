@@ -77,13 +77,13 @@ export class ServerMetrics {
     });
     this.#closes = new Counter({
       name: 'labyrinth_connections_closed_total',
-      help: 'Room connections the server closed, by close code (4002: a flood cut off, 4001: shutdown, 4409: seat taken over, ...)',
+      help: "Room connections the server closed, by close code (4002: Colyseus's error close: a flood cut off, an unreadable message, or a join refused after its socket opened, which labyrinth_joins_refused_total counts by reason; 4001: shutdown, 4409: seat taken over, ...)",
       labelNames: ['code'],
       registers,
     });
     this.#refusedJoins = new Counter({
       name: 'labyrinth_joins_refused_total',
-      help: 'Joins refused before seating, by reason (overloaded)',
+      help: 'Joins refused before seating, by reason (invalid_options, session_full, client_in_other_session, overloaded, ...)',
       labelNames: ['reason'],
       registers,
     });

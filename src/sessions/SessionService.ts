@@ -5,13 +5,15 @@ import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
 import { mazeIsPublished } from '../game/mazeSecrecy.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
+import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
 import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
 import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
 import { botSeat } from '../game/botSeats.ts';
+import { DEFAULT_MAX_PLAYERS, type Visibility } from '../game/sessionAccess.ts';
+import { newJoinCode } from './joinCode.ts';
 import { SESSION_ID_PATTERN } from './sessionId.ts';
 import {
   toSeatedPlayer,
@@ -55,8 +57,32 @@ export class SessionService {
     spectatorView?: SpectatorView | undefined;
     /** Seats the room plays itself, seated (and ready) with the session. */
     bots?: number | undefined;
+    maxPlayers?: number | undefined;
+    visibility?: Visibility | undefined;
   }): Promise<SessionSummary> {
     const maze = generateMaze(input.size, input.seed ?? newMazeSeed());
+    const visibility = input.visibility ?? 'public';
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#storeSession(maze, { ...input, visibility, code: visibility === 'private' ? newJoinCode() : null });
+      } catch (error) {
+        // Only a private session's join code can collide (one in about 10⁸ per session): draw another.
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async #storeSession(
+    maze: Maze,
+    input: {
+      fog?: FogMode | undefined;
+      spectatorView?: SpectatorView | undefined;
+      maxPlayers?: number | undefined;
+      visibility: Visibility;
+      code: string | null;
+      bots?: number | undefined;
+    },
+  ): Promise<SessionSummary> {
     const summary: SessionSummary = {
       id: randomUUID(),
       labyrinthId: randomUUID(),
@@ -66,6 +92,9 @@ export class SessionService {
       startY: maze.startY,
       fog: input.fog ?? 'team',
       spectatorView: input.spectatorView ?? 'everything',
+      maxPlayers: input.maxPlayers ?? DEFAULT_MAX_PLAYERS,
+      visibility: input.visibility,
+      code: input.code,
       phase: 'lobby',
       createdAt: new Date(),
     };
@@ -80,18 +109,25 @@ export class SessionService {
     return result.ok ? { ok: true } : { ok: false, reason: result.reason };
   }
 
-  /** Newest first. */
-  async listSessions(page: { limit: number; offset: number }): Promise<SessionPage> {
-    const [sessions, total] = await this.#em().findAndCount(
-      GameSession,
-      {},
-      { orderBy: { createdAt: 'desc', id: 'asc' }, limit: page.limit, offset: page.offset },
-    );
+  /** Newest first; private sessions only for admins (`withPrivate`). */
+  async listSessions(page: { limit: number; offset: number; withPrivate: boolean }): Promise<SessionPage> {
+    const [sessions, total] = await this.#em().findAndCount(GameSession, page.withPrivate ? {} : { visibility: 'public' }, {
+      orderBy: { createdAt: 'desc', id: 'asc' },
+      limit: page.limit,
+      offset: page.offset,
+    });
     return { sessions: sessions.map(toSummary), total, limit: page.limit, offset: page.offset };
   }
 
   async getSession(sessionId: string): Promise<SessionSummary> {
     return toSummary(await this.#findSession(this.#em(), sessionId));
+  }
+
+  /** The private session a join code opens. */
+  async findByCode(code: string): Promise<SessionSummary> {
+    const session = await this.#em().findOne(GameSession, { code });
+    if (!session) throw new NotFoundError('code_not_found', `No session has the join code ${code}`, 'code');
+    return toSummary(session);
   }
 
   /** The session's whole maze: for admins at any time, for anyone else once its round is finished. */
@@ -234,6 +270,11 @@ export class SessionService {
     }
     return session;
   }
+}
+
+/** The store is one raw statement (kysely): its driver's error carries PostgreSQL's code, not MikroORM's class. */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException || (error as { code?: unknown } | null)?.code === '23505';
 }
 
 function seatedElsewhere(clientId: string, sessionId: string): ConflictError {

@@ -2,6 +2,7 @@ import { wrap } from '@mikro-orm/core';
 import type { GameSession, Player } from '../database/entities/index.ts';
 import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
 import type { StoredPhase } from '../game/phase.ts';
+import type { Visibility } from '../game/sessionAccess.ts';
 import type { RoundSnapshot, StoredSeat } from '../game/roundFacts.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
@@ -16,6 +17,11 @@ export type SessionSummary = {
   startY: number;
   fog: FogMode;
   spectatorView: SpectatorView;
+  /** Seats for players (spectators not counted). */
+  maxPlayers: number;
+  visibility: Visibility;
+  /** A private session's join code; null for a public one. */
+  code: string | null;
   /** As stored: a countdown is not, so a session counting down shows `lobby`. */
   phase: StoredPhase;
   createdAt: Date;
@@ -59,6 +65,9 @@ export function toSummary(session: GameSession): SessionSummary {
     startY: session.startY,
     fog: session.fog,
     spectatorView: session.spectatorView,
+    maxPlayers: session.maxPlayers,
+    visibility: session.visibility,
+    code: session.code ?? null,
     phase: session.phase,
     createdAt: session.createdAt,
   };

@@ -12,7 +12,16 @@ export async function storeLabyrinth(
   em: EntityManager,
   labyrinthId: string,
   maze: Maze,
-  session?: { id: string; createdAt: Date; fog: string; spectatorView: string; bots: { clientId: string; name: string }[] },
+  session?: {
+    id: string;
+    createdAt: Date;
+    fog: string;
+    spectatorView: string;
+    maxPlayers: number;
+    visibility: string;
+    code: string | null;
+    bots: { clientId: string; name: string }[];
+  },
 ): Promise<void> {
   const createdAt = session?.createdAt ?? new Date();
   const tiles = maze.tiles;
@@ -33,8 +42,9 @@ export async function storeLabyrinth(
     )`;
   const last: RawBuilder<unknown> = session
     ? sql`, new_session as (
-        insert into "game_session" ("id", "labyrinth_id", "seed", "size", "start_x", "start_y", "fog", "spectator_view", "created_at")
-        select ${session.id}, l."id", ${maze.seed}, ${maze.size}, ${maze.startX}, ${maze.startY}, ${session.fog}, ${session.spectatorView}, ${createdAt}
+        insert into "game_session" ("id", "labyrinth_id", "seed", "size", "start_x", "start_y", "fog", "spectator_view", "max_players", "visibility", "code", "created_at")
+        select ${session.id}, l."id", ${maze.seed}, ${maze.size}, ${maze.startX}, ${maze.startY}, ${session.fog}, ${session.spectatorView},
+          ${session.maxPlayers}, ${session.visibility}, ${session.code}, ${createdAt}
         from new_labyrinth as l
         returning "id"
       )

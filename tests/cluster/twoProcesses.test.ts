@@ -210,6 +210,23 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.equal(status.body.players.length, 4);
   });
 
+  it('ends twenty concurrent quick plays through both processes in three sessions of eight (at most one more), none over its cap', async () => {
+    const rooms = await Promise.all(
+      Array.from({ length: 20 }, async (_, index) => {
+        const room = await new Client((index % 2 === 0 ? processA : processB).url).joinOrCreate('labyrinth', { clientId: `quick-${index}` });
+        openRooms.push(room);
+        return room;
+      }),
+    );
+    const bySession = new Map<string, number>();
+    for (const room of rooms) bySession.set(room.roomId, (bySession.get(room.roomId) ?? 0) + 1);
+    assert.ok(bySession.size >= 3 && bySession.size <= 4, `${bySession.size} sessions`);
+    for (const [sessionId, count] of bySession) assert.ok(count <= 8, `${count} players in ${sessionId}`);
+    await waitFor(async () => (await roomsRunningInTheCluster()) === bySession.size, 'one room per session in the cluster');
+    const listed = await http(processA, 'GET', '/api/sessions');
+    assert.equal(listed.body.total, bySession.size);
+  });
+
   it('keeps membership and readiness through a SIGTERM: clients get 4001 and rejoin through the survivor at once', async () => {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');

@@ -35,13 +35,13 @@ describe('labyrinth room', () => {
     await resetTestDatabase();
   });
 
-  async function createSession(size = 6): Promise<{ id: string; startX: number; startY: number }> {
-    const response = await request('POST', '/api/sessions', { json: { size, seed: `room-test-${randomUUID()}` } });
+  async function createSession(size = 6, maxPlayers = 8): Promise<{ id: string; startX: number; startY: number }> {
+    const response = await request('POST', '/api/sessions', { json: { size, seed: `room-test-${randomUUID()}`, maxPlayers } });
     assert.equal(response.status, 201);
     return response.body;
   }
 
-  async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
+  async function join(sessionId: string, clientId: string, extra: Record<string, string | boolean> = {}): Promise<Room> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
     room.onMessage('error', () => undefined);
@@ -187,12 +187,13 @@ describe('labyrinth room', () => {
   });
 
   it('ends twenty concurrent cold joins in exactly one room', async () => {
-    const session = await createSession();
-    const rooms = await Promise.all(Array.from({ length: 20 }, (_, index) => join(session.id, `crowd-${index}`)));
+    // Sixteen players (the most a session seats) and four spectators.
+    const session = await createSession(6, 16);
+    const rooms = await Promise.all(Array.from({ length: 20 }, (_, index) => join(session.id, `crowd-${index}`, index < 16 ? {} : { spectator: true })));
     assert.deepEqual(new Set(rooms.map((room) => room.roomId)), new Set([session.id]));
     const listings = await matchMaker.query({ name: 'labyrinth' });
     assert.equal(listings.filter((listing) => listing.roomId === session.id).length, 1);
-    await waitFor(() => stateOf(rooms[0]!).players?.size === 20, 'all twenty players in one state');
+    await waitFor(() => stateOf(rooms[0]!).players?.size === 16, 'all sixteen players in one state');
   });
 
   it('lets the matchmaker find a running room by its session id, so joins do not build duplicates', async () => {

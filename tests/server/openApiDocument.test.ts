@@ -99,6 +99,9 @@ describe('OpenAPI document', () => {
       startY: 2,
       fog: 'team',
       spectatorView: 'everything',
+      maxPlayers: 8,
+      visibility: 'public',
+      code: null,
       phase: 'lobby',
       createdAt: '2026-11-21T05:53:05.961Z',
     };

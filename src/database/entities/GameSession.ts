@@ -1,6 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { FogMode, SpectatorView } from '../../game/MazeKnowledge.ts';
 import type { StoredPhase } from '../../game/phase.ts';
+import type { Visibility } from '../../game/sessionAccess.ts';
 import { Labyrinth } from './Labyrinth.ts';
 import { Player } from './Player.ts';
 import { ClientSeat } from './ClientSeat.ts';
@@ -33,6 +34,12 @@ export const GameSession = defineEntity({
     fog: p.string().length(8).$type<FogMode>().default('team'),
     /** `everything` or `after_round`: what spectators see during a round. */
     spectatorView: p.string().length(16).$type<SpectatorView>().default('everything'),
+    /** Seats for players (spectators are not counted): 2..16. */
+    maxPlayers: p.smallint().default(8),
+    /** `public` or `private` (joined by `code` or id only, listed to admins only). */
+    visibility: p.string().length(8).$type<Visibility>().default('public'),
+    /** A private session's join code (see sessionSeats.ts); null for a public one. */
+    code: p.string().length(8).nullable().unique(),
     players: () => p.oneToMany(Player).mappedBy('session'),
     clientSeats: () => p.oneToMany(ClientSeat).mappedBy('session'),
   },

@@ -2,6 +2,7 @@ import { Migration20261121000000InitialSchema } from './Migration20261121000000I
 import { Migration20261121010000ClientIdentity } from './Migration20261121010000ClientIdentity.ts';
 import { Migration20261121020000Gameplay } from './Migration20261121020000Gameplay.ts';
 import { Migration20261121030000AuditTrailAndFog } from './Migration20261121030000AuditTrailAndFog.ts';
+import { Migration20261122000000SeatsAndVisibility } from './Migration20261122000000SeatsAndVisibility.ts';
 
 /**
  * Every migration, oldest first. Listed explicitly (no folder scanning) so the same list runs from
@@ -13,4 +14,5 @@ export const allMigrations = [
   Migration20261121010000ClientIdentity,
   Migration20261121020000Gameplay,
   Migration20261121030000AuditTrailAndFog,
+  Migration20261122000000SeatsAndVisibility,
 ];

@@ -1,0 +1,34 @@
+import { prepareForMatchmaking, quickPlayDefaults } from './joinForms.ts';
+import type { JoinRefusal } from './joinRefusals.ts';
+import type { LabyrinthClient } from './labyrinthProtocol.ts';
+import { LabyrinthRoom, type LabyrinthRoomServices } from './LabyrinthRoom.ts';
+
+/** The room class with its services bound; what `src/app.ts` registers as `labyrinth`. */
+export function labyrinthRoomWith(services: LabyrinthRoomServices) {
+  return class ConfiguredLabyrinthRoom extends LabyrinthRoom {
+    protected override readonly services = services;
+
+    /** Before the matchmaker looks for a room: see prepareForMatchmaking. `true` lets the room's own onAuth run. */
+    static override onAuth(_token: unknown, options: Record<string, unknown>): Promise<true> {
+      try {
+        prepareForMatchmaking(options, quickPlayDefaults(services.settings));
+      } catch (error) {
+        services.metrics.joinRefused('invalid_options');
+        throw error;
+      }
+      return Promise.resolve(true);
+    }
+
+    /** Every refused join counted by its reason (`labyrinth_joins_refused_total`), apart from the 4002 close Colyseus then sends. */
+    override async onAuth(client: LabyrinthClient, options: unknown) {
+      try {
+        return await super.onAuth(client, options);
+      } catch (error) {
+        const reason = (error as JoinRefusal).reason ?? 'invalid_options';
+        // An overloaded server counts its refusals itself (refuseNewcomersWhenOverloaded), for the HTTP bridge too.
+        if (reason !== 'server_overloaded') services.metrics.joinRefused(reason);
+        throw error;
+      }
+    }
+  };
+}

@@ -1,0 +1,17 @@
+import { RedisPresence } from '@colyseus/redis-presence';
+import type { RedisHealth } from './RedisHealth.ts';
+
+/**
+ * @colyseus/redis-presence 0.18 whose two connections (publish, subscribe) are watched by our
+ * `RedisHealth`. Its own error listeners log a `warn` for every failed reconnection attempt of each
+ * connection; they are replaced by the health's, which logs the outage once.
+ */
+export class WatchedRedisPresence extends RedisPresence {
+  constructor(url: string, health: RedisHealth) {
+    super(url);
+    for (const connection of [this.pub, this.sub]) {
+      connection.removeAllListeners('error');
+      health.watch(connection);
+    }
+  }
+}
