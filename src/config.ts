@@ -104,6 +104,11 @@ export const configSections = {
   http: section({
     /** The admin routes' password; when unset a random one is made for this process (and logged). */
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /**
+     * Wrong admin credentials (or metrics tokens) one client address may send per 15 minutes; past
+     * them, its admin requests answer 429 until the window ends (src/http/failedAdminLogins.ts).
+     */
+    ADMIN_LOGIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** A read-only credential for `/metrics` (Prometheus), besides the admin password. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /**

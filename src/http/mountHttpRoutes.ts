@@ -17,6 +17,7 @@ import { apiDocs } from './apiDocs.ts';
 import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
+import type { FailedAdminLogins } from './failedAdminLogins.ts';
 import { legacyApiRoutes } from './legacyApi.ts';
 import { operationsRoutes } from './operationsRoutes.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
@@ -42,6 +43,8 @@ export type HttpServices = {
   /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
   origins: OriginPolicy;
   rateLimits: RateLimits;
+  /** Wrong admin credentials per client address (ADMIN_LOGIN_FAILURES). */
+  failedAdminLogins: FailedAdminLogins;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
@@ -55,7 +58,8 @@ export type HttpServices = {
  * matchmaking routes (`/matchmake/*`) before Express sees a request.
  */
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
-  const adminOnly = requireAdmin(services.settings.adminPassword);
+  const { adminPassword, metricsToken } = services.settings;
+  const adminOnly = requireAdmin(adminPassword, services.failedAdminLogins);
   app.disable('x-powered-by');
   app.set('trust proxy', services.settings.trustProxy);
   app.use(measureHttpRequests(services.metrics));
@@ -72,7 +76,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   const guards: RouteGuards = {
     limits: services.rateLimits,
     sessionCap: capSessions(services.sessions, services.settings.maxSessions),
-    access: { admin: adminOnly, metrics: requireMetricsAccess(services.settings.adminPassword, services.settings.metricsToken) },
+    access: { admin: adminOnly, metrics: requireMetricsAccess(adminPassword, metricsToken, services.failedAdminLogins) },
   };
   app.use(routerFor(operationsRoutes, { metrics: services.metrics, readinessChecks: services.readinessChecks }, guards));
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
@@ -85,7 +89,12 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use(
     routerFor(
       restApiRoutes,
-      { sessions: services.sessions, rooms: services.sessionRooms, content: services.content, isAdmin: adminRecognizer(services.settings.adminPassword) },
+      {
+        sessions: services.sessions,
+        rooms: services.sessionRooms,
+        content: services.content,
+        isAdmin: adminRecognizer(adminPassword, services.failedAdminLogins),
+      },
       guards,
     ),
   );
