@@ -124,6 +124,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         origins,
         rateLimits,
         failedAdminLogins,
+        publicAddress: config.server.publicAddress,
         developmentTools: config.server.nodeEnv === 'development',
         metrics,
         readinessChecks: {

@@ -24,6 +24,7 @@ import type { OriginPolicy } from './OriginPolicy.ts';
 import type { RateLimits } from './rateLimits.ts';
 import { restApiRoutes } from './restApi.ts';
 import { routerFor, type RouteGuards } from './routeTable.ts';
+import { securityHeaders } from './securityHeaders.ts';
 import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
@@ -45,6 +46,8 @@ export type HttpServices = {
   rateLimits: RateLimits;
   /** Wrong admin credentials per client address (ADMIN_LOGIN_FAILURES). */
   failedAdminLogins: FailedAdminLogins;
+  /** PUBLIC_ADDRESS: where pages' SDKs may open room sockets (the Content-Security-Policy). */
+  publicAddress: string | undefined;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
@@ -63,6 +66,9 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.disable('x-powered-by');
   app.set('trust proxy', services.settings.trustProxy);
   app.use(measureHttpRequests(services.metrics));
+  const headers = securityHeaders(services.publicAddress);
+  app.use(headers.all);
+  for (const [path, pagePolicy] of headers.pages) app.use(path, pagePolicy);
   // Headers that carry credentials are redacted by the logger (REDACTED_PATHS); query strings are
   // cut from the logged URL, since a client may put a token there.
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
