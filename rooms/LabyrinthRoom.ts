@@ -16,6 +16,7 @@ import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { parseOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, createOptions, joinOptions, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import { RoundEffects, type LabyrinthRoomMetadata } from './RoundEffects.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
@@ -128,6 +129,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
     client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
+    client.userData = { clientId, name: seat?.name ?? name ?? clientId, spectator: seat === null };
     this.#effects.applyWithoutWaiting(events);
   }
 
@@ -214,6 +216,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       await this.disconnect(SESSION_DELETED_CLOSE_CODE);
       return true;
     });
+  }
+
+  /** What /monitor shows of this room: its clients with their clientId and name, not the connection id alone. */
+  getInspectData(): Promise<unknown> {
+    return inspectWithIdentities(this, new Map(this.clients.map((client) => [client.sessionId, client.userData])));
   }
 
   // ---- internals ----
