@@ -149,6 +149,6 @@ describe('rate limits and caps', () => {
     );
     assert.equal(refusal.code, 503);
     assert.match(refusal.message ?? '', /maximum of 1 sessions/);
-    assert.equal(await countRows('game_session'), 1);
+    assert.equal(await countRows('labyrinth'), 1);
   });
 });
