@@ -33,7 +33,8 @@ export class FailedAdminLogins {
    */
   async lockedOut(address: string): Promise<number | undefined> {
     const counted = await this.#reachStore(() => this.#store.get?.(address));
-    if (counted === undefined || counted.totalHits < this.#limit) return undefined;
+    // Redis's store answers an address it never counted with NaN hits (its GET of a missing key), memory's with nothing.
+    if (counted === undefined || !(counted.totalHits >= this.#limit)) return undefined;
     this.#metrics.adminAuthRefused('locked_out');
     return retryAfterSeconds(counted.resetTime, FAILED_LOGIN_WINDOW_MS);
   }
