@@ -3,7 +3,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../domainErrors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
 import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
@@ -44,19 +44,6 @@ export class SessionService {
   /** A fresh entity manager: each operation gets its own identity map, never a shared global one. */
   #em(): EntityManager {
     return this.#database.em.fork();
-  }
-
-  /**
-   * Refuses to create a session while `maxSessions` exist (MAX_SESSIONS): each writes a labyrinth
-   * with up to 4,096 tile rows, so anonymous creates (HTTP, or quick play) must not be able to fill
-   * the database, even slowly, from many addresses: 503 `session_limit_reached` until an operator
-   * deletes sessions. Two creates racing at the limit may both pass: a cap, not an exact count.
-   */
-  async refuseWhenAtCapacity(maxSessions: number): Promise<void> {
-    const { total } = await this.listSessions({ limit: 1, offset: 0, withPrivate: true });
-    if (total >= maxSessions) {
-      throw new UnavailableError('session_limit_reached', `This server holds its maximum of ${maxSessions} sessions: try again later`);
-    }
   }
 
   /**
