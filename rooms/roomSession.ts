@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../src/config.ts';
+import { refuseWhenAtCapacity } from '../src/sessions/sessionCapacity.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SessionSnapshot } from '../src/sessions/sessionViews.ts';
 import { SESSION_ID_PATTERN } from '../src/sessions/sessionId.ts';
@@ -28,7 +29,7 @@ export async function sessionToPlay(
     if (join.form !== 'quickPlay') {
       return sessions.loadSnapshot(join.form === 'code' ? (await sessions.findByCode(join.options.code)).id : join.options.sessionId);
     }
-    await sessions.refuseWhenAtCapacity(maxSessions);
+    await refuseWhenAtCapacity(sessions, maxSessions);
     const created = await sessions.createSession({ size: join.size, fog: join.fog, maxPlayers: settings.quickPlayMaxPlayers });
     return sessions.loadSnapshot(created.id);
   });

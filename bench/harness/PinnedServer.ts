@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { WebSocket } from 'ws';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { processCpuSeconds } from './procCpu.ts';
 
@@ -17,28 +18,33 @@ export type PinnedServerOptions = {
   env: Record<string, string>;
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeFlags?: string[];
-  /** Sent as a bearer token to `/metrics`. */
-  metricsToken?: string;
   /** Answers 200 once the server takes clients. */
   readyPath: string;
 };
 
+/** What node prints on stderr when its inspector listens (`--inspect`). */
+const INSPECTOR_LISTENING = /Debugger listening on (ws:\/\/\S+)/;
+
 /**
  * A server under test in its own process, pinned to one core, with what the benchmark reads of it:
- * CPU time from /proc/<pid>/stat, RSS from /proc/<pid>/status, and the V8 heap from its `/metrics`
- * (prom-client's nodejs_heap_size_used_bytes).
+ * CPU time from /proc/<pid>/stat, RSS from /proc/<pid>/status, and the V8 heap through its inspector
+ * (every server, ours and the baselines, runs with `--inspect` on a local port; nothing is attached
+ * but while the heap is read).
  */
 export class PinnedServer {
   readonly url: string;
   readonly #child: ChildProcess;
-  readonly #metricsToken: string | undefined;
   #output = '';
+  /** Kept when it is printed: the server's later output may push it out of `#output`. */
+  #inspectorAddress: string | undefined;
 
-  private constructor(child: ChildProcess, port: number, metricsToken: string | undefined) {
+  private constructor(child: ChildProcess, port: number) {
     this.#child = child;
     this.url = `http://127.0.0.1:${port}`;
-    this.#metricsToken = metricsToken;
-    const keep = (chunk: Buffer) => (this.#output = (this.#output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT));
+    const keep = (chunk: Buffer) => {
+      this.#output = (this.#output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);
+      this.#inspectorAddress ??= INSPECTOR_LISTENING.exec(this.#output)?.[1];
+    };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
   }
@@ -47,12 +53,12 @@ export class PinnedServer {
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(options.port) };
     delete env.NODE_APP_INSTANCE;
     // taskset execs node in place, so the child's pid is the server's.
-    const child = spawn('taskset', ['-c', String(options.core), process.execPath, ...(options.nodeFlags ?? []), options.script], {
+    const child = spawn('taskset', ['-c', String(options.core), process.execPath, '--inspect=127.0.0.1:0', ...(options.nodeFlags ?? []), options.script], {
       cwd: projectRoot,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const server = new PinnedServer(child, options.port, options.metricsToken);
+    const server = new PinnedServer(child, options.port);
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline && child.exitCode === null) {
       const ok = await fetch(`${server.url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) }).then(
@@ -84,12 +90,32 @@ export class PinnedServer {
     return Number(match?.[1] ?? 0) * 1024;
   }
 
-  async heapUsedBytes(): Promise<number> {
-    const headers: Record<string, string> = this.#metricsToken ? { authorization: `Bearer ${this.#metricsToken}` } : {};
-    const text = await (await fetch(`${this.url}/metrics`, { headers })).text();
-    const match = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?(?:e\+\d+)?)$/m.exec(text);
-    if (!match) throw new Error(`no nodejs_heap_size_used_bytes in ${this.url}/metrics`);
-    return Number(match[1]);
+  /**
+   * The V8 heap in use after a full collection: what is still reachable, without the garbage
+   * that happened to be waiting for the collector when the reading was taken.
+   */
+  async liveHeapBytes(): Promise<number> {
+    if (!this.#inspectorAddress) throw new Error(`the server printed no inspector address:\n${this.#output}`);
+    const inspector = new WebSocket(this.#inspectorAddress);
+    await once(inspector, 'open');
+    try {
+      const answers = new Map<number, (result: unknown) => void>();
+      inspector.on('message', (data) => {
+        const answer = JSON.parse((data as Buffer).toString('utf8')) as { id?: number; result?: unknown };
+        if (answer.id !== undefined) answers.get(answer.id)?.(answer.result);
+      });
+      let lastId = 0;
+      const call = (method: string) =>
+        new Promise<unknown>((resolve) => {
+          answers.set(++lastId, resolve);
+          inspector.send(JSON.stringify({ id: lastId, method }));
+        });
+      await call('HeapProfiler.collectGarbage');
+      const usage = (await call('Runtime.getHeapUsage')) as { usedSize: number };
+      return usage.usedSize;
+    } finally {
+      inspector.close();
+    }
   }
 
   /** SIGTERM (so a `--cpu-prof` profile is written), SIGKILL if it does not exit in time. */

@@ -6,7 +6,6 @@ import type { TransportName } from '../loadtest/GameTransport.ts';
 import { PinnedServer } from './PinnedServer.ts';
 
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
-export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 /** Countdown before a round, for ours and the baselines alike (play workload). */
 const COUNTDOWN_SECONDS = '1';
 /** The lower patch rate ours is also measured at (the default is 50 ms). */
@@ -51,12 +50,10 @@ function ours(
         core,
         nodeFlags,
         readyPath: '/ready',
-        metricsToken: BENCH_METRICS_TOKEN,
         env: {
           NODE_ENV: 'production',
           LOG_LEVEL: 'warn',
           ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
-          METRICS_TOKEN: BENCH_METRICS_TOKEN,
           COUNTDOWN_SECONDS,
           PATCH_INTERVAL_MS: String(patchIntervalMs),
           // The load tool creates sessions and joins from one address, far faster than people.

@@ -10,10 +10,12 @@ import type { PlayerChange, RevealedCell } from './roundStatements.ts';
 /** Where a batch of events happened: the session, and the labyrinth it was played on (a `new_round` brings its own). */
 export type RoundRef = { sessionId: string; labyrinthId: string };
 
+/** A revealed tile, with the session it was seen in (a deleted session's tiles are not written). */
+type PendingCell = RevealedCell & { sessionId: string };
 /** Readiness, positions and revealed tiles, coalesced (only the latest value of each is written), and audit trail entries. */
-type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, RevealedCell>; log: (LogEntry & { sessionId: string })[] };
-/** Anything else, written in its turn. */
-type Statement = { kind: 'statement'; run: (em: EntityManager) => Promise<void> };
+type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, PendingCell>; log: (LogEntry & { sessionId: string })[] };
+/** Anything else about one session, written in its turn. */
+type Statement = { kind: 'statement'; sessionId: string; run: (em: EntityManager) => Promise<void> };
 type Step = Changes | Statement;
 
 type Deferred = { promise: Promise<void>; resolve: () => void };
@@ -27,6 +29,8 @@ const MAX_RETRY_MS = 5000;
  * revealed tiles), then everything pending is written in one transaction, in the order it happened,
  * with set-based statements. A round's result, a new round and a freed seat are flushed at once.
  * A failed flush keeps its writes and is tried again, with backoff, until the database answers.
+ * A flush first locks the sessions it writes, in id order, as deleting a session does (so the two
+ * never deadlock), and drops what it holds for sessions deleted meanwhile: those writes cannot land.
  */
 export class RoundWriter {
   readonly #database: Database;
@@ -64,7 +68,7 @@ export class RoundWriter {
   /** Frees a seat the database holds, in its turn; false when it held none. */
   async unseat(sessionId: string, clientId: string): Promise<boolean> {
     let removed = false;
-    this.#statement(async (em) => {
+    this.#statement(sessionId, async (em) => {
       removed = await statements.freeSeat(em, sessionId, clientId);
     });
     await this.#flushAfter(0);
@@ -84,24 +88,24 @@ export class RoundWriter {
         return 'batched';
       case 'player_moved':
         Object.assign(this.#player(sessionId, event.clientId), event.to);
-        this.#reveal(labyrinthId, event.revealed);
+        this.#reveal(sessionId, labyrinthId, event.revealed);
         return 'batched';
       case 'round_started':
-        this.#statement((em) => statements.startRound(em, sessionId, new Date(event.startedAt), event.start));
-        this.#reveal(labyrinthId, event.revealed);
+        this.#statement(sessionId, (em) => statements.startRound(em, sessionId, new Date(event.startedAt), event.start));
+        this.#reveal(sessionId, labyrinthId, event.revealed);
         return 'batched';
       case 'character_picked':
         // In its turn, not coalesced: characters are unique per session, so a swap must land in order.
-        this.#statement((em) => statements.setCharacter(em, sessionId, event.clientId, event.character.id));
+        this.#statement(sessionId, (em) => statements.setCharacter(em, sessionId, event.clientId, event.character.id));
         return 'batched';
       case 'round_finished':
-        this.#statement((em) => statements.finishRound(em, sessionId, event.winner, new Date(event.finishedAt)));
+        this.#statement(sessionId, (em) => statements.finishRound(em, sessionId, event.winner, new Date(event.finishedAt)));
         return 'urgent';
       case 'new_round':
-        this.#statement((em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
+        this.#statement(sessionId, (em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
         return 'urgent';
       case 'player_left':
-        this.#statement(async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
+        this.#statement(sessionId, async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
         return 'urgent';
       // A seat is written when it is taken (SessionService.seatClient), before its join completes.
       case 'player_joined':
@@ -140,13 +144,13 @@ export class RoundWriter {
     return change;
   }
 
-  #reveal(labyrinthId: string, cells: readonly { x: number; y: number }[]): void {
+  #reveal(sessionId: string, labyrinthId: string, cells: readonly { x: number; y: number }[]): void {
     const pending = this.#changes().cells;
-    for (const { x, y } of cells) pending.set(`${labyrinthId}/${cellKey({ x, y })}`, { labyrinthId, x, y });
+    for (const { x, y } of cells) pending.set(`${labyrinthId}/${cellKey({ x, y })}`, { sessionId, labyrinthId, x, y });
   }
 
-  #statement(run: Statement['run']): void {
-    this.#steps.push({ kind: 'statement', run });
+  #statement(sessionId: string, run: Statement['run']): void {
+    this.#steps.push({ kind: 'statement', sessionId, run });
   }
 
   /** Makes sure a flush runs within `delayMs`; settles when what is pending now is written. */
@@ -175,10 +179,16 @@ export class RoundWriter {
     this.#next = undefined;
     if (steps.length === 0) return done?.resolve();
     try {
-      await this.#database.em.fork().transactional(async (em) => {
-        for (const step of steps) await write(em, step);
+      const deleted = await this.#database.em.fork().transactional(async (em) => {
+        const written = sessionsOf(steps);
+        // Locked until the commit: a session can no longer be deleted under this flush.
+        const live = await statements.lockSessions(em, [...written]);
+        for (const step of steps) await write(em, step, live);
+        return [...written].filter((sessionId) => !live.has(sessionId));
       });
       this.#failures = 0;
+      // Said once: the dropped writes are gone, and a deleted session gets no new ones.
+      if (deleted.length > 0) this.#logger.warn({ sessionIds: deleted }, 'writes for deleted sessions dropped');
       done?.resolve();
     } catch (error) {
       // Nothing is lost: the writes go back in front of what came since, and are tried again.
@@ -193,11 +203,23 @@ export class RoundWriter {
   }
 }
 
-async function write(em: EntityManager, step: Step): Promise<void> {
-  if (step.kind === 'statement') return step.run(em);
-  await statements.updatePlayers(em, [...step.players.values()]);
-  await statements.revealTiles(em, [...step.cells.values()]);
-  await statements.appendToLog(em, step.log);
+/** Writes a step's rows for the sessions that still exist (`live`). */
+async function write(em: EntityManager, step: Step, live: ReadonlySet<string>): Promise<void> {
+  const kept = ({ sessionId }: { sessionId: string }) => live.has(sessionId);
+  if (step.kind === 'statement') return kept(step) ? step.run(em) : undefined;
+  await statements.updatePlayers(em, [...step.players.values()].filter(kept));
+  await statements.revealTiles(em, [...step.cells.values()].filter(kept));
+  await statements.appendToLog(em, step.log.filter(kept));
+}
+
+/** Every session the steps write to. */
+function sessionsOf(steps: readonly Step[]): Set<string> {
+  const sessionIds = new Set<string>();
+  for (const step of steps) {
+    if (step.kind === 'statement') sessionIds.add(step.sessionId);
+    else for (const rows of [step.players.values(), step.cells.values(), step.log]) for (const { sessionId } of rows) sessionIds.add(sessionId);
+  }
+  return sessionIds;
 }
 
 function deferred(): Deferred {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../domainErrors.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
 import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
@@ -44,19 +44,6 @@ export class SessionService {
   /** A fresh entity manager: each operation gets its own identity map, never a shared global one. */
   #em(): EntityManager {
     return this.#database.em.fork();
-  }
-
-  /**
-   * Refuses to create a session while `maxSessions` exist (MAX_SESSIONS): each writes a labyrinth
-   * with up to 4,096 tile rows, so anonymous creates (HTTP, or quick play) must not be able to fill
-   * the database, even slowly, from many addresses: 503 `session_limit_reached` until an operator
-   * deletes sessions. Two creates racing at the limit may both pass: a cap, not an exact count.
-   */
-  async refuseWhenAtCapacity(maxSessions: number): Promise<void> {
-    const { total } = await this.listSessions({ limit: 1, offset: 0, withPrivate: true });
-    if (total >= maxSessions) {
-      throw new UnavailableError('session_limit_reached', `This server holds its maximum of ${maxSessions} sessions: try again later`);
-    }
   }
 
   /**
@@ -173,20 +160,24 @@ export class SessionService {
     };
   }
 
-  /** Removes the session with its labyrinth; the database cascades to tiles, players and clients. */
+  /**
+   * Removes the session with its labyrinth; the database cascades to tiles, players and clients.
+   * The session row is locked first, as the round writer's flushes do (roundStatements.lockSessions),
+   * and its labyrinth read under that lock: a new round committed meanwhile moved it to another one.
+   */
   async deleteSession(sessionId: string): Promise<void> {
     await this.#em().transactional(async (em) => {
-      const session = await this.#findSession(em, sessionId);
+      const session = await this.#findSession(em, sessionId, LockMode.PESSIMISTIC_WRITE);
       await em.nativeDelete(Labyrinth, { id: session.labyrinth.id });
     });
   }
 
-  /** Removes every session and every labyrinth (the old system left labyrinths behind). */
+  /** Removes every session and every labyrinth (the old system left labyrinths behind); sessions locked first, in id order. */
   async deleteAllSessions(): Promise<{ deleted: number }> {
     return this.#em().transactional(async (em) => {
-      const deleted = await em.count(GameSession, {});
+      const locked = await em.find(GameSession, {}, { fields: ['id'], orderBy: { id: 'asc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
       await em.nativeDelete(Labyrinth, {});
-      return { deleted };
+      return { deleted: locked.length };
     });
   }
 
@@ -275,9 +266,9 @@ export class SessionService {
     return seats.map((seat) => ({ clientId: seat.clientId, connectedAt: seat.connectedAt }));
   }
 
-  async #findSession(em: EntityManager, sessionId: string): Promise<GameSession> {
+  async #findSession(em: EntityManager, sessionId: string, lockMode?: LockMode): Promise<GameSession> {
     // A malformed id cannot name a session; asking PostgreSQL would fail with a uuid syntax error.
-    const session = SESSION_ID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }) : null;
+    const session = SESSION_ID_PATTERN.test(sessionId) ? await em.findOne(GameSession, { id: sessionId }, lockMode ? { lockMode } : {}) : null;
     if (!session) {
       throw new NotFoundError('session_not_found', `Session ${sessionId} not found`);
     }

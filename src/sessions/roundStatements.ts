@@ -17,6 +17,19 @@ export type PlayerChange = { sessionId: string; clientId: string; ready: boolean
 /** A tile some player has seen. */
 export type RevealedCell = Cell & { labyrinthId: string };
 
+/**
+ * Locks the sessions a flush writes to until its commit, in id order, and returns those that still
+ * exist. Every transaction that writes a session's rows takes its session row first (deleting a
+ * session takes it `for update`): one total order, so a flush and a deletion, or two flushes, never
+ * wait for each other in a circle. `no key update` leaves seating (a foreign key's `key share`) free.
+ */
+export async function lockSessions(em: EntityManager, sessionIds: string[]): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const { rows } = await sql<{ id: string }>`
+    select "id" from "game_session" where "id" = any(${sessionIds}::uuid[]) order by "id" for no key update`.execute(em.getKysely());
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Writes each player's latest readiness and position in one statement. */
 export async function updatePlayers(em: EntityManager, changes: PlayerChange[]): Promise<void> {
   if (changes.length === 0) return;
@@ -61,9 +74,7 @@ export async function appendToLog(em: EntityManager, entries: (LogEntry & { sess
       ${entries.map((entry) => entry.type)}::varchar[],
       ${entries.map((entry) => JSON.stringify(entry.data))}::jsonb[]
     ) as e(session_id, seq, at, actor, type, data)
-    -- A deleted session keeps no trail (its last events may still be on their way), and a flush
-    -- retried after its answer was lost must not fail on the events it did write.
-    where exists (select 1 from "game_session" as s where s."id" = e.session_id)
+    -- A flush retried after its answer was lost must not fail on the events it did write.
     on conflict ("session_id", "seq") do nothing`.execute(em.getKysely());
 }
 
