@@ -1,5 +1,5 @@
-import { ServerError } from '@colyseus/sdk';
 import { ApiError } from './restClient.ts';
+import { serverErrorCode } from './serverErrorCode.ts';
 
 /** An error stays this long unless dismissed: long enough to read, short enough not to become history. */
 const ERROR_MS = 15_000;
@@ -45,7 +45,7 @@ function show(text: string, kind: 'error' | 'info', topic: string): void {
 
 function describe(error: unknown): string {
   if (error instanceof ApiError) return `${error.message} [${error.code}, HTTP ${error.status}]`;
-  if (error instanceof ServerError) return `${error.message} [code ${error.code}]`;
-  if (error instanceof Error) return error.message;
+  const code = serverErrorCode(error);
+  if (error instanceof Error) return code === undefined ? error.message : `${error.message} [code ${code}]`;
   return String(error);
 }

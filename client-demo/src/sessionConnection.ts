@@ -1,10 +1,11 @@
-import { CloseCode, ServerError } from '@colyseus/sdk';
+import { CloseCode } from '@colyseus/sdk';
 import type { QuickPlayOptions } from '../../rooms/labyrinthProtocol.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
 import { showError, showInfo } from './notices.ts';
 import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
+import { serverErrorCode } from './serverErrorCode.ts';
 import { shortId } from './sessionsPanel.ts';
 
 /** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
@@ -127,7 +128,8 @@ export class SessionConnection {
         return;
       } catch (error) {
         // Refused for good (deleted, not ours, seated elsewhere): stop; a network error: try again.
-        if (error instanceof ServerError && error.code >= 400 && error.code < 500) {
+        const code = serverErrorCode(error);
+        if (code !== undefined && code >= 400 && code < 500) {
           this.#forgetIfGone(error);
           showConnection('lost', 'could not rejoin');
           showError(error, `Rejoining session ${shortId(sessionId)}`);
@@ -140,7 +142,7 @@ export class SessionConnection {
 
   /** The saved session is gone (deleted, or the database was reset): do not retry it on reload. */
   #forgetIfGone(error: unknown): void {
-    if (error instanceof ServerError && error.code === 404) {
+    if (serverErrorCode(error) === 404) {
       this.#identity.sessionId = undefined;
       saveIdentity(this.#identity);
     }
