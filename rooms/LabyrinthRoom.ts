@@ -18,6 +18,7 @@ import { runClientCommand, welcomeFor, type ClientCommand } from './clientComman
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
 import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
 import { sessionToPlay } from './roomSession.ts';
@@ -42,6 +43,8 @@ export type LabyrinthRoomServices = {
   identity: ClientIdentityService;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
   settings: Config['room'];
+  /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
+  maxSessions: number;
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
   load: EventLoopWatch;
   metrics: ServerMetrics;
@@ -113,7 +116,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#admission = new SeatAdmission(this, access.claims, this.#round, this.#effects);
     showRound(this.state, this.#round);
     this.#effects.publish();
-    this.#effects.applyWithoutWaiting(this.#round.resume(Date.now()));
+    this.#effects.resume(Date.now());
   }
 
   /** Runs before a client takes its seat: checks the options, identity and seat cap, and seats it durably. */
@@ -139,6 +142,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
       : this.#round.spectatorJoined(client.sessionId, { clientId, name: name ?? clientId });
     client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
+    client.userData = { clientId, name: seat?.name ?? name ?? clientId, spectator: seat === null };
     this.#effects.applyWithoutWaiting(events);
   }
 
@@ -226,6 +230,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       await this.disconnect(SESSION_DELETED_CLOSE_CODE);
       return true;
     });
+  }
+
+  /** What /monitor shows of this room: its clients with their clientId and name, not the connection id alone. */
+  getInspectData(): Promise<unknown> {
+    return inspectWithIdentities(this, new Map(this.clients.map((client) => [client.sessionId, client.userData])));
   }
 
   // ---- internals ----

@@ -4,9 +4,11 @@ import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { Logger } from '../src/logger.ts';
 import { toLogEntries } from '../src/game/roundLog.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
+import type { Config } from '../src/config.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
 import { readinessChannel } from './readinessChannel.ts';
+import { RoomBots } from './RoomBots.ts';
 import { listingOf, type LabyrinthRoomMetadata, type SessionAccess } from './roomListing.ts';
 import type { LabyrinthState } from './schema/LabyrinthState.ts';
 import type { RoundViews } from './schema/RoundViews.ts';
@@ -27,8 +29,8 @@ const LISTED_EVENTS = new Set<RoundEvent['type']>([...LOBBY_EVENTS, 'countdown_s
 
 /**
  * Carries out what a round's events ask of its room: the synced state, the database rows (in
- * order), sockets to close, reconnection windows to end, the countdown timer, chat broadcasts, and
- * what the matchmaker and the old push channel are told.
+ * order), sockets to close, reconnection windows to end, the countdown timer, the bots' play, chat
+ * broadcasts, and what the matchmaker and the old push channel are told.
  */
 export class RoundEffects {
   readonly #room: RoomPorts;
@@ -44,11 +46,19 @@ export class RoundEffects {
   /** Dropped players' reconnection windows, by clientId. */
   readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   #countdown: { clear(): void } | undefined;
+  readonly #bots: RoomBots;
 
   constructor(
     room: RoomPorts,
     round: SessionRound,
-    services: { writer: RoundWriter; views: RoundViews; logger: Logger; lastSeq: number; access: SessionAccess },
+    services: {
+      writer: RoundWriter;
+      views: RoundViews;
+      logger: Logger;
+      lastSeq: number;
+      access: SessionAccess;
+      settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>;
+    },
   ) {
     this.#room = room;
     this.#round = round;
@@ -57,6 +67,13 @@ export class RoundEffects {
     this.#logger = services.logger;
     this.#seq = services.lastSeq;
     this.#access = services.access;
+    this.#bots = new RoomBots(room.clock, round, (events, at) => this.applyWithoutWaiting(events, at), services);
+  }
+
+  /** Carries out what follows from the facts the room was rebuilt from: a countdown, or the bots' play in a round under way. */
+  resume(now: number): void {
+    this.applyWithoutWaiting(this.#round.resume(now), now);
+    if (this.#round.phase === 'playing') this.#bots.start();
   }
 
   /** Carries out `events` (which happened at `at`, epoch ms); resolves once their rows and audit trail entries are written. */
@@ -137,16 +154,20 @@ export class RoundEffects {
       case 'chat_said':
         this.#room.broadcast('chat', event.line);
         return;
+      case 'round_started':
+        this.#bots.start();
+        return;
+      case 'round_finished':
+        this.#bots.stop();
+        return;
       // The rest asks nothing of the room beyond the state, the views and the rows (apply does those).
       case 'player_joined':
       case 'player_dropped':
       case 'spectator_joined':
       case 'spectator_left':
       case 'ready_changed':
-      case 'round_started':
       case 'character_picked':
       case 'player_moved':
-      case 'round_finished':
       case 'new_round':
         return;
       default:

@@ -7,7 +7,7 @@ import { LABYRINTH_ROOM, type LabyrinthRoom } from './LabyrinthRoom.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
 
 /** What `GET /api/sessions` shows of a running room. */
-export type LiveRoom = { players: number; connected: number; allReady: boolean; clients: number };
+export type LiveRoom = { players: number; bots: number; connected: number; allReady: boolean; clients: number };
 
 /** The room's methods HTTP handlers call, each answering a `BridgeReply`. */
 type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp';
@@ -68,6 +68,7 @@ export class SessionRooms {
         room.roomId,
         {
           players: room.metadata?.seated ?? 0,
+          bots: room.metadata?.bots ?? 0,
           connected: room.metadata?.players ?? 0,
           allReady: room.metadata?.allReady === true,
           clients: room.clients,

@@ -19,6 +19,16 @@ export function labyrinthRoomWith(services: LabyrinthRoomServices) {
       return Promise.resolve(true);
     }
 
+    /** A join whose session cannot be found or made (an unknown id or code, MAX_SESSIONS reached) is counted like a refused join. */
+    override async onCreate(options: unknown): Promise<void> {
+      try {
+        await super.onCreate(options);
+      } catch (error) {
+        services.metrics.joinRefused((error as JoinRefusal).reason ?? 'invalid_options');
+        throw error;
+      }
+    }
+
     /** Every refused join counted by its reason (`labyrinth_joins_refused_total`), apart from the 4002 close Colyseus then sends. */
     override async onAuth(client: LabyrinthClient, options: unknown) {
       try {

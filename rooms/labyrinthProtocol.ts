@@ -87,5 +87,7 @@ export type RoomErrorMessage = { code: string; message: string };
 
 /** Messages the server sends, so `client.send` in the room and `room.onMessage` in the SDK are typed. */
 export type ServerMessages = { chat: ChatBroadcast; error: RoomErrorMessage };
+/** Who a connection is, kept on `client.userData` when it joins (shown by /monitor, see monitorInspection.ts). */
+export type ConnectionIdentity = { clientId: string; name: string; spectator: boolean };
 /** A connection to the labyrinth room. */
-export type LabyrinthClient = Client<{ messages: ServerMessages }>;
+export type LabyrinthClient = Client<{ messages: ServerMessages; userData: ConnectionIdentity }>;

@@ -1,3 +1,4 @@
+import { isBot } from '../src/game/botSeats.ts';
 import type { FogMode } from '../src/game/MazeKnowledge.ts';
 import type { Phase } from '../src/game/phase.ts';
 import type { SeatClaims } from '../src/game/SeatClaims.ts';
@@ -18,8 +19,10 @@ export type LabyrinthRoomMetadata = {
   maxPlayers: number;
   /** Seated players, connected or not. */
   seated: number;
-  /** Seated players holding a socket: the people playing now. */
+  /** Seated players holding a socket: the people playing now (bots hold none). */
   players: number;
+  /** Seats the room plays itself (counted in `seated`, never in `players`). */
+  bots: number;
   allReady: boolean;
   /** Seats neither taken nor claimed by a join under way. */
   freeSeats: number;
@@ -44,6 +47,7 @@ export function listingOf(round: SessionRound, access: SessionAccess): Labyrinth
     maxPlayers: access.claims.maxPlayers,
     seated: seats.length,
     players: seats.filter((seat) => seat.connected).length,
+    bots: seats.filter((seat) => isBot(seat.clientId)).length,
     allReady: round.allReady,
     freeSeats,
     quickPlay: offered ? quickPlayKey(round.maze.size, round.fog) : null,

@@ -14,8 +14,11 @@ const bridgeOptions = z.object({ sessionId: z.string().regex(SESSION_ID_PATTERN,
  * session named by its id or by its join code (an unknown one is a 404), or, for quick play, a new
  * public session on the asked-for maze, created exactly as `POST /api/sessions` creates one.
  */
-export async function sessionToPlay(options: unknown, services: { sessions: SessionService; settings: Config['room'] }): Promise<SessionSnapshot> {
-  const { sessions, settings } = services;
+export async function sessionToPlay(
+  options: unknown,
+  services: { sessions: SessionService; settings: Config['room']; maxSessions: number },
+): Promise<SessionSnapshot> {
+  const { sessions, settings, maxSessions } = services;
   if (options !== null && typeof options === 'object' && 'sessionId' in options) {
     const { sessionId } = parseOptions(bridgeOptions, options);
     return refusingJoinOn(() => sessions.loadSnapshot(sessionId));
@@ -25,6 +28,7 @@ export async function sessionToPlay(options: unknown, services: { sessions: Sess
     if (join.form !== 'quickPlay') {
       return sessions.loadSnapshot(join.form === 'code' ? (await sessions.findByCode(join.options.code)).id : join.options.sessionId);
     }
+    await sessions.refuseWhenAtCapacity(maxSessions);
     const created = await sessions.createSession({ size: join.size, fog: join.fog, maxPlayers: settings.quickPlayMaxPlayers });
     return sessions.loadSnapshot(created.id);
   });

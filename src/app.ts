@@ -19,7 +19,8 @@ import { createTransport } from './http/createTransport.ts';
 import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
 import { OriginPolicy } from './http/OriginPolicy.ts';
-import { createRateLimits } from './http/rateLimits.ts';
+import { FailedAdminLogins } from './http/failedAdminLogins.ts';
+import { createRateLimits, rateLimitStore } from './http/rateLimits.ts';
 import { WebSocketGate } from './http/WebSocketGate.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
@@ -68,6 +69,12 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
   const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
+  const failedAdminLogins = new FailedAdminLogins(
+    rateLimitStore('admin-failures', rateLimitRedis),
+    config.http.adminLoginFailures,
+    metrics,
+    logger.child({ component: 'admin-auth' }),
+  );
   const transport = createTransport(httpServer, {
     messageReceived: () => metrics.messageReceived(),
     messageSent: () => metrics.messageSent(),
@@ -93,6 +100,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     content,
     identity,
     settings: config.room,
+    maxSessions: config.http.maxSessions,
     load,
     metrics,
     logger: logger.child({ component: 'room' }),
@@ -126,6 +134,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         settings: config.http,
         origins,
         rateLimits,
+        failedAdminLogins,
+        publicAddress: config.server.publicAddress,
         developmentTools: config.server.nodeEnv === 'development',
         metrics,
         readinessChecks: {

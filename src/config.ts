@@ -37,6 +37,15 @@ export const configSections = {
   server: section({
     /** `development` adds the playground, readable logs at a terminal and any localhost origin; `production` refuses `db:reset`. */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /**
+     * The address to listen on: `127.0.0.1` by default in development (the playground and a
+     * generated admin password stay off the network), every interface otherwise; `0.0.0.0` or `::`
+     * for every interface, an address of the machine for that one.
+     */
+    HOST: z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$/, 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or ::')
+      .optional(),
     /** HTTP and WebSocket port; under PM2 each process listens on `PORT + NODE_APP_INSTANCE`. */
     PORT: z.coerce.number().int().min(1).max(65535).default(2567),
     /** pino's level; `silent` logs nothing. */
@@ -52,10 +61,12 @@ export const configSections = {
     NODE_APP_INSTANCE: z.coerce.number().int().min(0).default(0),
     /** Set by PM2, not by operators: how many instances PM2 runs (read only to refuse a PGlite cluster). */
     instances: z.coerce.number().int().min(0).optional(),
-  }).transform((server, context) => {
-    if (server.publicAddress === undefined) return server;
+  }).transform(({ host, ...server }, context) => {
+    // Undefined: every interface (Node's default, IPv6 and IPv4 where the machine has both).
+    const listenHost = host ?? (server.nodeEnv === 'development' ? '127.0.0.1' : undefined);
+    if (server.publicAddress === undefined) return { ...server, host: listenHost };
     const address = resolvePublicAddress(server.publicAddress, server.port + server.nodeAppInstance, server.nodeAppInstance);
-    if (address.ok) return { ...server, publicAddress: address.value };
+    if (address.ok) return { ...server, host: listenHost, publicAddress: address.value };
     context.addIssue({ code: 'custom', path: ['PUBLIC_ADDRESS'], message: address.problem });
     return z.NEVER;
   }),
@@ -74,6 +85,8 @@ export const configSections = {
     COUNTDOWN_SECONDS: z.coerce.number().min(0).max(60).default(3),
     /** Minimum milliseconds between two moves of one player. */
     MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+    /** A bot's average time per step (each step waits 75–125 % of it, never less than MOVE_COOLDOWN_MS): a person's pace. */
+    BOT_STEP_MS: z.coerce.number().int().min(10).max(10_000).default(550),
     /** How often each room sends its state's changes to its clients. */
     PATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(1000).default(50),
     /** The maze size quick play looks for (and gives the sessions it creates) when the client names none. */
@@ -110,6 +123,11 @@ export const configSections = {
   http: section({
     /** The admin routes' password; when unset a random one is made for this process (and logged). */
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    /**
+     * Wrong admin credentials (or metrics tokens) one client address may send per 15 minutes; past
+     * them, its admin requests answer 429 until the window ends (src/http/failedAdminLogins.ts).
+     */
+    ADMIN_LOGIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** A read-only credential for `/metrics` (Prometheus), besides the admin password. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /**

@@ -16,14 +16,14 @@ const logger = createLogger(config.server.logLevel, logFormatFor(config.server.n
 try {
   const port = config.server.port + config.server.nodeAppInstance;
   // A busy port is found in milliseconds, before the database and the content take seconds.
-  await checkPortFree(port);
+  await checkPortFree(port, config.server.host);
   const server = await createAppServer({ config, logger });
   // SIGTERM/SIGINT: Colyseus stops matchmaking and closes every room (seats stay in the
   // database), then the database closes; within SHUTDOWN_TIMEOUT_SECONDS in any case.
   shutDownInTime(server, config.server.shutdownTimeoutSeconds, logger);
-  await server.listen(port);
+  await server.listen(port, config.server.host);
   process.send?.('ready');
-  logStartupSummary(logger, config.http, port);
+  logStartupSummary(logger, config.http, port, config.server.host);
   void warnIfPublicAddressUnreachable(logger, config.server.publicAddress, port);
 } catch (error) {
   // One line for what the operator can fix (a port, a database, Redis, a data folder in use).

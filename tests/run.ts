@@ -54,7 +54,9 @@ for (const pass of passes) {
   const ignore = pass.ignore ? ['--ignore', pass.ignore] : [];
   const result = spawnSync(process.execPath, [mochaBin, '--reporter', 'tests/support/summaryReporter.cjs', ...ignore, ...specs], {
     stdio: 'inherit',
-    env: { ...process.env, ...pass.env, MOCHA_SUMMARY_FILE: summaryFile },
+    // DOTENV_QUIET: @colyseus/testing imports @colyseus/tools, which loads /etc/environment with
+    // dotenv, and dotenv would print `injected env (0) from ../../../etc/environment` into every run.
+    env: { ...process.env, ...pass.env, DOTENV_QUIET: 'true', MOCHA_SUMMARY_FILE: summaryFile },
   });
   const summary = readSummary(summaryFile);
   if (!summary) {

@@ -8,8 +8,10 @@ export const PlayerState = schema(
     clientId: t.string(),
     name: t.string(),
     ready: t.boolean(),
-    /** False while the player's socket is gone: during a reconnection window, or a seat taken over HTTP. */
+    /** False while the player's socket is gone: during a reconnection window, or a seat taken over HTTP; always false for a bot. */
     connected: t.boolean(),
+    /** A seat the room plays itself (created with the session's `bots`): always ready, never a person. */
+    bot: t.boolean(),
     /** Where the player stands: in a `player` fog session only while the viewer's player can see it (see RoundViews). */
     x: t.uint8().view(),
     y: t.uint8().view(),
@@ -69,7 +71,7 @@ export const LabyrinthState = schema(
     round: t.uint16(),
     players: t.map(PlayerState),
     spectators: t.map(SpectatorState),
-    /** True only when at least one player is seated and every player is ready. */
+    /** True only when every player is ready and at least one of them is a person (bots are always ready). */
     allReady: t.boolean(),
     /** During "countdown": when play starts (epoch ms); 0 otherwise. */
     countdownEndsAt: t.float64(),

@@ -3,6 +3,7 @@ import type { RoundEvent } from '../../src/game/roundEvents.ts';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { mazeIsPublished } from '../../src/game/mazeSecrecy.ts';
 import { isExit, tileAt, type Cell } from '../../src/game/moveRules.ts';
+import { isBot } from '../../src/game/botSeats.ts';
 import { ChatLine, PlayerState, RevealedTile, SpectatorState, type LabyrinthState } from './LabyrinthState.ts';
 
 // How the synced state shows a round: the round model (src/game/SessionRound.ts) holds the facts,
@@ -99,7 +100,13 @@ function showSeat(state: LabyrinthState, round: SessionRound, clientId: string):
     state.players.set(clientId, player);
   }
   const { character, ...fields } = seat;
-  player.assign({ ...fields, characterId: character?.id ?? '', characterName: character?.name ?? '', characterRole: character?.role ?? '' });
+  player.assign({
+    ...fields,
+    bot: isBot(clientId),
+    characterId: character?.id ?? '',
+    characterName: character?.name ?? '',
+    characterRole: character?.role ?? '',
+  });
 }
 
 function showTiles(state: LabyrinthState, round: SessionRound, cells: readonly Cell[]): void {

@@ -49,6 +49,11 @@ export class MazeKnowledge {
     return this.#seenBy.get(clientId) ?? NOTHING;
   }
 
+  /** The keys of the cells a player may know: with `team` fog the team's, with `player` fog its own. */
+  knownTo(clientId: string, fog: FogMode): ReadonlySet<string> {
+    return fog === 'team' ? this.revealed : this.seenBy(clientId);
+  }
+
   /** A player left: what it alone saw stays in the team's knowledge, not in its own. */
   forget(clientId: string): void {
     this.#seenBy.delete(clientId);

@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError } from '../domainErrors.ts';
+import { isBot } from './botSeats.ts';
 import type { Direction } from '../maze/directions.ts';
 import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { cellKey } from './fogOfWar.ts';
@@ -66,7 +67,7 @@ export class SessionRound {
     return this.#settleCountdown(now);
   }
 
-  /** True only when at least one player is seated and all are ready; spectators do not count. */
+  /** True only when every seated player is ready and at least one of them is a person (bots are always ready); spectators do not count. */
   get allReady(): boolean {
     return allPlayersReady(this.members.seats.values());
   }
@@ -233,7 +234,7 @@ export class SessionRound {
     return [{ type: 'chat_said', line: this.chat.say({ clientId: from, name }, cleaned, now, lateMs) }];
   }
 
-  /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready. */
+  /** After a finished round: back to the lobby on the maze of `seed`, characters kept, nobody ready but the bots. */
   newRound(clientId: string, next: { seed: string; labyrinthId: string }): RoundEvent[] {
     this.#seatOf(clientId);
     if (this.phase !== 'finished') throw new ConflictError('wrong_phase', 'A new round follows a finished one');
@@ -246,7 +247,11 @@ export class SessionRound {
     this.winner = null;
     this.knowledge.clear();
     for (const seat of this.members.seats.values()) Object.assign(seat, { x: this.maze.startX, y: this.maze.startY, ready: false });
-    return [{ type: 'new_round', clientId, round: this.round, labyrinthId: next.labyrinthId, maze: this.maze }];
+    const bots = [...this.members.seats.values()].filter((seat) => isBot(seat.clientId));
+    // Bots get ready again at once, as recorded events: the database and the audit trail agree.
+    for (const bot of bots) bot.ready = true;
+    const botsReady = bots.map((bot): RoundEvent => ({ type: 'ready_changed', clientId: bot.clientId, ready: true }));
+    return [{ type: 'new_round', clientId, round: this.round, labyrinthId: next.labyrinthId, maze: this.maze }, ...botsReady];
   }
 
   #seatOf(clientId: string): Seat {

@@ -1,12 +1,17 @@
+import { isBot } from './botSeats.ts';
+
 /** Who is seated and ready: the old API's status payload, computed the same way everywhere. */
 export type Readiness = { players: { clientId: string; ready: boolean }[]; allReady: boolean };
 
-/** True only when at least one player is seated and every seated player is ready. */
-export function allPlayersReady(players: Iterable<{ ready: boolean }>): boolean {
-  let count = 0;
+/**
+ * True only when every seated player is ready and at least one of them is a person: bots are always
+ * ready, so a session of bots alone never starts.
+ */
+export function allPlayersReady(players: Iterable<{ clientId: string; ready: boolean }>): boolean {
+  let people = 0;
   for (const player of players) {
     if (!player.ready) return false;
-    count++;
+    if (!isBot(player.clientId)) people++;
   }
-  return count > 0;
+  return people > 0;
 }

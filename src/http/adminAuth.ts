@@ -1,40 +1,61 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { UnauthorizedError } from '../domainErrors.ts';
+import { errorBody } from './errorResponses.ts';
+import type { FailedAdminLogins } from './failedAdminLogins.ts';
 
 /**
  * Guards admin routes. Accepts HTTP Basic with user `admin` (what browsers and curl -u send) or
- * `Authorization: Bearer <password>` (what scripts send).
+ * `Authorization: Bearer <password>` (what scripts send). Wrong credentials count against the
+ * client address (failedAdminLogins.ts).
  */
-export function requireAdmin(adminPassword: string): RequestHandler {
-  return requireOneOf([adminPassword], 'admin_required', 'This route needs the admin password');
+export function requireAdmin(adminPassword: string, failures: FailedAdminLogins): RequestHandler {
+  return requireOneOf([adminPassword], failures, 'admin_required', 'This route needs the admin password');
 }
 
 /**
  * Whether a request carries the admin password (routes open to everyone that show admins more,
- * such as a session's seed during a round). Never challenges.
+ * such as a session's seed during a round). Never challenges; a wrong password counts as a failed
+ * login all the same, and an address locked out is not recognized, so these routes cannot serve
+ * to guess the password either.
  */
-export function adminRecognizer(adminPassword: string): (req: Request) => boolean {
+export function adminRecognizer(adminPassword: string, failures: FailedAdminLogins): (req: Request) => Promise<boolean> {
   const expected = [digest(adminPassword)];
-  return (req) => presents(expected, req);
+  return async (req) => {
+    if (!req.headers.authorization) return false;
+    if ((await failures.lockedOut(addressOf(req))) !== undefined) return false;
+    if (matches(expected, presentedSecret(req.headers.authorization))) return true;
+    await failures.failed(addressOf(req));
+    return false;
+  };
 }
 
 /**
  * Guards `/metrics`: the admin password, or METRICS_TOKEN when set, a credential that can read
  * metrics and nothing else (presented the same ways).
  */
-export function requireMetricsAccess(adminPassword: string, metricsToken: string | undefined): RequestHandler {
+export function requireMetricsAccess(adminPassword: string, metricsToken: string | undefined, failures: FailedAdminLogins): RequestHandler {
   const accepted = metricsToken === undefined ? [adminPassword] : [adminPassword, metricsToken];
-  return requireOneOf(accepted, 'metrics_credentials_required', 'This route needs METRICS_TOKEN or the admin password');
+  return requireOneOf(accepted, failures, 'metrics_credentials_required', 'This route needs METRICS_TOKEN or the admin password');
 }
 
-function requireOneOf(secrets: string[], code: string, message: string): RequestHandler {
+function requireOneOf(secrets: string[], failures: FailedAdminLogins, code: string, message: string): RequestHandler {
   const expected = secrets.map(digest);
-  return (req, res, next) => {
-    if (presents(expected, req)) {
+  return async (req, res, next) => {
+    const retryAfter = await failures.lockedOut(addressOf(req));
+    if (retryAfter !== undefined) {
+      // Answered here, in the shared error shape of every limit (not the API's own, like a 401).
+      res.setHeader('Retry-After', String(retryAfter));
+      res.status(429).json(errorBody('too_many_failed_logins', `Too many wrong admin credentials from this address: try again in ${retryAfter} s`));
+      return;
+    }
+    if (matches(expected, presentedSecret(req.headers.authorization))) {
       next();
       return;
     }
+    // No credentials at all is a browser's first request, before its login prompt: not a guess.
+    // Any other (another user, another scheme) is a wrong one.
+    if (req.headers.authorization) await failures.failed(addressOf(req));
     // A Basic challenge makes browsers show their login prompt (wanted for /monitor). A caller that
     // sent a Bearer token is a script or a page's fetch(): a Basic challenge would pop the browser's
     // prompt over that page (or leave a headless one waiting), so it gets a Bearer challenge.
@@ -44,11 +65,16 @@ function requireOneOf(secrets: string[], code: string, message: string): Request
   };
 }
 
-function presents(expected: Buffer[], req: Request): boolean {
-  const presented = presentedSecret(req.headers.authorization);
+/** Compared with every accepted secret, not stopping at the first that matches. */
+function matches(expected: Buffer[], presented: string | undefined): boolean {
   if (presented === undefined) return false;
   const candidate = digest(presented);
-  return expected.some((secret) => timingSafeEqual(candidate, secret));
+  return expected.map((secret) => timingSafeEqual(candidate, secret)).includes(true);
+}
+
+/** The client address failures are counted under: `req.ip`, as TRUST_PROXY says to read it. */
+function addressOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 function presentedSecret(header: string | undefined): string | undefined {

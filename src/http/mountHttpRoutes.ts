@@ -17,12 +17,14 @@ import { apiDocs } from './apiDocs.ts';
 import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
 import { errorResponses, unknownRoute } from './errorResponses.ts';
+import type { FailedAdminLogins } from './failedAdminLogins.ts';
 import { legacyApiRoutes } from './legacyApi.ts';
 import { operationsRoutes } from './operationsRoutes.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 import type { RateLimits } from './rateLimits.ts';
 import { restApiRoutes } from './restApi.ts';
 import { routerFor, type RouteGuards } from './routeTable.ts';
+import { securityHeaders } from './securityHeaders.ts';
 import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
@@ -42,6 +44,10 @@ export type HttpServices = {
   /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
   origins: OriginPolicy;
   rateLimits: RateLimits;
+  /** Wrong admin credentials per client address (ADMIN_LOGIN_FAILURES). */
+  failedAdminLogins: FailedAdminLogins;
+  /** PUBLIC_ADDRESS: where pages' SDKs may open room sockets (the Content-Security-Policy). */
+  publicAddress: string | undefined;
   /** Serve the Colyseus playground (development only). */
   developmentTools: boolean;
   metrics: ServerMetrics;
@@ -55,10 +61,14 @@ export type HttpServices = {
  * matchmaking routes (`/matchmake/*`) before Express sees a request.
  */
 export function mountHttpRoutes(app: Application, services: HttpServices): void {
-  const adminOnly = requireAdmin(services.settings.adminPassword);
+  const { adminPassword, metricsToken } = services.settings;
+  const adminOnly = requireAdmin(adminPassword, services.failedAdminLogins);
   app.disable('x-powered-by');
   app.set('trust proxy', services.settings.trustProxy);
   app.use(measureHttpRequests(services.metrics));
+  const headers = securityHeaders(services.publicAddress);
+  app.use(headers.all);
+  for (const [path, pagePolicy] of headers.pages) app.use(path, pagePolicy);
   // Headers that carry credentials are redacted by the logger (REDACTED_PATHS); query strings are
   // cut from the logged URL, since a client may put a token there.
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
@@ -72,7 +82,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   const guards: RouteGuards = {
     limits: services.rateLimits,
     sessionCap: capSessions(services.sessions, services.settings.maxSessions),
-    access: { admin: adminOnly, metrics: requireMetricsAccess(services.settings.adminPassword, services.settings.metricsToken) },
+    access: { admin: adminOnly, metrics: requireMetricsAccess(adminPassword, metricsToken, services.failedAdminLogins) },
   };
   app.use(routerFor(operationsRoutes, { metrics: services.metrics, readinessChecks: services.readinessChecks }, guards));
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
@@ -85,7 +95,12 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use(
     routerFor(
       restApiRoutes,
-      { sessions: services.sessions, rooms: services.sessionRooms, content: services.content, isAdmin: adminRecognizer(services.settings.adminPassword) },
+      {
+        sessions: services.sessions,
+        rooms: services.sessionRooms,
+        content: services.content,
+        isAdmin: adminRecognizer(adminPassword, services.failedAdminLogins),
+      },
       guards,
     ),
   );

@@ -56,6 +56,13 @@ export const mountedAppPaths: DocumentedPaths = {
   '/docs': {
     get: { tags: [tag], summary: 'This document, readable (Swagger UI)', responses: { 200: file(['text/html'], 'Swagger UI.') } },
   },
+  '/docs/labyrinth-docs.js': {
+    get: {
+      tags: [tag],
+      summary: "Swagger UI's start: loads this document (a file, so the Content-Security-Policy allows no inline script)",
+      responses: { 200: file(['text/javascript'], 'The script.') },
+    },
+  },
   '/openapi.json': {
     get: {
       tags: [tag],

@@ -10,6 +10,8 @@ import { documentedPath, type Route, type RouteAccess, type RouteTable } from '.
 
 const INVALID = 'Invalid input (`invalid_input`); `field` names the field at fault.';
 const RATE_LIMITED = 'Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again.';
+const LOCKED_OUT =
+  'Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed.';
 const SESSION_CAP = 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.';
 
 const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }];
@@ -20,9 +22,15 @@ const ACCESS: Record<RouteAccess, { security: oas31.SecurityRequirementObject[];
   metrics: { security: [...ADMIN_SECURITY, { metricsToken: [] }], refused: 'Neither METRICS_TOKEN nor the admin password (`metrics_credentials_required`).' },
 };
 
-/** The security and the 401 of a route guarded by `access`, in the error shape of its API. */
+/**
+ * The security, the 401 and the 429 of a route guarded by `access`: the 401 in the error shape of
+ * its API, the 429 (a limit) in the shared one.
+ */
 export function documentedAccess(access: RouteAccess, errorShape: z.ZodType): Pick<ZodOpenApiOperationObject, 'security' | 'responses'> {
-  return { security: ACCESS[access].security, responses: errors(errorShape, { 401: ACCESS[access].refused }) };
+  return {
+    security: ACCESS[access].security,
+    responses: { ...errors(errorShape, { 401: ACCESS[access].refused }), ...errors(errorResponse, { 429: LOCKED_OUT }) },
+  };
 }
 
 /** Operations by path and method, as the document lists them. */

@@ -27,18 +27,11 @@ export type RateLimits = Record<RateLimitedKind, RequestHandler> & {
  * counts per client address (`req.ip`, see TRUST_PROXY); the route tables say which routes it guards.
  */
 export function createRateLimits(limits: Config['rateLimits'], redis: Redis | undefined, logger: Logger): RateLimits {
-  const store = (kind: string): Store =>
-    redis
-      ? new RedisStore({
-          prefix: `labyrinth:rate:${kind}:`,
-          sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-        })
-      : new MemoryStore();
   const limiter = (kind: string, limit: number, what: string): RequestHandler =>
     rateLimit({
       windowMs: WINDOW_MS,
       limit,
-      store: store(kind),
+      store: rateLimitStore(kind, redis),
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       passOnStoreError: true,
@@ -50,7 +43,7 @@ export function createRateLimits(limits: Config['rateLimits'], redis: Redis | un
       },
     });
 
-  const socketJoins = store('socket-joins');
+  const socketJoins = rateLimitStore('socket-joins', redis);
   void socketJoins.init?.({ windowMs: WINDOW_MS } as Options);
   return {
     sessionCreates: limiter('session-creates', limits.sessionCreatesPerMinute, 'sessions created'),
@@ -68,6 +61,20 @@ export function createRateLimits(limits: Config['rateLimits'], redis: Redis | un
   };
 }
 
-function retryAfterSeconds(resetTime: Date | undefined): number {
-  return resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : WINDOW_MS / 1000;
+/**
+ * Where the counts of one kind live: in Redis when several processes share it (keys
+ * `labyrinth:rate:<kind>:<address>`), else in this process's memory. Its window is set by `init`.
+ */
+export function rateLimitStore(kind: string, redis: Redis | undefined): Store {
+  return redis
+    ? new RedisStore({
+        prefix: `labyrinth:rate:${kind}:`,
+        sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+      })
+    : new MemoryStore();
+}
+
+/** Whole seconds until `resetTime` (at least 1), or the window's length when the store did not say. */
+export function retryAfterSeconds(resetTime: Date | undefined, windowMs = WINDOW_MS): number {
+  return resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowMs / 1000;
 }

@@ -16,7 +16,7 @@ export type RestApiServices = {
   rooms: SessionRooms;
   content: ContentService;
   /** Whether a request carries the admin password: admins see a round's seed and maze during play. */
-  isAdmin: (req: Request) => boolean;
+  isAdmin: (req: Request) => Promise<boolean>;
 };
 
 const route = routeOf<RestApiServices>();
@@ -54,7 +54,7 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       responses: { 201: json(rest.session, 'The session.') },
       limit: 'sessionCreates',
       handle: async ({ input: { body }, services: { sessions, isAdmin }, req, res }) => {
-        res.status(201).json(disclosedSession(await sessions.createSession(body), isAdmin(req)));
+        res.status(201).json(disclosedSession(await sessions.createSession(body), await isAdmin(req)));
       },
     }),
     route({
@@ -67,7 +67,7 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       responses: { 200: json(rest.sessionPage, 'A page of sessions, each with its running room (`live`).') },
       // Each session carries `live`: its running room's players, connections and allReady, or null.
       handle: async ({ input: { query }, services: { sessions, rooms, isAdmin }, req, res }) => {
-        const admin = isAdmin(req);
+        const admin = await isAdmin(req);
         const [page, live] = await Promise.all([sessions.listSessions({ ...query, withPrivate: admin }), rooms.liveRooms()]);
         res.json({ ...page, sessions: page.sessions.map((session) => ({ ...disclosedSession(session, admin), live: live.get(session.id) ?? null })) });
       },
@@ -92,7 +92,7 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       request: { params: rest.sessionIdPath },
       responses: { 200: json(rest.session, 'The session.'), ...errors(errorResponse, SESSION_404) },
       handle: async ({ input: { params }, services: { sessions, isAdmin }, req, res }) => {
-        res.json(disclosedSession(await sessions.getSession(params.id), isAdmin(req)));
+        res.json(disclosedSession(await sessions.getSession(params.id), await isAdmin(req)));
       },
     }),
     route({
@@ -106,7 +106,7 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
         ...errors(errorResponse, { 403: 'The round on this maze is not finished and the caller is not an admin (`maze_hidden`).', ...SESSION_404 }),
       },
       handle: async ({ input: { params }, services: { sessions, isAdmin }, req, res }) => {
-        res.json(await sessions.getLabyrinth(params.id, { admin: isAdmin(req) }));
+        res.json(await sessions.getLabyrinth(params.id, { admin: await isAdmin(req) }));
       },
     }),
     route({
@@ -119,7 +119,7 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       request: { params: rest.sessionIdPath, query: rest.eventQuery },
       responses: { 200: json(rest.eventPage, 'The events, oldest first.'), ...errors(errorResponse, SESSION_404) },
       handle: async ({ input: { params, query }, services: { sessions, isAdmin }, req, res }) => {
-        const { events, more } = await sessions.listEvents(params.id, { ...query, admin: isAdmin(req) });
+        const { events, more } = await sessions.listEvents(params.id, { ...query, admin: await isAdmin(req) });
         res.json({ events, more });
       },
     }),

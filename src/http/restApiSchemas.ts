@@ -4,6 +4,7 @@ import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
 import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
 import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
 import { PHASES } from '../game/phase.ts';
+import { maxBotsFor } from '../game/botSeats.ts';
 import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../game/sessionAccess.ts';
 import { mazeRequest } from './mazeInput.ts';
 
@@ -42,12 +43,24 @@ export const visibility = z.enum(VISIBILITIES).meta({
 });
 
 /** Body of `POST /api/sessions`: a maze, how its players and spectators share what they see, its seats and who finds it. */
-export const sessionRequest = mazeRequest.extend({
-  fog: fogMode.default('team'),
-  spectatorView: spectatorView.default('everything'),
-  maxPlayers: maxPlayers.default(DEFAULT_MAX_PLAYERS),
-  visibility: visibility.default('public'),
-});
+export const sessionRequest = mazeRequest
+  .extend({
+    fog: fogMode.default('team'),
+    spectatorView: spectatorView.default('everything'),
+    maxPlayers: maxPlayers.default(DEFAULT_MAX_PLAYERS),
+    visibility: visibility.default('public'),
+    bots: z.int('must be an integer').min(0, 'must be at least 0').default(0).meta({
+      description:
+        "Seats the server plays itself (0 to `maxPlayers` − 1): shown as players with `bot: true`, always ready, exploring at a person's pace on what they have seen.",
+    }),
+  })
+  .refine((session) => session.bots <= maxBotsFor(session.maxPlayers), {
+    path: ['bots'],
+    error: (issue) => {
+      const { maxPlayers } = issue.input as { maxPlayers: number };
+      return `must be at most ${maxBotsFor(maxPlayers)} (maxPlayers − 1: a seat stays for a person)`;
+    },
+  });
 
 export const eventQuery = z.object({
   after: z.coerce.number().int().min(0).max(2_147_483_647).default(0).meta({ description: 'Only events with a greater `seq` (0: from the start).' }),
@@ -141,8 +154,9 @@ export const eventPage = z
 
 export const liveRoom = z
   .object({
-    players: z.int().min(0).meta({ description: 'Seated players, connected or not.' }),
-    connected: z.int().min(0).meta({ description: 'Seated players holding a socket.' }),
+    players: z.int().min(0).meta({ description: 'Seated players, connected or not, bots included.' }),
+    bots: z.int().min(0).meta({ description: 'How many of the seated players are bots.' }),
+    connected: z.int().min(0).meta({ description: 'Seated players holding a socket (never a bot).' }),
     allReady: z.boolean(),
     clients: z.int().min(0).meta({ description: 'Sockets in the room, spectators included.' }),
   })

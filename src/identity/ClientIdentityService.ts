@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientIdentity, ServerSecret } from '../database/entities/index.ts';
 import { ForbiddenError, InvalidInputError } from '../domainErrors.ts';
+import { BOT_CLIENT_ID_PREFIX, isBot } from '../game/botSeats.ts';
 
 /** What a client may call itself: 1..128 of letters, digits and `_-.:@`. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_\-.:@]{1,128}$/;
@@ -44,6 +45,13 @@ export class ClientIdentityService {
   async authenticate(clientId: string, presentedToken: string | undefined): Promise<{ clientToken: string }> {
     if (!CLIENT_ID_PATTERN.test(clientId)) {
       throw new InvalidInputError('invalid_client_id', 'clientId must be 1 to 128 letters, digits or _-.:@', 'clientId');
+    }
+    if (isBot(clientId)) {
+      throw new InvalidInputError(
+        'reserved_client_id',
+        `clientIds starting with "${BOT_CLIENT_ID_PREFIX}" are reserved for the server's bots: choose another`,
+        'clientId',
+      );
     }
     const clientToken = this.tokenFor(clientId);
     if (this.#mode === 'trust') {

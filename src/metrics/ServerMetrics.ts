@@ -24,6 +24,7 @@ export class ServerMetrics {
   readonly #closes: Counter<'code'>;
   readonly #refusedJoins: Counter<'reason'>;
   readonly #refusals: Counter<'code'>;
+  readonly #adminAuthRefusals: Counter<'reason'>;
 
   /** `overloaded`: whether the process refuses new joins now (read when scraped). */
   constructor(overloaded: () => boolean = () => false) {
@@ -93,6 +94,12 @@ export class ServerMetrics {
       labelNames: ['code'],
       registers,
     });
+    this.#adminAuthRefusals = new Counter({
+      name: 'labyrinth_admin_auth_refused_total',
+      help: 'Admin (and /metrics) authentications refused, by reason: wrong_credentials (401), locked_out (429, too many wrong ones from the address)',
+      labelNames: ['reason'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'labyrinth_http_request_duration_seconds',
       help: 'HTTP requests served by Express, by method, matched route and status',
@@ -125,6 +132,10 @@ export class ServerMetrics {
 
   joinRefused(reason: string): void {
     this.#refusedJoins.inc({ reason });
+  }
+
+  adminAuthRefused(reason: 'wrong_credentials' | 'locked_out'): void {
+    this.#adminAuthRefusals.inc({ reason });
   }
 
   /** Starts timing one patch; call the result when it is sent. */

@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domainErrors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError } from '../domainErrors.ts';
 import { mazeIsPublished } from '../game/mazeSecrecy.ts';
 import { generateMaze, type Maze } from '../maze/generateMaze.ts';
 import { newMazeSeed } from '../maze/newMazeSeed.ts';
@@ -11,6 +11,7 @@ import { tileImageOf } from '../maze/tileShape.ts';
 import type { Direction } from '../maze/directions.ts';
 import type { TileType } from '../maze/tileShape.ts';
 import type { FogMode, SpectatorView } from '../game/MazeKnowledge.ts';
+import { botSeat } from '../game/botSeats.ts';
 import { DEFAULT_MAX_PLAYERS, type Visibility } from '../game/sessionAccess.ts';
 import { newJoinCode } from './joinCode.ts';
 import { SESSION_ID_PATTERN } from './sessionId.ts';
@@ -46,6 +47,19 @@ export class SessionService {
   }
 
   /**
+   * Refuses to create a session while `maxSessions` exist (MAX_SESSIONS): each writes a labyrinth
+   * with up to 4,096 tile rows, so anonymous creates (HTTP, or quick play) must not be able to fill
+   * the database, even slowly, from many addresses: 503 `session_limit_reached` until an operator
+   * deletes sessions. Two creates racing at the limit may both pass: a cap, not an exact count.
+   */
+  async refuseWhenAtCapacity(maxSessions: number): Promise<void> {
+    const { total } = await this.listSessions({ limit: 1, offset: 0, withPrivate: true });
+    if (total >= maxSessions) {
+      throw new UnavailableError('session_limit_reached', `This server holds its maximum of ${maxSessions} sessions: try again later`);
+    }
+  }
+
+  /**
    * Generates the maze and stores labyrinth, tiles and session in one statement (so all or nothing).
    * The seed is honoured when given, otherwise a random one is made and returned.
    */
@@ -54,6 +68,8 @@ export class SessionService {
     seed?: string | undefined;
     fog?: FogMode | undefined;
     spectatorView?: SpectatorView | undefined;
+    /** Seats the room plays itself, seated (and ready) with the session. */
+    bots?: number | undefined;
     maxPlayers?: number | undefined;
     visibility?: Visibility | undefined;
   }): Promise<SessionSummary> {
@@ -77,6 +93,7 @@ export class SessionService {
       maxPlayers?: number | undefined;
       visibility: Visibility;
       code: string | null;
+      bots?: number | undefined;
     },
   ): Promise<SessionSummary> {
     const summary: SessionSummary = {
@@ -94,7 +111,8 @@ export class SessionService {
       phase: 'lobby',
       createdAt: new Date(),
     };
-    await storeLabyrinth(this.#em(), summary.labyrinthId, maze, summary);
+    const bots = Array.from({ length: input.bots ?? 0 }, (_, index) => botSeat(index + 1));
+    await storeLabyrinth(this.#em(), summary.labyrinthId, maze, { ...summary, bots });
     return summary;
   }
 

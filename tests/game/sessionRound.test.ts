@@ -425,6 +425,38 @@ describe('the round model (SessionRound)', () => {
     });
   });
 
+  describe('bot seats', () => {
+    const bot = (number: number) => stored(`bot-${number}`, { name: `Bot ${number}`, ready: true });
+
+    it('never counts bots as the person a round waits for: bots alone never start, a ready person does', () => {
+      const round = newRound({ players: [bot(1), bot(2)] });
+      assert.equal(round.allReady, false);
+      assert.deepEqual(round.resume(0), []);
+      const events = round.seatedOverHttp(stored('alice'), 1);
+      assert.deepEqual(types(events), ['player_joined']);
+      assert.deepEqual(types(round.setReady('alice', true, 2)), ['ready_changed', 'countdown_started']);
+      assert.equal(round.allReady, true);
+    });
+
+    it('keeps bots ready across a new round, as recorded events after the new_round', () => {
+      const round = newRound({ players: [bot(1), stored('alice', { ready: true })] });
+      round.resume(0);
+      round.startPlaying(COUNTDOWN_MS);
+      let now = 10_000;
+      for (const direction of pathBetween(maze, start, maze.exit)) round.move('alice', direction, (now += COOLDOWN_MS));
+      const events = round.newRound('alice', { seed: 'next', labyrinthId: 'lab-2' });
+      assert.deepEqual(types(events), ['new_round', 'ready_changed']);
+      assert.deepEqual(events[1], { type: 'ready_changed', clientId: 'bot-1', ready: true });
+      assert.deepEqual(round.readiness(), {
+        players: [
+          { clientId: 'bot-1', ready: true },
+          { clientId: 'alice', ready: false },
+        ],
+        allReady: false,
+      });
+    });
+  });
+
   describe('chat', () => {
     it('takes lines from players and spectators, trimmed and cleaned, with their names', () => {
       const round = lobbyWith('alice');

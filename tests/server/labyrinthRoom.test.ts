@@ -281,7 +281,7 @@ describe('labyrinth room', () => {
       const entry = list.body.sessions.find((item: { id: string }) => item.id === session.id);
       return entry?.live?.allReady && entry.live;
     }, 'live data in the list');
-    assert.deepEqual(live, { players: 1, connected: 1, allReady: true, clients: 1 });
+    assert.deepEqual(live, { players: 1, bots: 0, connected: 1, allReady: true, clients: 1 });
 
     const closed = new Promise<number>((resolve) => quinn.onLeave((code) => resolve(code)));
     assert.equal((await request('DELETE', `/api/sessions/${session.id}`, { admin: true })).status, 204);

@@ -129,6 +129,8 @@ describe('matchmaking', () => {
         assert.match(malformed.message, /code .*quick-play/);
       }
       assert.equal(await countRows('labyrinth'), 0);
+      const metrics = await request('GET', '/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+      assert.match(String(metrics.body), /^labyrinth_joins_refused_total\{reason="code_not_found"\} [1-9]/m);
     });
 
     it('is never offered to quick play', async () => {

@@ -138,4 +138,17 @@ describe('rate limits and caps', () => {
     assert.equal((await request('DELETE', '/api/sessions', { admin: true })).status, 200);
     assert.equal((await request('POST', '/api/sessions', { json: { size: 4 } })).status, 201);
   });
+
+  it('holds MAX_SESSIONS for quick play too: a quick play that would create a session is refused with 503', async () => {
+    await boot({ MAX_SESSIONS: '1' });
+    // A session on another maze than the quick play asks for: quick play cannot seat the player there.
+    assert.equal((await request('POST', '/api/sessions', { json: { size: 5 } })).status, 201);
+    const refusal = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { clientId: 'quick-player', size: 6 }).then(
+      () => assert.fail('quick play created a session past MAX_SESSIONS'),
+      (error: { code?: number; message?: string }) => error,
+    );
+    assert.equal(refusal.code, 503);
+    assert.match(refusal.message ?? '', /maximum of 1 sessions/);
+    assert.equal(await countRows('labyrinth'), 1);
+  });
 });

@@ -16,7 +16,7 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
 /** The real server (`node src/index.ts`) running as a separate process on loopback. */
 export type ServerProcess = {
   port: number;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (or HOST's address, when the environment sets it) */
   url: string;
   pid: number;
   /** Settles when the process has exited. */
@@ -37,7 +37,7 @@ export async function startServerProcess(port: number, env: Record<string, strin
   const { child, exited, output } = spawnNode([...nodeOptions, 'src/index.ts'], { ...env, PORT: String(port) });
   const server: ServerProcess = {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${env.HOST ?? '127.0.0.1'}:${port}`,
     pid: child.pid!,
     exited,
     output,

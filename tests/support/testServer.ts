@@ -17,6 +17,7 @@ export const GENEROUS_LIMITS = {
   PREVIEWS_PER_MINUTE: '100000',
   JOINS_PER_MINUTE: '100000',
   MAX_SOCKETS_PER_ADDRESS: '10000',
+  ADMIN_LOGIN_FAILURES: '100000',
 };
 
 /** @colyseus/testing always listens here. */
