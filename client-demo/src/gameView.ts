@@ -50,9 +50,12 @@ export class GameView {
       item.dataset.clientId = clientId;
       item.dataset.ready = String(player.ready);
       item.dataset.connected = String(player.connected);
+      item.dataset.bot = String(player.bot);
       const character = player.characterName ? `, ${player.characterName} (${player.characterRole})` : '';
       const you = clientId === myClientId ? ' (you)' : '';
-      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${player.connected ? '' : ', disconnected'}${character}`;
+      // A bot holds no socket: "disconnected" would be news about nothing.
+      const presence = player.bot ? ' (bot)' : player.connected ? '' : ', disconnected';
+      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${presence}${character}`;
       if (state.winner === clientId) item.textContent += ' — winner';
       items.push(item);
     }

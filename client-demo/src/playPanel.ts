@@ -36,15 +36,18 @@ export function setUpPlayPanel(join: (target: JoinTarget) => Promise<void>, afte
 
   async function createAndJoin(fields: FormData): Promise<void> {
     try {
+      const bots = Number(fields.get('bots'));
       const session = await restClient.createSession({
         size: Number(fields.get('size')),
         seed: textField(fields, 'seed') || undefined,
         fog: fields.get('fog') === 'player' ? 'player' : 'team',
         maxPlayers: Number(fields.get('maxPlayers')),
+        // Seats the room plays itself (0 … maxPlayers − 1; the server names the field when it is over).
+        bots,
         visibility: fields.get('visibility') === 'private' ? 'private' : 'public',
       });
       showInfo(
-        `Session ${shortId(session.id)} created: ${session.maxPlayers} seats, fog ${session.fog}` +
+        `Session ${shortId(session.id)} created: ${session.maxPlayers} seats, ${bots} bots, fog ${session.fog}` +
           (session.code ? `, private (join code ${session.code})` : ', public'),
       );
       afterCreate();

@@ -384,6 +384,7 @@ describe('client demo in Chromium', function () {
     const bob = await openDemo();
     await alice.page.getByLabel('Your name').fill('Alice');
     await alice.page.getByRole('form', { name: 'New session' }).getByLabel('Seats').fill('3');
+    await alice.page.getByLabel('With bots').fill('1');
     await alice.page.getByLabel('Who finds it').selectOption('private');
     await alice.page.getByRole('button', { name: 'Create and join' }).click();
     await connected(alice.page);
@@ -392,6 +393,8 @@ describe('client demo in Chromium', function () {
     assert.equal(session.maxPlayers, 3);
     assert.match(session.code, /^[2-9A-Z]{6}$/);
     await alice.page.locator('#invite', { hasText: `share the join code ${session.code}` }).waitFor();
+    // The bot is a seat of its own, shown as one.
+    await alice.page.locator('#players li[data-bot="true"]', { hasText: '(bot)' }).waitFor();
     await shots.take(alice.page, 'private session with its code');
 
     // Never in the live list: the lobby lists public rooms only.
