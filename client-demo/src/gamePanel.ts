@@ -5,7 +5,8 @@ import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
 import { restClient, type CharacterSummary } from './restClient.ts';
 import type { SavedIdentity } from './savedIdentity.ts';
-import { SessionConnection } from './sessionConnection.ts';
+import { SessionConnection, type JoinTarget } from './sessionConnection.ts';
+import { shortId } from './sessionsPanel.ts';
 
 /** Arrow keys and WASD, as the room's move directions. */
 const KEY_DIRECTIONS: Record<string, MoveMessage['dir']> = {
@@ -50,6 +51,8 @@ export class GamePanel {
     element<HTMLFormElement>('character-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const entityId = element<HTMLSelectElement>('character-select').value;
+      // The list opens on its prompt: say so rather than send nothing.
+      element('character-feedback').textContent = entityId ? '' : 'Choose a character in the list first, then Pick.';
       if (entityId) this.#room?.send('pick_character', { entityId });
     });
     element<HTMLFormElement>('chat-form').addEventListener('submit', (event) => {
@@ -62,9 +65,9 @@ export class GamePanel {
     document.addEventListener('keydown', (event) => this.#onKey(event));
   }
 
-  /** Joins a session as a player (or spectator) under the name typed in, leaving the current one first. */
-  join(sessionId: string, spectator: boolean): Promise<void> {
-    return this.#connection.join(sessionId, spectator, element<HTMLInputElement>('player-name').value.trim());
+  /** Joins a session (by id, by code, or quick play) under the name typed in, leaving the current one first. */
+  join(target: JoinTarget): Promise<void> {
+    return this.#connection.join(target, element<HTMLInputElement>('player-name').value.trim());
   }
 
   /** Leaves for good: the seat is freed. */
@@ -79,6 +82,7 @@ export class GamePanel {
   #attach(room: LabyrinthRoom): void {
     this.#view.open();
     void this.#loadCharacters();
+    void this.#showInvite(room.roomId);
     room.onStateChange((state) => this.#render(state));
     // The log is drawn from the state; this announces new lines to screen readers.
     room.onMessage('chat', ({ name, text }) => {
@@ -113,6 +117,20 @@ export class GamePanel {
     if (room.state.phase !== 'playing' || !room.state.players.has(this.#identity.clientId)) return;
     event.preventDefault();
     room.send('move', { dir: direction });
+  }
+
+  /** A private session's join code, for the player to share (GET /api/sessions/:id answers it to whoever has the id). */
+  async #showInvite(sessionId: string): Promise<void> {
+    const invite = element('invite');
+    invite.textContent = '';
+    try {
+      const { code } = await restClient.session(sessionId);
+      if (code && this.#room?.roomId === sessionId) {
+        invite.textContent = `Private session: share the join code ${code} (others type it in "Join by code").`;
+      }
+    } catch (error) {
+      showError(error, `Session ${shortId(sessionId)}`);
+    }
   }
 
   async #loadCharacters(): Promise<void> {

@@ -10,6 +10,8 @@ export class GameView {
   readonly #phase = new PhaseLine(element('phase'));
   #grid: MazeGrid | undefined;
   #gridLabyrinthId = '';
+  /** Where this client's player stood at the last render: a step clears the last refusal shown. */
+  #myCell = '';
 
   /** A room was joined: its maze gets a grid of its own. */
   open(): void {
@@ -35,7 +37,10 @@ export class GameView {
     this.#renderBoard(state, clientId);
     this.#renderChat(state);
     element('role').textContent = me === undefined ? 'You are watching this session.' : `You play as ${me.name}.`;
-    element('position').textContent = me && state.phase !== 'lobby' ? `You are at (${me.x}, ${me.y}): open ${openSidesAt(state, me.x, me.y)}.` : '';
+    element('position').textContent = me ? positionText(state, me) : '';
+    const myCell = me ? `${me.x},${me.y}` : '';
+    if (myCell !== this.#myCell) element('move-feedback').textContent = '';
+    this.#myCell = myCell;
   }
 
   #renderPlayers(state: LabyrinthState, myClientId: string): void {
@@ -45,9 +50,12 @@ export class GameView {
       item.dataset.clientId = clientId;
       item.dataset.ready = String(player.ready);
       item.dataset.connected = String(player.connected);
+      item.dataset.bot = String(player.bot);
       const character = player.characterName ? `, ${player.characterName} (${player.characterRole})` : '';
       const you = clientId === myClientId ? ' (you)' : '';
-      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${player.connected ? '' : ', disconnected'}${character}`;
+      // A bot holds no socket: "disconnected" would be news about nothing.
+      const presence = player.bot ? ' (bot)' : player.connected ? '' : ', disconnected';
+      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${presence}${character}`;
       if (state.winner === clientId) item.textContent += ' — winner';
       items.push(item);
     }
@@ -66,6 +74,9 @@ export class GameView {
 
     const select = element<HTMLSelectElement>('character-select');
     const taken = new Map([...state.players.values()].filter((p) => p.characterId).map((p) => [p.characterId, p.name]));
+    const prompt = document.createElement('option');
+    prompt.value = '';
+    prompt.textContent = characters.length > 0 ? 'Choose a character…' : 'Loading characters…';
     const options = characters.map((character) => {
       const option = document.createElement('option');
       option.value = character.id;
@@ -75,7 +86,7 @@ export class GameView {
       return option;
     });
     const chosen = select.value || me?.characterId || '';
-    select.replaceChildren(...options);
+    select.replaceChildren(prompt, ...options);
     select.value = chosen;
     const fieldset = element<HTMLFieldSetElement>('character-fieldset');
     fieldset.hidden = !me; // spectators play no character
@@ -121,7 +132,11 @@ export class GameView {
   }
 }
 
-function openSidesAt(state: LabyrinthState, x: number, y: number): string {
-  const tile = state.revealed.get(`${x},${y}`);
-  return tile ? [...tile.openDirections].join(' ') : 'unknown';
+/** Where the player stands once a round runs; before it, where everyone will start. */
+function positionText(state: LabyrinthState, me: PlayerView): string {
+  if (state.phase === 'lobby') return '';
+  // Players are put on the start cell when the round starts, not before: their x and y are stale.
+  if (state.phase === 'countdown') return `Everyone starts at (${state.startX}, ${state.startY}) when the countdown ends.`;
+  const tile = state.revealed.get(`${me.x},${me.y}`);
+  return tile ? `You are at (${me.x}, ${me.y}): open ${[...tile.openDirections].join(' ')}.` : `You are at (${me.x}, ${me.y}).`;
 }

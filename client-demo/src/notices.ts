@@ -1,23 +1,37 @@
-import { ServerError } from '@colyseus/sdk';
 import { ApiError } from './restClient.ts';
+import { serverErrorCode } from './serverErrorCode.ts';
+
+/** An error stays this long unless dismissed: long enough to read, short enough not to become history. */
+const ERROR_MS = 15_000;
+/** A confirmation ("Session deleted") only needs a glance. */
+const INFO_MS = 5000;
+/** At most this many at once: the newest first. */
+const MAX_NOTICES = 3;
 
 const area = () => document.getElementById('notices')!;
 
-/** Shows an error where the user sees it (an ARIA alert), with the server's code when there is one. */
+/**
+ * Shows an error where the user sees it (an ARIA alert), with the server's code when there is one.
+ * A newer notice about the same `context` replaces the older one, so repeats do not pile up.
+ */
 export function showError(error: unknown, context?: string): void {
   const text = describe(error);
   console.error(context ?? 'error', error);
-  show(context ? `${context}: ${text}` : text, 'error');
+  show(context ? `${context}: ${text}` : text, 'error', context ?? text);
 }
 
 /** A short confirmation ("Session deleted"). */
 export function showInfo(text: string): void {
-  show(text, 'info');
+  show(text, 'info', text);
 }
 
-function show(text: string, kind: 'error' | 'info'): void {
+function show(text: string, kind: 'error' | 'info', topic: string): void {
+  for (const older of area().querySelectorAll<HTMLElement>('.notice')) {
+    if (older.dataset.topic === topic) older.remove();
+  }
   const item = document.createElement('p');
   item.className = `notice notice-${kind}`;
+  item.dataset.topic = topic;
   item.textContent = text;
   const close = document.createElement('button');
   close.type = 'button';
@@ -25,14 +39,13 @@ function show(text: string, kind: 'error' | 'info'): void {
   close.addEventListener('click', () => item.remove());
   item.append(' ', close);
   area().prepend(item);
-  // Keep the last few: older notices are history, not news.
-  while (area().children.length > 4) area().lastElementChild!.remove();
-  if (kind === 'info') setTimeout(() => item.remove(), 5000);
+  while (area().children.length > MAX_NOTICES) area().lastElementChild!.remove();
+  setTimeout(() => item.remove(), kind === 'info' ? INFO_MS : ERROR_MS);
 }
 
 function describe(error: unknown): string {
   if (error instanceof ApiError) return `${error.message} [${error.code}, HTTP ${error.status}]`;
-  if (error instanceof ServerError) return `${error.message} [code ${error.code}]`;
-  if (error instanceof Error) return error.message;
+  const code = serverErrorCode(error);
+  if (error instanceof Error) return code === undefined ? error.message : `${error.message} [code ${code}]`;
   return String(error);
 }

@@ -3,7 +3,8 @@ import type { Maze } from '../../src/maze/generateMaze.ts';
 import type { LiveRoom } from '../../rooms/SessionRooms.ts';
 import type { SessionPage } from '../../src/sessions/sessionViews.ts';
 import type { DisclosedSession } from '../../src/http/sessionDisclosure.ts';
-import type { FogMode } from '../../src/game/MazeKnowledge.ts';
+import type { sessionRequest } from '../../src/http/restApiSchemas.ts';
+import type { z } from 'zod';
 import type { LogEntry } from '../../src/game/roundLog.ts';
 
 /** What a server type looks like after JSON.stringify: dates arrive as ISO strings. */
@@ -16,6 +17,8 @@ export type Session = OverJson<DisclosedSession>;
 export type SessionEventEntry = Omit<LogEntry, 'at'> & { at: string };
 export type MazePreview = Maze;
 export type CharacterSummary = OverJson<EntitySummary>;
+/** The body of `POST /api/sessions` (size, seed, fog, maxPlayers, visibility, …). */
+export type SessionRequest = z.input<typeof sessionRequest>;
 
 /** A refused request, with the server's error code and the input field it names (if any). */
 export class ApiError extends Error {
@@ -36,7 +39,8 @@ export class ApiError extends Error {
 export const restClient = {
   previewMaze: (size: number, seed?: string) => call<MazePreview>('POST', '/api/labyrinths/preview', { body: { size, seed } }),
   listSessions: () => call<SessionList>('GET', '/api/sessions?limit=50'),
-  createSession: (size: number, seed: string | undefined, fog: FogMode) => call<Session>('POST', '/api/sessions', { body: { size, seed, fog } }),
+  createSession: (request: SessionRequest) => call<Session>('POST', '/api/sessions', { body: request }),
+  session: (sessionId: string) => call<Session>('GET', `/api/sessions/${encodeURIComponent(sessionId)}`),
   sessionEvents: (sessionId: string, after: number) =>
     call<{ events: SessionEventEntry[]; more: boolean }>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/events?after=${after}&limit=1000`),
   characters: () => call<{ entities: CharacterSummary[] }>('GET', '/api/entities?type=player'),

@@ -1,9 +1,11 @@
-import { CloseCode, ServerError } from '@colyseus/sdk';
+import { CloseCode } from '@colyseus/sdk';
+import type { QuickPlayOptions } from '../../rooms/labyrinthProtocol.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
 import { showError, showInfo } from './notices.ts';
 import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
+import { serverErrorCode } from './serverErrorCode.ts';
 import { shortId } from './sessionsPanel.ts';
 
 /** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
@@ -18,6 +20,20 @@ const leaveReasons: Record<number, string> = {
   [SESSION_DELETED_CLOSE_CODE]: 'The session was deleted',
   [SEAT_TAKEN_OVER_CLOSE_CODE]: 'Your seat was taken over by another tab or device',
 };
+
+/**
+ * Which session a join asks for, in the room's three join forms: a session by its id, a private
+ * session by its join code, or quick play (a seat in an open session of that maze kind, or a new one).
+ */
+export type JoinTarget =
+  { sessionId: string; spectator: boolean } | { code: string; spectator: boolean } | { quickPlay: Pick<QuickPlayOptions, 'size' | 'fog'> };
+
+/** What the header says while joining. */
+function describeTarget(target: JoinTarget): string {
+  if ('sessionId' in target) return `session ${shortId(target.sessionId)}`;
+  if ('code' in target) return `code ${target.code}`;
+  return 'quick play';
+}
 
 /** What the game panel hears from the connection. */
 export type ConnectionListener = {
@@ -49,17 +65,17 @@ export class SessionConnection {
     return this.#room;
   }
 
-  /** Joins a session as a player (or spectator) under `name`, leaving the current one first. */
-  async join(sessionId: string, spectator: boolean, name: string): Promise<void> {
+  /** Joins a session (by id, by code, or quick play) under `name`, leaving the current one first. */
+  async join(target: JoinTarget, name: string): Promise<void> {
     if (this.#room) await this.leave();
     this.#identity.name = name;
-    showConnection('joining', `session ${shortId(sessionId)}`);
+    showConnection('joining', describeTarget(target));
     try {
-      await this.#enter(sessionId, spectator);
+      await this.#enter(target);
     } catch (error) {
       showConnection('idle');
-      this.#forgetIfGone(error);
-      showError(error, `Joining session ${shortId(sessionId)}`);
+      if ('sessionId' in target) this.#forgetIfGone(error);
+      showError(error, `Joining ${describeTarget(target)}`);
     }
     this.#listener.changed();
   }
@@ -74,15 +90,13 @@ export class SessionConnection {
   }
 
   /** Joins with the saved identity and remembers the session, so a reload comes back to it. */
-  async #enter(sessionId: string, spectator: boolean): Promise<void> {
+  async #enter(target: JoinTarget): Promise<void> {
     const identity = this.#identity;
-    const room = await this.#client.joinOrCreate('labyrinth', {
-      sessionId,
-      clientId: identity.clientId,
-      clientToken: identity.clientToken,
-      name: identity.name || undefined,
-      spectator,
-    });
+    const joiner = { clientId: identity.clientId, clientToken: identity.clientToken, name: identity.name || undefined };
+    const room = await this.#client.joinOrCreate('labyrinth', 'quickPlay' in target ? { ...target.quickPlay, ...joiner } : { ...target, ...joiner });
+    // The room's id is the session id, whichever form found it: a reload or rejoin names it.
+    const sessionId = room.roomId;
+    const spectator = 'spectator' in target && target.spectator;
     this.#room = room;
     room.onDrop(() => showConnection('reconnecting'));
     room.onReconnect(() => showConnection('connected', `session ${shortId(room.roomId)}`));
@@ -109,12 +123,13 @@ export class SessionConnection {
       // The user may have joined something else or left meanwhile.
       if (this.#room || this.#identity.sessionId !== sessionId) return;
       try {
-        await this.#enter(sessionId, spectator);
+        await this.#enter({ sessionId, spectator });
         this.#listener.changed();
         return;
       } catch (error) {
         // Refused for good (deleted, not ours, seated elsewhere): stop; a network error: try again.
-        if (error instanceof ServerError && error.code >= 400 && error.code < 500) {
+        const code = serverErrorCode(error);
+        if (code !== undefined && code >= 400 && code < 500) {
           this.#forgetIfGone(error);
           showConnection('lost', 'could not rejoin');
           showError(error, `Rejoining session ${shortId(sessionId)}`);
@@ -127,7 +142,7 @@ export class SessionConnection {
 
   /** The saved session is gone (deleted, or the database was reset): do not retry it on reload. */
   #forgetIfGone(error: unknown): void {
-    if (error instanceof ServerError && error.code === 404) {
+    if (serverErrorCode(error) === 404) {
       this.#identity.sessionId = undefined;
       saveIdentity(this.#identity);
     }

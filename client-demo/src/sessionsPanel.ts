@@ -1,10 +1,7 @@
 import { askAdminPassword, forgetAdminPassword } from './adminPasswordDialog.ts';
 import { showError, showInfo } from './notices.ts';
 import { ApiError, restClient, type SessionListItem } from './restClient.ts';
-import { textField } from './textField.ts';
-
-/** How often the list asks the server again. */
-const REFRESH_MS = 3000;
+import { actionsCell, fillCells, rowButton } from './rowButton.ts';
 
 export type SessionActions = {
   /** Join a session as a player, or watch it as a spectator. */
@@ -13,22 +10,25 @@ export type SessionActions = {
   replay(sessionId: string): void;
 };
 
+/** What the demo says when the server refused the admin password typed in. */
+const WRONG_PASSWORD =
+  'The admin password was wrong. It is the server’s ADMIN_PASSWORD setting or, when that is not set, the generatedAdminPassword in the startup block of the server log';
+
 /**
- * "Sessions": the list (refreshed every few seconds, with each running room's players, connections
- * and readiness), create, delete and delete-all (which ask for the admin password).
+ * "Stored sessions": every session in the database over REST (`GET /api/sessions`), with or without
+ * a running room, loaded on opening, after this page's own changes and on Refresh (the live list is
+ * what updates on its own); delete and delete-all (which ask for the admin password).
  */
 export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promise<void> } {
-  const createForm = document.getElementById('create-form') as HTMLFormElement;
   const rows = document.querySelector<HTMLTableSectionElement>('#session-table tbody')!;
   const summary = document.getElementById('sessions-summary')!;
-  const deleteAll = document.getElementById('delete-all') as HTMLButtonElement;
   const shownRows = new Map<string, HTMLTableRowElement>();
 
   async function refresh(): Promise<void> {
     try {
       const list = await restClient.listSessions();
       render(list.sessions);
-      summary.textContent = `${list.total} session${list.total === 1 ? '' : 's'} (updated ${new Date().toLocaleTimeString()})`;
+      summary.textContent = `${list.total} session${list.total === 1 ? '' : 's'} (loaded ${new Date().toLocaleTimeString()})`;
     } catch (error) {
       summary.textContent = 'The session list could not be loaded.';
       showError(error, 'Session list');
@@ -45,43 +45,37 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
       }
     }
     sessions.forEach((session, index) => {
-      const row = shownRows.get(session.id) ?? newRow(session);
+      const row = shownRows.get(session.id) ?? newRow(session.id);
       shownRows.set(session.id, row);
-      fillRow(row, session);
+      fill(row, session);
       if (rows.children[index] !== row) rows.insertBefore(row, rows.children[index] ?? null);
     });
   }
 
-  function newRow(session: SessionListItem): HTMLTableRowElement {
+  function newRow(sessionId: string): HTMLTableRowElement {
     const row = document.createElement('tr');
-    row.dataset.sessionId = session.id;
-    for (let column = 0; column < 5; column++) row.append(document.createElement('td'));
-    const actionsCell = document.createElement('td');
-    actionsCell.className = 'actions';
-    actionsCell.append(
-      button('Join', `Join session ${shortId(session.id)} as a player`, () => actions.join(session.id, false)),
-      button('Watch', `Watch session ${shortId(session.id)}`, () => actions.join(session.id, true)),
-      button('Replay', `Replay the last finished round of session ${shortId(session.id)}`, () => actions.replay(session.id)),
-      button('Delete', `Delete session ${shortId(session.id)}`, () => void deleteOne(session.id)),
+    row.dataset.sessionId = sessionId;
+    for (let column = 0; column < 4; column++) row.append(document.createElement('td'));
+    row.append(
+      actionsCell(
+        rowButton('Join', `Join session ${shortId(sessionId)} as a player`, () => actions.join(sessionId, false)),
+        rowButton('Watch', `Watch session ${shortId(sessionId)}`, () => actions.join(sessionId, true)),
+        rowButton('Replay', `Replay the last finished round of session ${shortId(sessionId)}`, () => actions.replay(sessionId)),
+        rowButton('Delete', `Delete session ${shortId(sessionId)}`, () => void deleteOne(sessionId)),
+      ),
     );
-    row.append(actionsCell);
     return row;
   }
 
-  function fillRow(row: HTMLTableRowElement, session: SessionListItem): void {
+  function fill(row: HTMLTableRowElement, session: SessionListItem): void {
     const live = session.live;
-    const texts = [
-      shortId(session.id),
-      `${session.size}×${session.size}`,
-      live ? `${live.players} (${live.connected} connected)` : '0',
-      live ? (live.allReady ? 'all ready' : 'waiting') : 'no room running',
+    fillCells(row, [
+      shortId(session.id) + (session.visibility === 'private' ? ` (private, ${session.code})` : ''),
+      `${session.size}×${session.size}, fog ${session.fog}`,
+      live ? `${live.players}/${session.maxPlayers} (${live.connected} connected)` : `no room running, ${session.maxPlayers} seats`,
       new Date(session.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
-    ];
-    texts.forEach((text, index) => {
-      const cell = row.cells[index]!;
-      if (cell.textContent !== text) cell.textContent = text;
-    });
-    row.cells[0]!.title = `${session.id}, fog ${session.fog}, ${session.seed === null ? 'seed hidden until the round is finished' : `seed ${session.seed}`}`;
+    ]);
+    row.cells[0]!.title = `${session.id}, ${session.seed === null ? 'seed hidden until the round is finished' : `seed ${session.seed}`}`;
   }
 
   async function deleteOne(sessionId: string): Promise<void> {
@@ -97,28 +91,18 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     try {
       await work(password);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) forgetAdminPassword();
-      showError(error, action);
+      if (error instanceof ApiError && error.status === 401) {
+        forgetAdminPassword();
+        showError(new Error(`${WRONG_PASSWORD} [${error.code}, HTTP 401]`), action);
+      } else {
+        showError(error, action);
+      }
     }
     await refresh();
   }
 
-  createForm.addEventListener('submit', (event) => void create(event));
-
-  async function create(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const fields = new FormData(createForm);
-    try {
-      const fog = fields.get('fog') === 'player' ? 'player' : 'team';
-      const session = await restClient.createSession(Number(fields.get('size')), textField(fields, 'seed') || undefined, fog);
-      showInfo(`Session ${shortId(session.id)} created (fog: ${session.fog}; its seed is published when the round is finished)`);
-      await refresh();
-    } catch (error) {
-      showError(error, 'Create session');
-    }
-  }
-
-  deleteAll.addEventListener(
+  document.getElementById('refresh-sessions')!.addEventListener('click', () => void refresh());
+  document.getElementById('delete-all')!.addEventListener(
     'click',
     () =>
       void asAdmin('Delete every session', async (password) => {
@@ -128,17 +112,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
   );
 
   void refresh();
-  setInterval(() => void refresh(), REFRESH_MS);
   return { refresh };
-}
-
-function button(text: string, label: string, onClick: () => void): HTMLButtonElement {
-  const element = document.createElement('button');
-  element.type = 'button';
-  element.textContent = text;
-  element.setAttribute('aria-label', label);
-  element.addEventListener('click', onClick);
-  return element;
 }
 
 /** Enough of a UUID to tell sessions apart on screen; the full id is in the row's title. */

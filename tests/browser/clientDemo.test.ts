@@ -58,8 +58,8 @@ describe('client demo in Chromium', function () {
     await closeAllDatabases();
   });
 
-  async function openDemo(): Promise<Player> {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 1000 } });
+  async function openDemo(viewport = { width: 1200, height: 1000 }): Promise<Player> {
+    const context = await browser.newContext({ viewport });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     const page = await context.newPage();
@@ -73,18 +73,37 @@ describe('client demo in Chromium', function () {
     return created.body.id;
   }
 
-  /** Types a name and clicks the session's Join (or Watch) button, then waits to be connected. */
-  async function join({ page }: Player, sessionId: string, name: string, how: 'Join' | 'Watch' = 'Join'): Promise<void> {
+  /** Types a name and clicks the session's Join (or Watch) button in a list, then waits to be connected. */
+  async function join({ page }: Player, sessionId: string, name: string, how: 'Join' | 'Watch' = 'Join', list = storedRow): Promise<void> {
     await page.getByLabel('Your name').fill(name);
-    await page.locator(`tr[data-session-id="${sessionId}"]`).getByRole('button', { name: how, exact: false }).first().click();
+    await list(page, sessionId).getByRole('button', { name: how, exact: false }).first().click();
+    await connected(page);
+  }
+
+  async function connected(page: Page): Promise<void> {
     await page.locator('#connection[data-state="connected"]').waitFor();
+  }
+
+  /** The session's row in the stored sessions (REST, loaded when the page opens). */
+  function storedRow(page: Page, sessionId: string) {
+    return page.locator(`#session-table tr[data-session-id="${sessionId}"]`);
+  }
+
+  /** The session's row in the live list (the lobby room's running public rooms). */
+  function liveRow(page: Page, sessionId: string) {
+    return page.locator(`#live-sessions tr[data-session-id="${sessionId}"]`);
+  }
+
+  /** The session the page is in, as the demo saved it (the room's id is the session id). */
+  async function sessionOf(page: Page): Promise<string> {
+    return page.evaluate(() => (JSON.parse(localStorage.getItem('labyrinth-demo') ?? '{}') as { sessionId: string }).sessionId);
   }
 
   /** Alice, in her own browser, seated and ready in a new session. */
   async function aliceReadyInANewSession(): Promise<{ sessionId: string; alice: Player }> {
     const sessionId = await createSession(4);
     const alice = await openDemo();
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await storedRow(alice.page, sessionId).waitFor();
     await join(alice, sessionId, 'Alice');
     await alice.page.getByRole('button', { name: 'I am ready' }).click();
     await alice.page.locator('#players li[data-ready="true"]').waitFor();
@@ -136,17 +155,17 @@ describe('client demo in Chromium', function () {
   it('two browsers join one session and each sees the other ready up live', async () => {
     const alice = await openDemo();
     const bob = await openDemo();
-    await alice.page.getByRole('region', { name: 'Sessions' }).getByLabel('Size').fill('5');
-    await alice.page.getByRole('button', { name: 'Create session' }).click();
-    const row = alice.page.locator('#session-table tbody tr').first();
-    await row.waitFor();
-    const sessionId = (await row.getAttribute('data-session-id'))!;
-    // Bob's list finds it by refreshing on its own.
-    await bob.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    // Creating a session in the demo joins it.
+    await alice.page.getByLabel('Your name').fill('Alice');
+    await alice.page.getByRole('form', { name: 'New session' }).getByLabel('Size').fill('5');
+    await alice.page.getByRole('button', { name: 'Create and join' }).click();
+    await connected(alice.page);
+    const sessionId = await sessionOf(alice.page);
+    // Bob's live list shows it on its own.
+    await liveRow(bob.page, sessionId).waitFor();
     await shots.take(bob.page, 'bob sees the new session');
 
-    await join(alice, sessionId, 'Alice');
-    await join(bob, sessionId, 'Bob');
+    await join(bob, sessionId, 'Bob', 'Join', liveRow);
     await playerItem(alice.page, 'Bob').waitFor();
     await playerItem(bob.page, 'Alice').waitFor();
     assert.equal(await playerItem(bob.page, 'Alice').getAttribute('data-ready'), 'false');
@@ -158,12 +177,13 @@ describe('client demo in Chromium', function () {
     assert.equal(await playerItem(bob.page, 'Bob').getAttribute('data-ready'), 'false');
     assert.equal(await alice.page.getByRole('button', { name: /Ready/ }).getAttribute('aria-pressed'), 'true');
 
-    // The session list shows the running room's players and readiness.
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`, { hasText: '2 (2 connected)' }).waitFor();
+    // The live list shows the running room's players.
+    await liveRow(alice.page, sessionId).filter({ hasText: '2/8' }).waitFor();
 
     // Leaving frees the seat for everyone.
     await bob.page.getByRole('button', { name: 'Leave session' }).click();
     await alice.page.waitForFunction(() => document.querySelectorAll('#players li').length === 1);
+    await bob.page.locator('#connection[data-state="idle"]').waitFor();
     assert.equal(await bob.page.locator('#connection').getAttribute('data-state'), 'idle');
     await shots.take(alice.page, 'bob left');
   });
@@ -172,7 +192,7 @@ describe('client demo in Chromium', function () {
     const sessionId = await createSession(4);
     const alice = await openDemo();
     const bob = await openDemo();
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await storedRow(alice.page, sessionId).waitFor();
     await join(alice, sessionId, 'Alice');
     await alice.page.getByRole('button', { name: 'I am ready' }).click();
     await alice.page.locator('#players li[data-ready="true"]').waitFor();
@@ -190,7 +210,7 @@ describe('client demo in Chromium', function () {
     const clients = await request('GET', `/api/game_sessions/${sessionId}/clients`);
     assert.equal(clients.status, 200);
     assert.deepEqual(JSON.stringify(clients.body).match(new RegExp(clientId, 'g'))?.length, 1);
-    await bob.page.locator(`tr[data-session-id="${sessionId}"]`, { hasText: '1 (1 connected)' }).waitFor();
+    await liveRow(bob.page, sessionId).filter({ hasText: '1/8' }).waitFor();
   });
 
   it('shows a dropped connection as reconnecting, then connected on the same seat; a deleted session as lost', async () => {
@@ -230,12 +250,17 @@ describe('client demo in Chromium', function () {
     const maze: Maze = (await request('POST', '/api/labyrinths/preview', { json: { size: 4, seed: 'keyboard-round' } })).body;
     const alice = await openDemo();
     const carol = await openDemo();
-    await alice.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await storedRow(alice.page, sessionId).waitFor();
     await join(alice, sessionId, 'Alice');
-    await carol.page.locator(`tr[data-session-id="${sessionId}"]`).waitFor();
+    await storedRow(carol.page, sessionId).waitFor();
     await join(carol, sessionId, 'Carol', 'Watch');
     await carol.page.locator('#role', { hasText: 'watching' }).waitFor();
 
+    // The picker opens on its prompt; Pick without a choice says what to do.
+    await alice.page.getByLabel('Play as').locator('option', { hasText: 'Mira' }).waitFor({ state: 'attached' });
+    assert.equal(await alice.page.getByLabel('Play as').inputValue(), '');
+    await alice.page.getByRole('button', { name: 'Pick' }).click();
+    await alice.page.locator('#character-feedback', { hasText: 'Choose a character' }).waitFor();
     await alice.page.getByLabel('Play as').selectOption('hero_mira');
     await alice.page.getByRole('button', { name: 'Pick' }).click();
     await playerItem(carol.page, 'Mira').waitFor();
@@ -260,6 +285,9 @@ describe('client demo in Chromium', function () {
       assert.ok(move.ok);
       cell = move.to;
       await alice.page.locator(`#board .marker.mine[title$="(${cell.x}, ${cell.y})"]`).waitFor();
+      // A step that succeeded clears the refusal before it: it is no longer news.
+      assert.equal(await alice.page.locator('#move-feedback').innerText(), '');
+      assert.doesNotMatch(await alice.page.locator('#position').innerText(), /unknown/);
     }
     await carol.page.locator(`#board .marker[title="Alice at (${maze.exit.x}, ${maze.exit.y})"]`).waitFor();
     await carol.page.locator('#phase[data-phase="finished"]', { hasText: 'Alice reached the exit' }).waitFor();
@@ -273,7 +301,9 @@ describe('client demo in Chromium', function () {
 
     // The finished round, replayed from its published audit trail: step through it to the exit.
     const moves = pathBetween(maze, start, maze.exit).length;
-    await carol.page.getByRole('button', { name: `Replay the last finished round of session ${sessionId.slice(0, 8)}` }).click();
+    await liveRow(carol.page, sessionId)
+      .getByRole('button', { name: `Replay the last finished round of session ${sessionId.slice(0, 8)}` })
+      .click();
     const replay = carol.page.getByRole('region', { name: 'Replay' });
     await replay.locator('#replay-title', { hasText: `seed keyboard-round: ${moves} moves, won by Alice` }).waitFor();
     await replay.locator(`#replay-board .marker[title="Alice"]`).waitFor();
@@ -291,12 +321,17 @@ describe('client demo in Chromium', function () {
     const first = await createSession(4);
     await createSession(4);
     const { page } = await openDemo();
-    await page.locator(`tr[data-session-id="${first}"]`).waitFor();
+    await storedRow(page, first).waitFor();
 
     await page.getByRole('button', { name: `Delete session ${first.slice(0, 8)}` }).click();
     await page.getByRole('dialog').getByLabel('Password', { exact: true }).fill('wrong-password');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('.notice-error', { hasText: 'HTTP 401' }).waitFor();
+    // It says the password was wrong, and where the right one is.
+    const refusal = await page.locator('.notice-error', { hasText: 'HTTP 401' }).innerText();
+    assert.match(refusal, /admin password was wrong/);
+    assert.match(refusal, /ADMIN_PASSWORD/);
+    assert.match(refusal, /startup block of the server log/);
     assert.equal(await page.locator('#session-table tbody tr').count(), 2);
     await shots.take(page, 'wrong password');
 
@@ -310,6 +345,115 @@ describe('client demo in Chromium', function () {
     await page.waitForFunction(() => document.querySelectorAll('#session-table tbody tr').length === 0);
     await shots.take(page, 'all deleted');
     assert.equal((await request('GET', '/api/sessions')).body.total, 0);
+  });
+
+  it('quick play from two pages seats both in one session; the live list shows it without a reload and drops it when it closes', async () => {
+    const alice = await openDemo();
+    const bob = await openDemo();
+    await bob.page.locator('#live-summary', { hasText: 'No public session is running' }).waitFor();
+
+    await alice.page.getByLabel('Your name').fill('Alice');
+    await alice.page.getByRole('form', { name: 'Quick play' }).getByLabel('Size').fill('5');
+    await alice.page.getByRole('button', { name: 'Quick play' }).click();
+    await connected(alice.page);
+    const sessionId = await sessionOf(alice.page);
+    // Bob never reloads: the lobby room tells his page.
+    await liveRow(bob.page, sessionId).filter({ hasText: '1/8' }).waitFor();
+    await shots.take(bob.page, 'bob sees the quick play room');
+
+    await bob.page.getByLabel('Your name').fill('Bob');
+    await bob.page.getByRole('form', { name: 'Quick play' }).getByLabel('Size').fill('5');
+    await bob.page.getByRole('button', { name: 'Quick play' }).click();
+    await connected(bob.page);
+    assert.equal(await sessionOf(bob.page), sessionId);
+    await playerItem(alice.page, 'Bob').waitFor();
+    await liveRow(alice.page, sessionId).filter({ hasText: '2/8' }).waitFor();
+    assert.equal((await request('GET', '/api/sessions')).body.total, 1, 'one session for both');
+    await shots.take(alice.page, 'both seated by quick play');
+
+    // Both leave: the empty room is disposed, and the lists drop it on their own.
+    await alice.page.getByRole('button', { name: 'Leave session' }).click();
+    await bob.page.getByRole('button', { name: 'Leave session' }).click();
+    await liveRow(alice.page, sessionId).waitFor({ state: 'detached' });
+    await liveRow(bob.page, sessionId).waitFor({ state: 'detached' });
+    await shots.take(bob.page, 'room gone from the live list');
+  });
+
+  it('creates a private session, shows its code, and joins it by code; a wrong code shows the server’s answer', async () => {
+    const alice = await openDemo();
+    const bob = await openDemo();
+    await alice.page.getByLabel('Your name').fill('Alice');
+    await alice.page.getByRole('form', { name: 'New session' }).getByLabel('Seats').fill('3');
+    await alice.page.getByLabel('With bots').fill('1');
+    await alice.page.getByLabel('Who finds it').selectOption('private');
+    await alice.page.getByRole('button', { name: 'Create and join' }).click();
+    await connected(alice.page);
+    const sessionId = await sessionOf(alice.page);
+    const session = (await request('GET', `/api/sessions/${sessionId}`)).body;
+    assert.equal(session.maxPlayers, 3);
+    assert.match(session.code, /^[2-9A-Z]{6}$/);
+    await alice.page.locator('#invite', { hasText: `share the join code ${session.code}` }).waitFor();
+    // The bot is a seat of its own, shown as one.
+    await alice.page.locator('#players li[data-bot="true"]', { hasText: '(bot)' }).waitFor();
+    await shots.take(alice.page, 'private session with its code');
+
+    // Never in the live list: the lobby lists public rooms only.
+    await bob.page.locator('#live-summary', { hasText: 'No public session is running' }).waitFor();
+    assert.equal(await liveRow(bob.page, sessionId).count(), 0);
+
+    await bob.page.getByLabel('Your name').fill('Bob');
+    await bob.page.getByRole('textbox', { name: 'Join code' }).fill('ZZZZZZ');
+    await bob.page.getByRole('button', { name: 'Join by code' }).click();
+    await bob.page.locator('.notice-error', { hasText: '404' }).waitFor();
+    assert.equal(await bob.page.locator('#connection').getAttribute('data-state'), 'idle');
+    await bob.page.getByRole('textbox', { name: 'Join code' }).fill('nope');
+    await bob.page.getByRole('button', { name: 'Join by code' }).click();
+    await bob.page.locator('.notice-error', { hasText: 'join code' }).filter({ hasText: '400' }).waitFor();
+    await shots.take(bob.page, 'wrong codes explained');
+
+    await bob.page.getByRole('textbox', { name: 'Join code' }).fill(session.code.toLowerCase());
+    await bob.page.getByRole('button', { name: 'Join by code' }).click();
+    await connected(bob.page);
+    assert.equal(await sessionOf(bob.page), sessionId);
+    await playerItem(alice.page, 'Bob').waitFor();
+    await shots.take(bob.page, 'bob joined by code');
+  });
+
+  it('fits a 390 px phone without sideways scrolling and shows every row button at 1280 px', async () => {
+    const sessionId = await createSession(4);
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const player = await openDemo(viewport);
+      await storedRow(player.page, sessionId).waitFor();
+      await join(player, sessionId, `Ann ${viewport.width}`);
+      await liveRow(player.page, sessionId).waitFor();
+      await shots.take(player.page, `in a session at ${viewport.width} px`);
+
+      const scrollWidth = await player.page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(scrollWidth <= viewport.width, `the page is ${scrollWidth} px wide at ${viewport.width} px`);
+      for (const row of [storedRow(player.page, sessionId), liveRow(player.page, sessionId)]) {
+        // The last button lies wholly inside its table's box and the window: nothing clipped, no scrolling needed.
+        const clipped = await row
+          .locator('button')
+          .last()
+          .evaluate((button) => {
+            const box = button.getBoundingClientRect();
+            const scroller = button.closest('.table-scroll')!;
+            const frame = scroller.getBoundingClientRect();
+            return {
+              right: box.right,
+              frameRight: frame.right,
+              window: document.documentElement.clientWidth,
+              scrolls: scroller.scrollWidth > scroller.clientWidth,
+            };
+          });
+        assert.ok(clipped.right <= clipped.frameRight && clipped.right <= clipped.window && !clipped.scrolls, JSON.stringify(clipped));
+      }
+      await player.page.getByRole('button', { name: 'Leave session' }).click();
+      await player.context.close();
+    }
   });
 });
 

@@ -1,0 +1,103 @@
+import type { LabyrinthRoomMetadata } from '../../rooms/roomListing.ts';
+import type { LABYRINTH_ROOM } from '../../rooms/LabyrinthRoom.ts';
+import { connectToServer } from './labyrinthServer.ts';
+import { showError } from './notices.ts';
+import { element } from './pageElement.ts';
+import { actionsCell, fillCells, rowButton } from './rowButton.ts';
+import type { SessionActions } from './sessionsPanel.ts';
+import { shortId } from './sessionsPanel.ts';
+
+/** One running room as Colyseus's LobbyRoom lists it, with the metadata the labyrinth room sets (rooms/roomListing.ts). */
+type ListedRoom = { roomId: string; name: string; clients: number; metadata?: LabyrinthRoomMetadata };
+
+/** Wait before joining the lobby again after losing it (a restart, a dropped socket). */
+const LOBBY_RETRY_MS = 3000;
+/** The lobby lists every room type; this list shows the labyrinth's. */
+const LISTED_ROOM: typeof LABYRINTH_ROOM = 'labyrinth';
+
+/**
+ * "Open sessions": the public labyrinth rooms that run, kept live by the `lobby` room (Colyseus's
+ * LobbyRoom: the whole list on joining, then `+` for a room added or changed and `-` for one gone).
+ * Private sessions are never in it; sessions without a room are in the stored list (REST).
+ */
+export function setUpLiveSessions(actions: SessionActions): void {
+  const client = connectToServer();
+  const rows = document.querySelector<HTMLTableSectionElement>('#live-sessions tbody')!;
+  const summary = element('live-summary');
+  const rooms = new Map<string, ListedRoom>();
+  const shownRows = new Map<string, HTMLTableRowElement>();
+
+  async function subscribe(): Promise<void> {
+    try {
+      // The lobby's own filter: only rooms of this name are sent at all.
+      const lobby = await client.joinOrCreate('lobby', { filter: { name: LISTED_ROOM } });
+      lobby.onMessage('rooms', (listed: ListedRoom[]) => {
+        rooms.clear();
+        for (const room of listed) rooms.set(room.roomId, room);
+        render();
+      });
+      lobby.onMessage('+', ([roomId, room]: [string, ListedRoom]) => {
+        rooms.set(roomId, room);
+        render();
+      });
+      lobby.onMessage('-', (roomId: string) => {
+        rooms.delete(roomId);
+        render();
+      });
+      lobby.onLeave(() => {
+        summary.textContent = 'The live list lost the server: reconnecting…';
+        setTimeout(() => void subscribe(), LOBBY_RETRY_MS);
+      });
+    } catch (error) {
+      summary.textContent = 'The live list could not reach the server: retrying…';
+      showError(error, 'Live session list');
+      setTimeout(() => void subscribe(), LOBBY_RETRY_MS);
+    }
+  }
+
+  // Rows are updated in place, keyed by session id, so keyboard focus survives an update.
+  function render(): void {
+    const listed = [...rooms.values()].filter((room) => room.metadata);
+    for (const [id, row] of shownRows) {
+      if (!rooms.has(id)) {
+        row.remove();
+        shownRows.delete(id);
+      }
+    }
+    listed.forEach((room, index) => {
+      const row = shownRows.get(room.roomId) ?? newRow(room.roomId);
+      shownRows.set(room.roomId, row);
+      fill(row, room.metadata!);
+      if (rows.children[index] !== row) rows.insertBefore(row, rows.children[index] ?? null);
+    });
+    summary.textContent =
+      listed.length === 0 ? 'No public session is running: quick play starts one.' : `${listed.length} running (live, ${new Date().toLocaleTimeString()})`;
+  }
+
+  function newRow(sessionId: string): HTMLTableRowElement {
+    const row = document.createElement('tr');
+    row.dataset.sessionId = sessionId;
+    for (let column = 0; column < 4; column++) row.append(document.createElement('td'));
+    row.append(
+      actionsCell(
+        rowButton('Join', `Join session ${shortId(sessionId)} as a player`, () => actions.join(sessionId, false)),
+        rowButton('Watch', `Watch session ${shortId(sessionId)}`, () => actions.join(sessionId, true)),
+        rowButton('Replay', `Replay the last finished round of session ${shortId(sessionId)}`, () => actions.replay(sessionId)),
+      ),
+    );
+    return row;
+  }
+
+  function fill(row: HTMLTableRowElement, room: LabyrinthRoomMetadata): void {
+    row.dataset.phase = room.phase;
+    fillCells(row, [
+      shortId(room.sessionId),
+      `${room.size}×${room.size}, fog ${room.fog}`,
+      room.phase,
+      `${room.players}/${room.maxPlayers}${room.seated > room.players ? ` (${room.seated - room.players} away)` : ''}${room.freeSeats === 0 ? ', full' : ''}`,
+    ]);
+    row.cells[0]!.title = room.sessionId;
+  }
+
+  void subscribe();
+}
