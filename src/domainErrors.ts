@@ -11,6 +11,8 @@ export class DomainError extends Error {
   readonly details: Record<string, string> | undefined;
   constructor(code: string, message: string, field?: string, details?: Record<string, string>) {
     super(message);
+    // Each kind's name is its class's, for logs and stack traces.
+    this.name = new.target.name;
     this.code = code;
     this.field = field;
     this.details = details;
@@ -18,34 +20,22 @@ export class DomainError extends Error {
 }
 
 /** The input is well-formed but not acceptable (HTTP 422, like the FastAPI system it replaces). */
-export class InvalidInputError extends DomainError {
-  override name = 'InvalidInputError';
-}
+export class InvalidInputError extends DomainError {}
 
 /** The thing asked for does not exist (HTTP 404). */
-export class NotFoundError extends DomainError {
-  override name = 'NotFoundError';
-}
+export class NotFoundError extends DomainError {}
 
 /** The request clashes with the current state, e.g. a client already seated elsewhere (HTTP 409). */
-export class ConflictError extends DomainError {
-  override name = 'ConflictError';
-}
+export class ConflictError extends DomainError {}
 
 /** The caller may not do this (HTTP 403). */
-export class ForbiddenError extends DomainError {
-  override name = 'ForbiddenError';
-}
+export class ForbiddenError extends DomainError {}
 
 /** The caller did not prove who they are (HTTP 401). */
-export class UnauthorizedError extends DomainError {
-  override name = 'UnauthorizedError';
-}
+export class UnauthorizedError extends DomainError {}
 
 /** The server cannot take this now (overloaded, its database unreachable): try again shortly (HTTP 503). */
-export class UnavailableError extends DomainError {
-  override name = 'UnavailableError';
-}
+export class UnavailableError extends DomainError {}
 
 /** The HTTP status that stands for a domain error; rooms reuse it as their join error codes. */
 export function httpStatusOf(error: DomainError): number {
