@@ -1,14 +1,10 @@
-import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { GameEntity } from './GameEntity.ts';
+import { defineEntity, type InferEntity } from '@mikro-orm/core';
+import { entityDetailProperties } from './entityDetail.ts';
 
 /** An entity's unique trait, seeded from `seed/specials.csv`. */
 export const Special = defineEntity({
   name: 'Special',
   tableName: 'special',
-  properties: {
-    id: p.string().length(64).primary(),
-    entity: () => p.manyToOne(GameEntity).deleteRule('cascade').index(),
-    description: p.text(),
-  },
+  properties: entityDetailProperties,
 });
 export type Special = InferEntity<typeof Special>;
