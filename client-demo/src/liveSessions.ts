@@ -3,6 +3,7 @@ import type { LABYRINTH_ROOM } from '../../rooms/LabyrinthRoom.ts';
 import { connectToServer } from './labyrinthServer.ts';
 import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
+import { keyedRows } from './keyedRows.ts';
 import { actionsCell, fillCells, rowButton } from './rowButton.ts';
 import type { SessionActions } from './sessionsPanel.ts';
 import { shortId } from './sessionsPanel.ts';
@@ -25,7 +26,7 @@ export function setUpLiveSessions(actions: SessionActions): void {
   const rows = document.querySelector<HTMLTableSectionElement>('#live-sessions tbody')!;
   const summary = element('live-summary');
   const rooms = new Map<string, ListedRoom>();
-  const shownRows = new Map<string, HTMLTableRowElement>();
+  const show = keyedRows(rows, { keyOf: (room: ListedRoom) => room.roomId, create: newRow, fill: (row, room) => fill(row, room.metadata!) });
 
   async function subscribe(): Promise<void> {
     try {
@@ -55,21 +56,9 @@ export function setUpLiveSessions(actions: SessionActions): void {
     }
   }
 
-  // Rows are updated in place, keyed by session id, so keyboard focus survives an update.
   function render(): void {
     const listed = [...rooms.values()].filter((room) => room.metadata);
-    for (const [id, row] of shownRows) {
-      if (!rooms.has(id)) {
-        row.remove();
-        shownRows.delete(id);
-      }
-    }
-    listed.forEach((room, index) => {
-      const row = shownRows.get(room.roomId) ?? newRow(room.roomId);
-      shownRows.set(room.roomId, row);
-      fill(row, room.metadata!);
-      if (rows.children[index] !== row) rows.insertBefore(row, rows.children[index] ?? null);
-    });
+    show(listed);
     summary.textContent =
       listed.length === 0 ? 'No public session is running: quick play starts one.' : `${listed.length} running (live, ${new Date().toLocaleTimeString()})`;
   }

@@ -1,6 +1,7 @@
 import { askAdminPassword, forgetAdminPassword } from './adminPasswordDialog.ts';
 import { showError, showInfo } from './notices.ts';
 import { ApiError, restClient, type SessionListItem } from './restClient.ts';
+import { keyedRows } from './keyedRows.ts';
 import { actionsCell, fillCells, rowButton } from './rowButton.ts';
 
 export type SessionActions = {
@@ -22,7 +23,7 @@ const WRONG_PASSWORD =
 export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promise<void> } {
   const rows = document.querySelector<HTMLTableSectionElement>('#session-table tbody')!;
   const summary = document.getElementById('sessions-summary')!;
-  const shownRows = new Map<string, HTMLTableRowElement>();
+  const render = keyedRows(rows, { keyOf: (session: SessionListItem) => session.id, create: newRow, fill });
 
   async function refresh(): Promise<void> {
     try {
@@ -33,23 +34,6 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
       summary.textContent = 'The session list could not be loaded.';
       showError(error, 'Session list');
     }
-  }
-
-  // Rows are updated in place, keyed by session id, so keyboard focus survives a refresh.
-  function render(sessions: SessionListItem[]): void {
-    const current = new Set(sessions.map((session) => session.id));
-    for (const [id, row] of shownRows) {
-      if (!current.has(id)) {
-        row.remove();
-        shownRows.delete(id);
-      }
-    }
-    sessions.forEach((session, index) => {
-      const row = shownRows.get(session.id) ?? newRow(session.id);
-      shownRows.set(session.id, row);
-      fill(row, session);
-      if (rows.children[index] !== row) rows.insertBefore(row, rows.children[index] ?? null);
-    });
   }
 
   function newRow(sessionId: string): HTMLTableRowElement {
