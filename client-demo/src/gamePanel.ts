@@ -6,7 +6,7 @@ import { element } from './pageElement.ts';
 import { restClient, type CharacterSummary } from './restClient.ts';
 import type { SavedIdentity } from './savedIdentity.ts';
 import { SessionConnection, type JoinTarget } from './sessionConnection.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 
 /** Arrow keys and WASD, as the room's move directions. */
 const KEY_DIRECTIONS: Record<string, MoveMessage['dir']> = {

@@ -3,7 +3,7 @@ import { MazeGrid } from './mazeGrid.ts';
 import { element } from './pageElement.ts';
 import { PhaseLine } from './phaseLine.ts';
 import type { CharacterSummary } from './restClient.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 
 /** Draws one session's synced state: the title, phase, players, controls, board and chat. */
 export class GameView {

@@ -4,9 +4,9 @@ import { connectToServer } from './labyrinthServer.ts';
 import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
 import { keyedRows } from './keyedRows.ts';
-import { actionsCell, fillCells, rowButton } from './rowButton.ts';
+import { fillCells, sessionRow } from './rowButton.ts';
 import type { SessionActions } from './sessionsPanel.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 
 /** One running room as Colyseus's LobbyRoom lists it, with the metadata the labyrinth room sets (rooms/roomListing.ts). */
 type ListedRoom = { roomId: string; name: string; clients: number; metadata?: LabyrinthRoomMetadata };
@@ -64,17 +64,7 @@ export function setUpLiveSessions(actions: SessionActions): void {
   }
 
   function newRow(sessionId: string): HTMLTableRowElement {
-    const row = document.createElement('tr');
-    row.dataset.sessionId = sessionId;
-    for (let column = 0; column < 4; column++) row.append(document.createElement('td'));
-    row.append(
-      actionsCell(
-        rowButton('Join', `Join session ${shortId(sessionId)} as a player`, () => actions.join(sessionId, false)),
-        rowButton('Watch', `Watch session ${shortId(sessionId)}`, () => actions.join(sessionId, true)),
-        rowButton('Replay', `Replay the last finished round of session ${shortId(sessionId)}`, () => actions.replay(sessionId)),
-      ),
-    );
-    return row;
+    return sessionRow(sessionId, 4, actions);
   }
 
   function fill(row: HTMLTableRowElement, room: LabyrinthRoomMetadata): void {

@@ -2,7 +2,7 @@ import { showError, showInfo } from './notices.ts';
 import { element } from './pageElement.ts';
 import { restClient } from './restClient.ts';
 import type { JoinTarget } from './sessionConnection.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 import { textField } from './textField.ts';
 
 /**

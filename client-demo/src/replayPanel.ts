@@ -5,7 +5,7 @@ import { MazeGrid } from './mazeGrid.ts';
 import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
 import { restClient } from './restClient.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 
 /** Time between two steps while playing. */
 const PLAY_STEP_MS = 400;

@@ -6,7 +6,7 @@ import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
 import { showError, showInfo } from './notices.ts';
 import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
 import { serverErrorCode } from './serverErrorCode.ts';
-import { shortId } from './sessionsPanel.ts';
+import { shortId } from './shortId.ts';
 
 /** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
 const REJOIN_ATTEMPTS = 10;

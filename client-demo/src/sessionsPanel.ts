@@ -2,7 +2,8 @@ import { askAdminPassword, forgetAdminPassword } from './adminPasswordDialog.ts'
 import { showError, showInfo } from './notices.ts';
 import { ApiError, restClient, type SessionListItem } from './restClient.ts';
 import { keyedRows } from './keyedRows.ts';
-import { actionsCell, fillCells, rowButton } from './rowButton.ts';
+import { fillCells, rowButton, sessionRow } from './rowButton.ts';
+import { shortId } from './shortId.ts';
 
 export type SessionActions = {
   /** Join a session as a player, or watch it as a spectator. */
@@ -37,18 +38,12 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
   }
 
   function newRow(sessionId: string): HTMLTableRowElement {
-    const row = document.createElement('tr');
-    row.dataset.sessionId = sessionId;
-    for (let column = 0; column < 4; column++) row.append(document.createElement('td'));
-    row.append(
-      actionsCell(
-        rowButton('Join', `Join session ${shortId(sessionId)} as a player`, () => actions.join(sessionId, false)),
-        rowButton('Watch', `Watch session ${shortId(sessionId)}`, () => actions.join(sessionId, true)),
-        rowButton('Replay', `Replay the last finished round of session ${shortId(sessionId)}`, () => actions.replay(sessionId)),
-        rowButton('Delete', `Delete session ${shortId(sessionId)}`, () => void deleteOne(sessionId)),
-      ),
+    return sessionRow(
+      sessionId,
+      4,
+      actions,
+      rowButton('Delete', `Delete session ${shortId(sessionId)}`, () => void deleteOne(sessionId)),
     );
-    return row;
   }
 
   function fill(row: HTMLTableRowElement, session: SessionListItem): void {
@@ -97,9 +92,4 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
 
   void refresh();
   return { refresh };
-}
-
-/** Enough of a UUID to tell sessions apart on screen; the full id is in the row's title. */
-export function shortId(id: string): string {
-  return id.slice(0, 8);
 }
