@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { matchMaker } from '@colyseus/core';
-import { Client, type Room } from '@colyseus/sdk';
-import type { ColyseusTestServer } from '@colyseus/testing';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { replayRound, type LogEntry } from '../../src/game/roundLog.ts';
@@ -9,7 +7,7 @@ import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
-import { bootTestServer, countRows, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
+import { countRows, roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const MOVE_COOLDOWN_MS = 60;
@@ -21,21 +19,7 @@ type DecodedPlayer = { clientId: string; name: string; ready: boolean; connected
 type DecodedState = { phase: string; allReady: boolean; winner: string; players: Map<string, DecodedPlayer> };
 
 describe('bots that fill seats', () => {
-  let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
-
-  before(async () => {
-    await resetTestDatabase();
-    server = await bootTestServer(SERVER_SETTINGS);
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveOpenRooms(openRooms);
-    await resetTestDatabase();
-  });
+  const { sdk, openRooms } = roomTestServer(SERVER_SETTINGS);
 
   async function createSession(body: Record<string, unknown>): Promise<{ id: string; seed: string; size: number }> {
     const created = await request('POST', '/api/sessions', { json: body, admin: true });

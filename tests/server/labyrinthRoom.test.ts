@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
-import { Client, type Room } from '@colyseus/sdk';
-import type { ColyseusTestServer } from '@colyseus/testing';
+import type { Room } from '@colyseus/sdk';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const RECONNECT_SECONDS = 1;
@@ -19,21 +17,7 @@ type PlayerView = { clientId: string; name: string; ready: boolean; connected: b
 type StateView = { sessionId: string; phase: string; allReady: boolean; players: Map<string, PlayerView> };
 
 describe('labyrinth room', () => {
-  let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
-
-  before(async () => {
-    await resetTestDatabase();
-    server = await bootTestServer(SERVER_SETTINGS);
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveOpenRooms(openRooms);
-    await resetTestDatabase();
-  });
+  const { sdk, openRooms, restart } = roomTestServer(SERVER_SETTINGS);
 
   async function createSession(size = 6, maxPlayers = 8): Promise<{ id: string; startX: number; startY: number }> {
     const response = await request('POST', '/api/sessions', { json: { size, seed: `room-test-${randomUUID()}`, maxPlayers } });
@@ -299,9 +283,7 @@ describe('labyrinth room', () => {
     await waitFor(async () => (await request('GET', `/api/game_sessions/${session.id}/status`)).body.players[0].ready, 'rita ready');
 
     rita.reconnection.enabled = false;
-    await server.shutdown();
-    await closeAllDatabases();
-    server = await bootTestServer(SERVER_SETTINGS);
+    await restart();
 
     const status = await request('GET', `/api/game_sessions/${session.id}/status`);
     assert.deepEqual(status.body, {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
-import type { ColyseusTestServer } from '@colyseus/testing';
+import type { Room } from '@colyseus/sdk';
 import { JOIN_CODE_PATTERN } from '../../src/game/sessionAccess.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
-import { bootTestServer, countRows, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { countRows, roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
@@ -14,21 +13,9 @@ type SessionJson = { id: string; maxPlayers: number; visibility: string; code: s
 
 /** Quick play, seat caps and private sessions, through the real SDK against the real server. */
 describe('matchmaking', () => {
-  let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
-
-  before(async () => {
-    await resetTestDatabase();
-    server = await bootTestServer({ METRICS_TOKEN, COUNTDOWN_SECONDS: '30', QUICK_PLAY_SIZE: '6', QUICK_PLAY_MAX_PLAYERS: '8' });
-  });
+  const { sdk, openRooms } = roomTestServer({ METRICS_TOKEN, COUNTDOWN_SECONDS: '30', QUICK_PLAY_SIZE: '6', QUICK_PLAY_MAX_PLAYERS: '8' });
   after(async () => {
-    await server.shutdown();
     await closeAllDatabases();
-  });
-  afterEach(async () => {
-    await leaveOpenRooms(openRooms);
-    await resetTestDatabase();
   });
 
   async function join(options: Record<string, unknown>): Promise<Room> {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { Client, Room } from '@colyseus/sdk';
-import type { ColyseusTestServer } from '@colyseus/testing';
+import { Room } from '@colyseus/sdk';
 import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import type { Direction } from '../../src/maze/directions.ts';
@@ -9,7 +8,7 @@ import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
-import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
+import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const MOVE_COOLDOWN_MS = 60;
@@ -45,21 +44,7 @@ function encodedString(text: string): Buffer {
 const anyFrameHolds = (frames: Uint8Array[], needle: Buffer) => frames.some((frame) => Buffer.from(frame).includes(needle));
 
 describe('private state: per-client views and the audit trail', () => {
-  let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
-
-  before(async () => {
-    await resetTestDatabase();
-    server = await bootTestServer(SERVER_SETTINGS);
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveOpenRooms(openRooms);
-    await resetTestDatabase();
-  });
+  const { sdk, openRooms } = roomTestServer(SERVER_SETTINGS);
 
   /** Joins, and records the decoded state after every patch and every frame received. */
   async function join(sessionId: string, clientId: string, spectator = false) {

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
+import type { Room } from '@colyseus/sdk';
 import type { WebSocket } from 'ws';
 import { matchMaker } from '@colyseus/core';
-import type { ColyseusTestServer } from '@colyseus/testing';
 import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
-import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // The players of a `team` fog session share one StateView (rooms/schema/RoundViews.ts). A
@@ -24,21 +23,7 @@ const stateOf = (room: Room) => room.state as DecodedState;
 const revealedIn = (room: Room) => new Set(stateOf(room).revealed?.keys() ?? []);
 
 describe('team fog: the shared view reaches connections that open late', () => {
-  let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
-
-  before(async () => {
-    await resetTestDatabase();
-    server = await bootTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) });
-  });
-  after(async () => {
-    await server.shutdown();
-  });
-  afterEach(async () => {
-    await leaveOpenRooms(openRooms);
-    await resetTestDatabase();
-  });
+  const { sdk, openRooms } = roomTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) });
 
   async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, name: clientId.toUpperCase(), ...extra });

@@ -1,11 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Room } from '@colyseus/sdk';
+import { Client, type Room } from '@colyseus/sdk';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { openDatabase, type Database } from '../../src/database/openDatabase.ts';
+import { closeAllDatabases, openDatabase, type Database } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
 
 /** The admin password every test server uses. */
@@ -93,4 +93,35 @@ export async function leaveOpenRooms(rooms: Room[]): Promise<void> {
       .filter((room) => room.connection.isOpen)
       .map((room) => room.leave(true).catch(() => undefined)),
   );
+}
+
+/**
+ * The server most room test files share: booted once on an empty database before the file's
+ * tests and shut down after them; after each test the rooms it opened (pushed to `openRooms`) are
+ * left and the database emptied. Call it in the file's `describe`, where it registers its hooks.
+ */
+export function roomTestServer(settings: Record<string, string> = {}) {
+  const openRooms: Room[] = [];
+  let server: ColyseusTestServer | undefined;
+  before(async () => {
+    await resetTestDatabase();
+    server = await bootTestServer(settings);
+  });
+  after(async () => {
+    await server?.shutdown();
+  });
+  afterEach(async () => {
+    await leaveOpenRooms(openRooms);
+    await resetTestDatabase();
+  });
+  return {
+    sdk: new Client(TEST_BASE_URL),
+    openRooms,
+    /** A server restart: shut down, databases closed, booted again on the same database. */
+    restart: async (): Promise<void> => {
+      await server?.shutdown();
+      await closeAllDatabases();
+      server = await bootTestServer(settings);
+    },
+  };
 }
