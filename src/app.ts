@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { defineRoom, defineServer, LobbyRoom } from '@colyseus/core';
+import { defineRoom, defineServer, LocalPresence, LobbyRoom } from '@colyseus/core';
 import { labyrinthRoomWith } from '../rooms/configuredLabyrinthRoom.ts';
 import { MATCHMAKING_FILTERS } from '../rooms/joinForms.ts';
 import { LABYRINTH_ROOM, LOBBY_ROOM } from '../rooms/LabyrinthRoom.ts';
@@ -118,7 +118,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const server = defineServer({
     rooms: { [LABYRINTH_ROOM]: labyrinthRooms, [LOBBY_ROOM]: defineRoom(LobbyRoom) },
     transport,
-    presence: scaleOut?.presence,
+    presence: scaleOut?.presence ?? singleProcessPresence(),
     driver: scaleOut?.driver,
     // Seat reservations tell the SDK to connect here, to the process that holds the room.
     publicAddress: config.server.publicAddress,
@@ -155,4 +155,15 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     rateLimitRedis?.disconnect();
   });
   return server;
+}
+
+/**
+ * Colyseus's in-memory presence. Its matchmaker subscribes every join waiting for a room being created
+ * (concurrent quick plays of one kind) to one channel: twenty at once are expected, so Node's
+ * listener-leak warning at eleven is off (WatchedRedisPresence does the same).
+ */
+function singleProcessPresence(): LocalPresence {
+  const presence = new LocalPresence();
+  presence.subscriptions.setMaxListeners(0);
+  return presence;
 }

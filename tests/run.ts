@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, normalize } from 'node:path';
 
-type Summary = { passed: number; failed: number; skipped: number };
+type Failure = { title: string; file?: string; error: string };
+type Summary = { passed: number; failed: number; skipped: number; failures?: Failure[] };
 type Pass = {
   label: string;
   env: Record<string, string>;
@@ -45,6 +46,8 @@ if (process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL) {
 // Files or patterns on the command line narrow the run: each pass runs those it covers.
 const requested = process.argv.slice(2);
 const total: Summary = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, by pass, repeated above the last line. */
+const failedTests: string[] = [];
 const scratch = mkdtempSync(join(tmpdir(), 'labyrinth-tests-'));
 for (const pass of passes) {
   const specs = requested.length > 0 ? requested.filter(pass.covers) : pass.specs;
@@ -63,18 +66,22 @@ for (const pass of passes) {
     // Mocha died before its end event (a crash while loading a file): count it as a failure.
     console.error(`mocha on ${pass.label} ended without a summary (exit ${result.status ?? result.signal})`);
     total.failed += 1;
+    failedTests.push(`${pass.label}: mocha ended without a summary (exit ${result.status ?? result.signal})`);
     continue;
   }
   total.passed += summary.passed;
   total.failed += summary.failed;
   total.skipped += summary.skipped;
+  for (const failure of summary.failures ?? []) failedTests.push(`${pass.label}: ${failure.title} (${failure.file ?? 'a hook'}): ${failure.error}`);
   if (summary.failed === 0 && result.status !== 0) {
     console.error(`mocha on ${pass.label} exited with ${result.status ?? result.signal}`);
     total.failed += 1;
+    failedTests.push(`${pass.label}: mocha exited with ${result.status ?? result.signal}`);
   }
 }
 rmSync(scratch, { recursive: true, force: true });
 
+if (failedTests.length > 0) console.log(`\nfailed:\n${failedTests.map((line) => `  ${line}`).join('\n')}`);
 console.log(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
 process.exit(total.failed === 0 ? 0 : 1);
 
