@@ -22,6 +22,10 @@ export type PinnedServerOptions = {
   readyPath: string;
 };
 
+/** Event-loop delay percentiles, in ms. */
+export type LoopDelay = { p50: number; p99: number; max: number };
+const LOOP_DELAY_RESOLUTION_MS = 1;
+
 /** What node prints on stderr when its inspector listens (`--inspect`). */
 const INSPECTOR_LISTENING = /Debugger listening on (ws:\/\/\S+)/;
 
@@ -95,6 +99,46 @@ export class PinnedServer {
    * that happened to be waiting for the collector when the reading was taken.
    */
   async liveHeapBytes(): Promise<number> {
+    const [, usage] = await this.#inspect([{ method: 'HeapProfiler.collectGarbage' }, { method: 'Runtime.getHeapUsage' }]);
+    return (usage as { usedSize: number }).usedSize;
+  }
+
+  /**
+   * Starts recording the server's event-loop delay (`perf_hooks.monitorEventLoopDelay`, 1 ms
+   * resolution) inside the server, through its inspector: the same instrument for ours and the
+   * baselines, with no code of theirs involved. `loopDelay()` reads what it recorded since.
+   */
+  async startLoopDelay(): Promise<void> {
+    await this.#evaluate(`(() => {
+      globalThis.__benchLoopDelay?.disable();
+      globalThis.__benchLoopDelay = process.getBuiltinModule('node:perf_hooks').monitorEventLoopDelay({ resolution: ${LOOP_DELAY_RESOLUTION_MS} });
+      globalThis.__benchLoopDelay.enable();
+      return '{}';
+    })()`);
+  }
+
+  /** The event-loop delay since `startLoopDelay`, in ms (the resolution subtracted, as the histogram includes it). */
+  async loopDelay(): Promise<LoopDelay> {
+    const reading = JSON.parse(
+      await this.#evaluate(`(() => {
+        const h = globalThis.__benchLoopDelay;
+        h.disable();
+        return JSON.stringify({ p50: h.percentile(50), p99: h.percentile(99), max: h.max });
+      })()`),
+    ) as LoopDelay;
+    const ms = (nanoseconds: number) => Math.max(0, nanoseconds / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+    return { p50: ms(reading.p50), p99: ms(reading.p99), max: ms(reading.max) };
+  }
+
+  async #evaluate(expression: string): Promise<string> {
+    const [answer] = await this.#inspect([{ method: 'Runtime.evaluate', params: { expression, returnByValue: true } }]);
+    const { result, exceptionDetails } = answer as { result: { value: string }; exceptionDetails?: { text: string } };
+    if (exceptionDetails) throw new Error(`evaluating in the server failed: ${exceptionDetails.text}`);
+    return result.value;
+  }
+
+  /** Calls inspector methods in order on one short-lived connection; their results, in order. */
+  async #inspect(calls: { method: string; params?: object }[]): Promise<unknown[]> {
     if (!this.#inspectorAddress) throw new Error(`the server printed no inspector address:\n${this.#output}`);
     const inspector = new WebSocket(this.#inspectorAddress);
     await once(inspector, 'open');
@@ -104,15 +148,16 @@ export class PinnedServer {
         const answer = JSON.parse((data as Buffer).toString('utf8')) as { id?: number; result?: unknown };
         if (answer.id !== undefined) answers.get(answer.id)?.(answer.result);
       });
-      let lastId = 0;
-      const call = (method: string) =>
-        new Promise<unknown>((resolve) => {
-          answers.set(++lastId, resolve);
-          inspector.send(JSON.stringify({ id: lastId, method }));
-        });
-      await call('HeapProfiler.collectGarbage');
-      const usage = (await call('Runtime.getHeapUsage')) as { usedSize: number };
-      return usage.usedSize;
+      const results: unknown[] = [];
+      for (const [index, { method, params }] of calls.entries()) {
+        results.push(
+          await new Promise<unknown>((resolve) => {
+            answers.set(index + 1, resolve);
+            inspector.send(JSON.stringify({ id: index + 1, method, params }));
+          }),
+        );
+      }
+      return results;
     } finally {
       inspector.close();
     }

@@ -3,6 +3,7 @@ import type { CountsByCode } from '../loadtest/LoadCounters.ts';
 import { runLoad } from '../loadtest/runLoad.ts';
 import { commandCpuSeconds, coreBusySeconds } from './procCpu.ts';
 import type { BenchTarget } from './benchTargets.ts';
+import type { LoopDelay } from './PinnedServer.ts';
 
 export type StepSettings = {
   clients: number;
@@ -48,11 +49,13 @@ export type StepResult = {
     rssPerRoomBytes: number;
     heapPerClientBytes: number;
     heapPerRoomBytes: number;
+    /** The server's event-loop delay while the bots acted (ms; older results lack it). */
+    loopDelay?: LoopDelay;
   };
   /** PostgreSQL's own processes (all of them, unpinned), in % of one core; undefined on PGlite and the baselines. */
   databaseCorePercent?: number;
   /** `coreBusyPercent`: the load core as a whole (workers, this process, anything else there). */
-  generator: { corePercent: number; busiestWorkerCorePercent: number; coreBusyPercent: number };
+  generator: { corePercent: number; busiestWorkerCorePercent: number; coreBusyPercent: number; loopDelay?: LoopDelay };
   actingSeconds: number;
 };
 
@@ -82,6 +85,7 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
     await new Promise((resolve) => setTimeout(resolve, settings.settleSeconds * 1000));
     const idle = { rss: server.rssBytes(), heap: await server.liveHeapBytes() };
     const joined = { rss: 0, heap: 0 };
+    let loopDelay: LoopDelay = { p50: 0, p99: 0, max: 0 };
     type CpuReading = { server: number; serverCore: number; loadCore: number; database: number };
     const cpu: Record<'start' | 'end', CpuReading> = {
       start: { server: 0, serverCore: 0, loadCore: 0, database: 0 },
@@ -103,7 +107,11 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
         joined.rss = server.rssBytes();
         joined.heap = await server.liveHeapBytes();
       },
-      onActing: (event) => (cpu[event] = readCpu()),
+      async onActing(event) {
+        cpu[event] = readCpu();
+        if (event === 'start') await server.startLoopDelay();
+        else loopDelay = await server.loopDelay();
+      },
       onProgress: (progress) =>
         settings.onProgress?.(
           `${progress.phase} ${progress.connected} clients, change p99 ${progress.changeP99.toFixed(0)} ms, generator ${progress.generatorCorePercent.toFixed(0)}%`,
@@ -137,12 +145,14 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
         rssPerRoomBytes: (joined.rss - idle.rss) / rooms,
         heapPerClientBytes: (joined.heap - idle.heap) / clients,
         heapPerRoomBytes: (joined.heap - idle.heap) / rooms,
+        loopDelay,
       },
       databaseCorePercent: target.database === 'postgresql' ? percentOfActing('database') : undefined,
       generator: {
         corePercent: result.generator.corePercent,
         busiestWorkerCorePercent: result.generator.busiestWorkerCorePercent,
         coreBusyPercent: percentOfActing('loadCore'),
+        loopDelay: result.generator.loopDelay,
       },
       actingSeconds: result.actingSeconds,
     };

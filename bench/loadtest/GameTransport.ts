@@ -8,10 +8,15 @@
 export type PlayerView = { ready: boolean; x: number | undefined; y: number | undefined; characterId: string };
 
 /** A tile somebody has seen (the fog of war): what a player may walk by. */
-export type RevealedTileView = { openDirections: ArrayLike<string> & Iterable<string>; exit: boolean };
+export type RevealedTileView = { openDirections: { includes(side: string): boolean }; exit: boolean };
 
 /** Keyed lookups: a Colyseus MapSchema and a plain Map both fit. */
-export type Lookup<V> = { get(key: string): V | undefined; readonly size: number; forEach(callback: (value: V, key: string) => void): void };
+export type Lookup<V> = {
+  get(key: string): V | undefined;
+  readonly size: number;
+  forEach(callback: (value: V, key: string) => void): void;
+  values(): Iterator<V>;
+};
 
 /** The synced state a bot reads (a subset of the room state documented in docs/protocol.md). */
 export type GameView = {

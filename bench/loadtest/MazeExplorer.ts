@@ -4,7 +4,7 @@ import type { Lookup, RevealedTileView } from './GameTransport.ts';
 type Cell = { x: number; y: number };
 const keyOf = (cell: Cell) => `${cell.x},${cell.y}`;
 const step = (cell: Cell, direction: Direction): Cell => ({ x: cell.x + DIRECTION_STEP[direction].dx, y: cell.y + DIRECTION_STEP[direction].dy });
-const opensTo = (tile: RevealedTileView | undefined, direction: Direction) => !!tile && [...tile.openDirections].includes(direction);
+const opensTo = (tile: RevealedTileView | undefined, direction: Direction) => !!tile && tile.openDirections.includes(direction);
 
 /**
  * How a person finds the exit without a map: only from the tiles the room has revealed (the fog of
@@ -16,9 +16,13 @@ export class MazeExplorer {
   readonly #visited = new Set<string>();
   /** The way back: the cells from the round's start to here. */
   readonly #trail: Cell[] = [];
-  /** Whether a revealed tile is the exit, looked for only when more tiles are revealed. */
+  /** Whether a revealed tile is the exit, looked for only among tiles revealed since the last look. */
   #exitRevealed = false;
-  #revealedCount = 0;
+  /**
+   * The revealed tiles not looked at yet: a Map's iterator (a MapSchema's too) also yields entries
+   * added after it was made, as long as it is never run past the end, so each tile is looked at once.
+   */
+  #unlooked: { tiles: Iterator<RevealedTileView>; looked: number } | undefined;
 
   /** Which unexplored passage to take first: each player has its own habit, as people do. */
   readonly #preference: Direction[];
@@ -52,9 +56,17 @@ export class MazeExplorer {
   }
 
   #exitIsRevealed(revealed: Lookup<RevealedTileView>): boolean {
-    if (!this.#exitRevealed && revealed.size !== this.#revealedCount) {
-      this.#revealedCount = revealed.size;
-      revealed.forEach((tile) => (this.#exitRevealed ||= tile.exit));
+    // Fewer tiles than were looked at: the collection was emptied or replaced; start again.
+    if (!this.#unlooked || revealed.size < this.#unlooked.looked) this.#unlooked = { tiles: revealed.values(), looked: 0 };
+    const unlooked = this.#unlooked;
+    while (!this.#exitRevealed && unlooked.looked < revealed.size) {
+      const next = unlooked.tiles.next();
+      if (next.done) {
+        this.#unlooked = undefined;
+        break;
+      }
+      unlooked.looked += 1;
+      this.#exitRevealed = next.value.exit;
     }
     return this.#exitRevealed;
   }

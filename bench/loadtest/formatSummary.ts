@@ -54,6 +54,10 @@ export function formatSummary(result: LoadResult): string {
       'generator CPU',
       `${result.generator.corePercent.toFixed(0)}% of one core (${result.generator.cpuSeconds.toFixed(1)} s; busiest worker ${result.generator.busiestWorkerCorePercent.toFixed(0)}%)`,
     ],
+    [
+      'generator loop delay',
+      `p50 ${ms(result.generator.loopDelay.p50)} p99 ${ms(result.generator.loopDelay.p99)} max ${ms(result.generator.loopDelay.max)} (its busiest worker: part of every latency above)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   return rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`).join('\n');

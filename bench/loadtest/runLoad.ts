@@ -30,8 +30,8 @@ export type LoadOptions = {
   onProgress?: (progress: LoadProgress) => void;
   /** Runs once every bot has joined, before they act (the benchmark samples idle memory here). */
   afterJoin?: () => Promise<void>;
-  /** Called as the bots start acting and just before they leave (the benchmark times the server's CPU). */
-  onActing?: (event: 'start' | 'end') => void;
+  /** Called (and awaited) as the bots start acting and just before they leave (the benchmark times the server's CPU and loop). */
+  onActing?: (event: 'start' | 'end') => void | Promise<void>;
   /** Ends the run early, e.g. once the rooms have finished rounds (the tests). */
   until?: (totals: LoadCounters) => boolean;
 };
@@ -66,8 +66,11 @@ export type LoadResult = {
     /** Bytes each client received per second, on average (0 on the baselines, which do not count them). */
     bytesPerClientPerSecond: number;
   };
-  /** The load generator's own CPU while the bots acted: its workers (and this process), in % of one core. */
-  generator: { cpuSeconds: number; corePercent: number; busiestWorkerCorePercent: number };
+  /**
+   * The load generator's own CPU while the bots acted: its workers (and this process), in % of one
+   * core; and its busiest worker's event-loop delay then, in ms (what the tool itself adds to latency).
+   */
+  generator: { cpuSeconds: number; corePercent: number; busiestWorkerCorePercent: number; loopDelay: { p50: number; p99: number; max: number } };
 };
 
 const WORKER_SCRIPT = new URL('./loadWorker.ts', import.meta.url);
@@ -90,8 +93,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const totals = new LoadCounters();
   const lastSecond = new LoadCounters();
   const cpu = { actingMicros: 0, byWorker: workers.map(() => 0), lastSecondMicros: 0 };
+  const loopDelay = { p50: 0, p99: 0, max: 0 };
   workers.forEach((worker, index) =>
     worker.on('message', (message: FromWorker) => {
+      if (message.type === 'loopDelay') {
+        loopDelay.p50 = Math.max(loopDelay.p50, message.p50);
+        loopDelay.p99 = Math.max(loopDelay.p99, message.p99);
+        loopDelay.max = Math.max(loopDelay.max, message.max);
+      }
       if (message.type !== 'tick') return;
       totals.absorb(message.counters);
       lastSecond.absorb(message.counters);
@@ -143,11 +152,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
     phase = 'acting';
     workers.forEach((worker) => tell(worker, { type: 'act' }));
-    options.onActing?.('start');
+    await options.onActing?.('start');
     const actingStarted = performance.now();
     const deadline = actingStarted + options.durationSeconds * 1000;
     while (performance.now() < deadline && !options.until?.(totals)) await new Promise((resolve) => setTimeout(resolve, 200));
-    options.onActing?.('end');
+    await options.onActing?.('end');
     const actingSeconds = (performance.now() - actingStarted) / 1000;
     await Promise.all(workers.map((worker) => ask(worker, { type: 'leave' }, 'left')));
     // Each worker exits on its own once it has said goodbye (so `--cpu-prof` writes its profile).
@@ -173,6 +182,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         cpuSeconds: cpu.actingMicros / 1e6,
         corePercent: cpu.actingMicros / 1e4 / actingSeconds,
         busiestWorkerCorePercent: Math.max(...cpu.byWorker) / 1e4 / actingSeconds,
+        loopDelay,
       },
     };
   } finally {

@@ -31,6 +31,7 @@ const HEADER = [
   'heap KB/room',
   'generator CPU',
   'core 1 busy',
+  'loop delay p99 server / generator',
 ];
 
 /** The console table: one row per target and step, then the REST figures. */
@@ -66,6 +67,7 @@ export function formatBenchTable(results: BenchResults): string {
         kb(step.server.heapPerRoomBytes),
         `${step.generator.corePercent.toFixed(0)}%`,
         percent(step.generator.coreBusyPercent),
+        step.server.loopDelay && step.generator.loopDelay ? `${ms(step.server.loopDelay.p99)} / ${ms(step.generator.loopDelay.p99)}` : '–',
       ]);
     }
     const skipped = target.skippedAfter ? `; larger steps skipped: saturated at ${target.skippedAfter}` : '';
