@@ -28,6 +28,7 @@ import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { EventLoopWatch } from './overload/EventLoopWatch.ts';
 import { timePatches } from './metrics/timePatches.ts';
 import { projectRoot } from './projectRoot.ts';
+import { AuditTrailRetention } from './sessions/AuditTrailRetention.ts';
 import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
 
@@ -148,8 +149,14 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
       }),
   });
   const sweeper = scaleOut && startDeadProcessSweeper(logger, scaleOut.health);
+  const retention = new AuditTrailRetention(database, {
+    retentionDays: config.writer.eventRetentionDays,
+    embedded: !config.database.databaseUrl,
+    logger: logger.child({ component: 'retention' }),
+  }).start();
   server.onBeforeShutdown(() => {
     sweeper?.stop();
+    retention.stop();
     load.stop();
     // Requests still arriving pass their limits (passOnStoreError) rather than fail.
     rateLimitRedis?.disconnect();

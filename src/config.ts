@@ -99,6 +99,11 @@ export const configSections = {
   writer: section({
     /** How long readiness, positions and revealed tiles wait to be written together (what a crash may lose). */
     FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(100).default(50),
+    /**
+     * Days a finished round keeps its whole audit trail; after that only its result (`round_finished`)
+     * is kept. 0 keeps every event for ever (~4 MB per playing client-hour: docs/operations.md).
+     */
+    EVENT_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(30),
   }),
   load: section({
     /** Event-loop delay (p99 over 2 s) past which the process counts as overloaded and refuses new joins. */

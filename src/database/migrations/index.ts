@@ -3,6 +3,7 @@ import { Migration20261121010000ClientIdentity } from './Migration20261121010000
 import { Migration20261121020000Gameplay } from './Migration20261121020000Gameplay.ts';
 import { Migration20261121030000AuditTrailAndFog } from './Migration20261121030000AuditTrailAndFog.ts';
 import { Migration20261122000000SeatsAndVisibility } from './Migration20261122000000SeatsAndVisibility.ts';
+import { Migration20261201000000AuditTrailRetention } from './Migration20261201000000AuditTrailRetention.ts';
 
 /**
  * Every migration, oldest first. Listed explicitly (no folder scanning) so the same list runs from
@@ -15,4 +16,5 @@ export const allMigrations = [
   Migration20261121020000Gameplay,
   Migration20261121030000AuditTrailAndFog,
   Migration20261122000000SeatsAndVisibility,
+  Migration20261201000000AuditTrailRetention,
 ];
