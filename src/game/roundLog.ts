@@ -29,6 +29,12 @@ export function toLogEntries(events: readonly RoundEvent[], firstSeq: number, at
       delete data.maze;
       data.seed = event.maze.seed;
     }
+    // A move's revealed and seen cells follow from `to` and the maze (the replay works them out): not
+    // stored, which keeps the trail's most frequent row small (docs/operations.md#database-growth).
+    if (event.type === 'player_moved') {
+      delete data.revealed;
+      delete data.seen;
+    }
     return { seq: firstSeq + index, at, actor: actorOf(event), type, data };
   });
 }
