@@ -101,7 +101,7 @@ export const configSections = {
     FLUSH_INTERVAL_MS: z.coerce.number().int().min(1).max(100).default(50),
     /**
      * Days a finished round keeps its whole audit trail; after that only its result (`round_finished`)
-     * is kept. 0 keeps every event for ever (~4 MB per playing client-hour: docs/operations.md).
+     * is kept. 0 keeps every event for ever (~1.4 MB per playing client-hour: docs/operations.md).
      */
     EVENT_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(30),
   }),

@@ -6,31 +6,42 @@ import { spawnSync } from 'node:child_process';
 /** Kernel clock ticks per second, the unit of /proc's CPU times. */
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
-/** The command name and user + system CPU seconds of a process, or undefined if it is gone. */
-function processCpu(pid: number | string): { command: string; seconds: number } | undefined {
+/**
+ * The command name, user + system CPU seconds of a process, and those of its children that have
+ * exited (which the kernel adds to the parent as they are reaped), or undefined if it is gone.
+ */
+function processCpu(pid: number | string): { command: string; seconds: number; exitedChildrenSeconds: number } | undefined {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-  // The command name is in parentheses and may hold spaces; utime and stime are the 14th and 15th fields.
+  // The command name is in parentheses and may hold spaces; utime, stime, cutime and cstime are the 14th to 17th fields.
   const close = stat.lastIndexOf(')');
   const fields = stat.slice(close + 2).split(' ');
-  return { command: stat.slice(stat.indexOf('(') + 1, close), seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
+  return {
+    command: stat.slice(stat.indexOf('(') + 1, close),
+    seconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS,
+    exitedChildrenSeconds: (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS,
+  };
 }
 
 export function processCpuSeconds(pid: number): number {
   return processCpu(pid)?.seconds ?? 0;
 }
 
-/** CPU seconds of every process named `command` (e.g. `postgres`: the server and its backends). */
+/**
+ * CPU seconds of every process named `command` (e.g. `postgres`: the server and its backends),
+ * those that have exited included: a backend that ends moves its time to the postmaster's exited
+ * children, so the total only grows (summing live processes alone went negative over a step).
+ */
 export function commandCpuSeconds(command: string): number {
   let total = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const cpu = processCpu(entry);
-    if (cpu?.command === command) total += cpu.seconds;
+    if (cpu?.command === command) total += cpu.seconds + cpu.exitedChildrenSeconds;
   }
   return total;
 }
