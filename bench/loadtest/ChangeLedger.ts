@@ -83,7 +83,7 @@ export class ChangeLedger {
     const now = performance.now();
     let seen = this.#lastSeen.get(observer);
     if (!seen) this.#lastSeen.set(observer, (seen = new Map<string, number>()));
-    for (const sender of this.#members) {
+    for (const sender of this.#senders()) {
       if (sender === observer) continue;
       const player = view.players.get(sender);
       if (!player) continue;
@@ -108,6 +108,12 @@ export class ChangeLedger {
       this.#counters.changeLatency.record(now - change.sentAt);
       this.#forget(sender, observer, changes, index);
     }
+  }
+
+  /** The room's members, then whoever left with a change still awaited (it may yet be seen). */
+  *#senders(): Iterable<string> {
+    yield* this.#members;
+    for (const sender of this.#changes.keys()) if (!this.#members.has(sender)) yield sender;
   }
 
   /**

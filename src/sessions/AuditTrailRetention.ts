@@ -17,7 +17,7 @@ const QUERIES_PER_SWEEP = 100;
 export type RetentionSweep = { sessions: number; deletedEvents: number };
 
 /**
- * Bounds the audit trail (table session_event, ~370 bytes per event; docs/operations.md): a round that
+ * Bounds the audit trail (table session_event, ~210 bytes per event; docs/operations.md#database-growth): a round that
  * finished more than EVENT_RETENTION_DAYS ago keeps only its `round_finished` event (who won, when);
  * its other events, and those before it, are deleted, a whole round at a time, so a round's trail
  * either replays whole or is reduced to its result. The kept events also keep the numbering going
