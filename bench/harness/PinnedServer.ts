@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { projectRoot } from '../../src/projectRoot.ts';
+import type { LoopDelay } from '../loadtest/workerMessages.ts';
 import { processCpuSeconds } from './procCpu.ts';
 
 const START_TIMEOUT_MS = 60_000;
@@ -22,8 +23,6 @@ export type PinnedServerOptions = {
   readyPath: string;
 };
 
-/** Event-loop delay percentiles, in ms. */
-export type LoopDelay = { p50: number; p99: number; max: number };
 const LOOP_DELAY_RESOLUTION_MS = 1;
 
 /** What node prints on stderr when its inspector listens (`--inspect`). */

@@ -3,7 +3,7 @@ import type { CountsByCode } from '../loadtest/LoadCounters.ts';
 import { runLoad } from '../loadtest/runLoad.ts';
 import { commandCpuSeconds, coreBusySeconds } from './procCpu.ts';
 import type { BenchTarget } from './benchTargets.ts';
-import type { LoopDelay } from './PinnedServer.ts';
+import type { LoopDelay } from '../loadtest/workerMessages.ts';
 
 export type StepSettings = {
   clients: number;

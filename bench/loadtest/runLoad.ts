@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { FleetPlan, Workload } from './BotFleet.ts';
 import type { TransportName } from './GameTransport.ts';
 import { LoadCounters, type CountersSummary } from './LoadCounters.ts';
-import type { FromWorker, ToWorker } from './workerMessages.ts';
+import type { FromWorker, LoopDelay, ToWorker } from './workerMessages.ts';
 
 export type LoadOptions = {
   /** The server, `http://host:port`. */
@@ -70,7 +70,7 @@ export type LoadResult = {
    * The load generator's own CPU while the bots acted: its workers (and this process), in % of one
    * core; and its busiest worker's event-loop delay then, in ms (what the tool itself adds to latency).
    */
-  generator: { cpuSeconds: number; corePercent: number; busiestWorkerCorePercent: number; loopDelay: { p50: number; p99: number; max: number } };
+  generator: { cpuSeconds: number; corePercent: number; busiestWorkerCorePercent: number; loopDelay: LoopDelay };
 };
 
 const WORKER_SCRIPT = new URL('./loadWorker.ts', import.meta.url);
@@ -93,7 +93,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const totals = new LoadCounters();
   const lastSecond = new LoadCounters();
   const cpu = { actingMicros: 0, byWorker: workers.map(() => 0), lastSecondMicros: 0 };
-  const loopDelay = { p50: 0, p99: 0, max: 0 };
+  const loopDelay: LoopDelay = { p50: 0, p99: 0, max: 0 };
   workers.forEach((worker, index) =>
     worker.on('message', (message: FromWorker) => {
       if (message.type === 'loopDelay') {
