@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
-import { replayRound, type LogEntry } from '../../src/game/roundLog.ts';
+import { replayRound } from '../../src/game/roundLog.ts';
 import { createLogger } from '../../src/logger.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { AuditTrailRetention } from '../../src/sessions/AuditTrailRetention.ts';
 import { request } from '../support/httpClient.ts';
+import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -25,22 +26,16 @@ describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
   const retention = async (days: number) =>
     new AuditTrailRetention(await testDatabase(), { retentionDays: days, embedded: process.env.TEST_DATABASE !== 'postgresql', logger: createLogger('warn') });
 
-  async function trail(sessionId: string, admin = true): Promise<LogEntry[]> {
-    const entries: LogEntry[] = [];
-    for (let more = true; more;) {
-      const page = await request('GET', `/api/sessions/${sessionId}/events?after=${entries.at(-1)?.seq ?? 0}&limit=200`, { admin });
-      assert.equal(page.status, 200);
-      entries.push(...page.body.events.map((event: LogEntry & { at: string }) => ({ ...event, at: Date.parse(event.at) })));
-      more = page.body.more;
-    }
-    return entries;
+  /** Readies the one player and walks the round to its end. */
+  async function playRound(room: Room, sessionId: string): Promise<void> {
+    room.send('ready', { ready: true });
+    await waitFor(() => (room.state as DecodedState).phase === 'playing', 'the round to start');
+    await walkToExit(room, sessionId);
   }
 
-  /** Readies the one player, walks the current maze's solution (read as the admin) to the exit. */
-  async function playRound(room: Room, sessionId: string): Promise<void> {
+  /** Walks the current maze's solution (read as the admin) to the exit, until the round is finished. */
+  async function walkToExit(room: Room, sessionId: string): Promise<void> {
     const state = () => room.state as DecodedState;
-    room.send('ready', { ready: true });
-    await waitFor(() => state().phase === 'playing', 'the round to start');
     const { seed, size } = (await request('GET', `/api/sessions/${sessionId}`, { admin: true })).body;
     const maze = generateMaze(size, seed);
     let at: Cell = { x: maze.startX, y: maze.startY };
@@ -70,7 +65,7 @@ describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
     room.send('ready', { ready: true });
     await waitFor(() => state().phase === 'playing', 'the third round to start');
     const before = await waitFor(async () => {
-      const entries = await trail(session.id);
+      const entries = await readAuditTrail(session.id, { admin: true });
       return entries.at(-1)?.type === 'round_started' ? entries : undefined;
     }, 'the third round in the trail');
     const finishes = before.filter((entry) => entry.type === 'round_finished');
@@ -85,7 +80,7 @@ describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
     const secondFinish = finishes[1]!.seq;
     const deleted = before.filter((entry) => entry.seq < secondFinish && entry.type !== 'round_finished');
     assert.deepEqual(swept, { sessions: 1, deletedEvents: deleted.length });
-    const after = await trail(session.id);
+    const after = await readAuditTrail(session.id, { admin: true });
     assert.deepEqual(
       after.map((entry) => entry.seq),
       before.filter((entry) => entry.seq >= secondFinish || entry.type === 'round_finished').map((entry) => entry.seq),
@@ -99,18 +94,9 @@ describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
     assert.deepEqual(await (await retention(30)).sweep(new Date(Date.now() + 31 * DAY_MS)), { sessions: 0, deletedEvents: 0 }, 'a second sweep finds nothing');
 
     // The room goes on: the round in play finishes, numbered after the last event kept, and replays whole.
-    const { seed, size } = (await request('GET', `/api/sessions/${session.id}`, { admin: true })).body;
-    const maze = generateMaze(size, seed);
-    let at: Cell = { x: maze.startX, y: maze.startY };
-    for (const dir of pathBetween(maze, at, maze.exit)) {
-      at = (tryMove(maze, at, dir) as { ok: true; to: Cell }).to;
-      room.send('move', { dir });
-      await waitFor(() => state().phase === 'finished' || cellKey(state().players.get('ria')!) === cellKey(at), 'ria to step');
-      await new Promise((resolve) => setTimeout(resolve, MOVE_COOLDOWN_MS + 10));
-    }
-    await waitFor(() => state().phase === 'finished', 'the third round to finish');
+    await walkToExit(room, session.id);
     const final = await waitFor(async () => {
-      const entries = await trail(session.id, false);
+      const entries = await readAuditTrail(session.id, { admin: false });
       return entries.filter((entry) => entry.type === 'round_finished').length === 3 ? entries : undefined;
     }, 'the third finish in the public trail');
     const seqs = final.map((entry) => entry.seq);

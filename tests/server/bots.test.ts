@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { matchMaker } from '@colyseus/core';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
-import { replayRound, type LogEntry } from '../../src/game/roundLog.ts';
+import { replayRound } from '../../src/game/roundLog.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
+import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { countRows, roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -32,17 +33,6 @@ describe('bots that fill seats', () => {
     openRooms.push(room);
     await waitFor(() => (room.state as Partial<DecodedState>).players, 'the first state');
     return { room, state: () => room.state as DecodedState };
-  }
-
-  /** Every entry of the session's audit trail (as an admin). */
-  async function trail(sessionId: string): Promise<LogEntry[]> {
-    const entries: LogEntry[] = [];
-    for (let more = true; more;) {
-      const page = await request('GET', `/api/sessions/${sessionId}/events?after=${entries.at(-1)?.seq ?? 0}&limit=200`, { admin: true });
-      entries.push(...page.body.events.map((event: LogEntry & { at: string }) => ({ ...event, at: Date.parse(event.at) })));
-      more = page.body.more;
-    }
-    return entries;
   }
 
   const roomIsGone = async (sessionId: string) => (await matchMaker.query({ name: 'labyrinth', roomId: sessionId })).length === 0;
@@ -87,7 +77,7 @@ describe('bots that fill seats', () => {
     await waitFor(() => hana.state().phase === 'finished', 'the round to finish');
 
     const events = await waitFor(async () => {
-      const entries = await trail(session.id);
+      const entries = await readAuditTrail(session.id, { admin: true });
       return entries.some((entry) => entry.type === 'round_finished') ? entries : undefined;
     }, 'the finish in the trail');
     const botMoves = events.filter((entry) => entry.type === 'player_moved' && BOT_IDS.includes(entry.actor ?? ''));
@@ -117,7 +107,7 @@ describe('bots that fill seats', () => {
     assert.equal(hana.state().players.get('hana')!.ready, false);
     assert.equal(hana.state().allReady, false);
     const readied = await waitFor(async () => {
-      const entries = (await trail(session.id)).slice(before);
+      const entries = (await readAuditTrail(session.id, { admin: true })).slice(before);
       return entries.filter((entry) => entry.type === 'ready_changed').length === 3 ? entries : undefined;
     }, 'the bots getting ready in the trail');
     assert.deepEqual(
@@ -132,21 +122,24 @@ describe('bots that fill seats', () => {
     const session = await createSession({ size: 12, fog: 'player', bots: 2 });
     const hana = await join(session.id, 'hana');
     hana.room.send('ready', { ready: true });
-    await waitFor(async () => (await trail(session.id)).filter((entry) => entry.type === 'player_moved').length >= 2, 'the bots to move');
+    await waitFor(
+      async () => (await readAuditTrail(session.id, { admin: true })).filter((entry) => entry.type === 'player_moved').length >= 2,
+      'the bots to move',
+    );
     await hana.room.leave(true);
     await waitFor(() => roomIsGone(session.id), 'the room to be disposed');
     const listed = (await request('GET', '/api/sessions')).body.sessions[0];
     assert.equal(listed.live, null);
-    const movesWhenGone = (await trail(session.id)).length;
+    const movesWhenGone = (await readAuditTrail(session.id, { admin: true })).length;
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal((await trail(session.id)).length, movesWhenGone, 'no bot moved in a disposed room');
+    assert.equal((await readAuditTrail(session.id, { admin: true })).length, movesWhenGone, 'no bot moved in a disposed room');
 
     // The next join rebuilds the room from the database, mid-round, with its bots (the newcomer watches).
     const watcher = await join(session.id, 'wren');
     await waitFor(() => watcher.state().players.size === 2, 'the bots back in the state');
     assert.ok([...watcher.state().players.values()].every((player) => player.bot && player.ready));
     assert.equal(watcher.state().phase, 'playing');
-    await waitFor(async () => (await trail(session.id)).length > movesWhenGone + 2, 'the bots to play on');
+    await waitFor(async () => (await readAuditTrail(session.id, { admin: true })).length > movesWhenGone + 2, 'the bots to play on');
   });
 
   it('lets bots alone finish a round on a small maze (player fog), but never start one without a person', async () => {
@@ -163,7 +156,7 @@ describe('bots that fill seats', () => {
     await waitFor(() => hana.state().phase === 'finished', 'a bot to reach the exit', 15_000);
     assert.match(hana.state().winner, /^bot-[12]$/);
     const events = await waitFor(async () => {
-      const entries = await trail(session.id);
+      const entries = await readAuditTrail(session.id, { admin: true });
       return entries.some((entry) => entry.type === 'round_finished') ? entries : undefined;
     }, 'the finish in the trail');
     assert.equal(replayRound(events).winner, hana.state().winner);

@@ -7,6 +7,7 @@ import { replayRound, type LogEntry } from '../../src/game/roundLog.ts';
 import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
+import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -112,7 +113,7 @@ describe('private state: per-client views and the audit trail', () => {
 
   it('gives each player of a `player` fog session only the tiles it saw and the players it sees, and nobody the seed before the end', async () => {
     const { sessionId, maze, alice, bob, carol } = await playRound('player', 'after_round');
-    const events = await allEvents(sessionId, false);
+    const events = await readAuditTrail(sessionId, { admin: false });
     const seen = { alice: seenBy(maze, events, 'alice'), bob: seenBy(maze, events, 'bob') };
     assert.ok(
       [...seen.alice].some((key) => !seen.bob.has(key)),
@@ -171,7 +172,7 @@ describe('private state: per-client views and the audit trail', () => {
 
   it("sends every player the whole team's tiles in a `team` fog session (the check above can fail)", async () => {
     const { sessionId, maze, bob } = await playRound('team', 'everything');
-    const seenByBob = seenBy(maze, await allEvents(sessionId, false), 'bob');
+    const seenByBob = seenBy(maze, await readAuditTrail(sessionId, { admin: false }), 'bob');
     const during = bob.snapshots.filter((snapshot) => snapshot.phase === 'playing');
     assert.ok(during.some((snapshot) => snapshot.revealed.some((key) => !seenByBob.has(key))));
   });
@@ -181,7 +182,7 @@ describe('private state: per-client views and the audit trail', () => {
     const sessionId: string = created.body.id;
     assert.equal(created.body.seed, null);
     const early = await join(sessionId, 'early');
-    await waitFor(async () => (await allEvents(sessionId, true)).length > 0, 'the join in the trail');
+    await waitFor(async () => (await readAuditTrail(sessionId, { admin: true })).length > 0, 'the join in the trail');
     const hidden = async () => {
       assert.equal((await request('GET', `/api/sessions/${sessionId}`)).body.seed, null);
       assert.equal((await request('GET', '/api/sessions')).body.sessions[0].seed, null);
@@ -189,7 +190,7 @@ describe('private state: per-client views and the audit trail', () => {
       assert.deepEqual([maze.status, maze.body.error.code], [403, 'maze_hidden']);
       assert.equal((await request('GET', '/api/game_sessions/client_state/early')).body.session_details.seed, '');
       assert.equal((await request('GET', '/game-sessions')).body[0].seed, '');
-      assert.deepEqual(await allEvents(sessionId, false), []);
+      assert.deepEqual(await readAuditTrail(sessionId, { admin: false }), []);
       // Admins see it all at any time.
       assert.equal((await request('GET', `/api/sessions/${sessionId}`, { admin: true })).body.seed, SEED);
       assert.equal((await request('GET', `/api/sessions/${sessionId}/labyrinth`, { admin: true })).status, 200);
@@ -205,7 +206,7 @@ describe('private state: per-client views and the audit trail', () => {
     assert.equal(labyrinth.status, 200);
 
     // The round, replayed from its published events alone, ends exactly as the database says.
-    const events = await allEvents(played, false);
+    const events = await readAuditTrail(played, { admin: false });
     assert.deepEqual(
       events.map((event) => event.seq),
       events.map((_, index) => index + 1),
@@ -227,18 +228,6 @@ describe('private state: per-client views and the audit trail', () => {
     assert.deepEqual(replay.positions.get('alice'), generateMaze(SIZE, SEED).exit);
     assert.equal(alice.state().winner, 'alice');
   });
-
-  /** The session's events, paged through, as an admin or as anyone. */
-  async function allEvents(sessionId: string, admin: boolean): Promise<LogEntry[]> {
-    const entries: LogEntry[] = [];
-    for (let more = true; more;) {
-      const page = await request('GET', `/api/sessions/${sessionId}/events?after=${entries.at(-1)?.seq ?? 0}&limit=50`, { admin });
-      assert.equal(page.status, 200);
-      entries.push(...page.body.events.map((event: LogEntry & { at: string }) => ({ ...event, at: Date.parse(event.at) })));
-      more = page.body.more;
-    }
-    return entries;
-  }
 });
 
 function nextCell(maze: Maze, cell: Cell, dir: Direction): Cell {
