@@ -5,7 +5,7 @@ import type { ContentService } from '../src/content/ContentService.ts';
 import { SeatClaims } from '../src/game/SeatClaims.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
-import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
+import type { Accounts } from '../src/identity/Accounts.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
@@ -16,7 +16,7 @@ import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
-import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
+import { joinerId, parseJoinForm, quickPlayDefaults, signedInJoin } from './joinForms.ts';
 import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
@@ -40,7 +40,8 @@ export type LabyrinthRoomServices = {
   /** This process's batched writer of round events. */
   writer: RoundWriter;
   content: ContentService;
-  identity: ClientIdentityService;
+  /** Who may play, and as whom: tokens, guests, bans. */
+  accounts: Accounts;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
   settings: Config['room'];
   /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
@@ -95,7 +96,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
     /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services.accounts.guests, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it (quick play: create it). */
@@ -119,17 +120,25 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects.resume(Date.now());
   }
 
-  /** Runs before a client takes its seat: checks the options, identity and seat cap, and seats it durably. */
+  /**
+   * Runs before a client takes its seat: checks the options, identity and seat cap, and seats it
+   * durably. A signed-in player's token was verified by the static onAuth (configuredLabyrinthRoom.ts);
+   * a guest proves its clientId here. A ban is checked again: one may have come since the matchmaking.
+   */
   override async onAuth(client: LabyrinthClient, options: unknown): Promise<JoinAuth> {
     const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
-    const { clientId, name } = join.options;
+    const signedIn = signedInJoin(options);
     if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
       throw new ServerError(400, `sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
-    await refusingJoinOn(async () => {
-      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
-      await this.services.identity.authenticate(clientId, join.options.clientToken);
+    const { accounts } = this.services;
+    const clientId = await refusingJoinOn(async () => {
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(joinerId(options) ?? ''));
+      const playerId = await accounts.playerId(signedIn, join.options.clientId);
+      if (!signedIn) await accounts.proveGuest(playerId, join.options.clientToken);
+      return playerId;
     });
+    const name = join.options.name ?? signedIn?.name;
     if (this.#round.watchesOnly(clientId, join.form !== 'quickPlay' && join.options.spectator === true)) return { clientId, name, seat: null };
     const seat = await refusingJoinOn(() => this.#admission.seating(client.sessionId, clientId, () => this.#seatDurably(clientId, name)));
     return { clientId, name, seat };

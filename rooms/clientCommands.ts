@@ -2,6 +2,7 @@ import { DomainError } from '../src/domainErrors.ts';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
+import { isSignedInClientId } from '../src/identity/playerIds.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import type { LabyrinthClient, WelcomeMessage } from './labyrinthProtocol.ts';
@@ -39,9 +40,12 @@ export function runClientCommand(
   });
 }
 
-/** Who a connection is, with the token that proves its clientId on later joins; undefined when it is nobody here. */
-export function welcomeFor(round: SessionRound, identity: ClientIdentityService, connectionId: string): WelcomeMessage | undefined {
+/**
+ * Who a connection is, with the token that proves a guest's clientId on later joins (none for a
+ * signed-in player, whose own token proves it); undefined when it is nobody here.
+ */
+export function welcomeFor(round: SessionRound, guests: ClientIdentityService, connectionId: string): WelcomeMessage | undefined {
   const who = round.members.identityOf(connectionId);
   if (!who) return undefined;
-  return { sessionId: round.sessionId, ...who, clientToken: identity.tokenFor(who.clientId) };
+  return { sessionId: round.sessionId, ...who, clientToken: isSignedInClientId(who.clientId) ? '' : guests.tokenFor(who.clientId) };
 }

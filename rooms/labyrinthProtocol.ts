@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { MAX_CHAT_LENGTH } from '../src/game/chatLine.ts';
 import type { Phase } from '../src/game/phase.ts';
 import type { ChatLine } from '../src/game/roundFacts.ts';
-import { CLIENT_ID_PATTERN } from '../src/identity/ClientIdentityService.ts';
+import { PLAYER_ID_PATTERN } from '../src/identity/playerIds.ts';
 import { DIRECTIONS, type Direction } from '../src/maze/directions.ts';
 import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../src/maze/generateMaze.ts';
 import { FOG_MODES } from '../src/game/MazeKnowledge.ts';
@@ -24,11 +24,14 @@ const CODE_HELP = `must be a ${JOIN_CODE_LENGTH}-character join code (letters an
 
 /** Who joins: the same in every join form. */
 const joiner = {
-  /** The caller's stable id (e.g. kept in local storage). */
-  clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
-  /** The token `whoami` gave on this clientId's first join. */
+  /**
+   * A guest's stable id (e.g. kept in local storage). A player signed in with a token
+   * (`client.auth.token`) leaves it out: its id is its token's subject (`sub:…`).
+   */
+  clientId: z.string().regex(PLAYER_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@').optional(),
+  /** A guest's token, which `whoami` gave on this clientId's first join. */
   clientToken: z.string().max(256).optional(),
-  /** Display name; defaults to the clientId. */
+  /** Display name; defaults to a signed-in player's name claim, else the clientId. */
   name: displayName.optional(),
 };
 /** Watch only. Joining while a round is under way (or a full session) needs it; a newcomer to a round under way watches anyway. */
@@ -80,7 +83,7 @@ export type ChatMessage = z.input<typeof clientMessages.chat.schema>;
 
 /** server → client `chat`: a line everyone receives. */
 export type ChatBroadcast = ChatLine;
-/** The `whoami` reply. Keep `clientToken` for later joins. */
+/** The `whoami` reply. A guest keeps `clientToken` for later joins; a signed-in player's is "" (its token proves who it is). */
 export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
 /** server → client `error`: a refused message; nothing changed. */
 export type RoomErrorMessage = { code: string; message: string };

@@ -22,7 +22,10 @@ import { OriginPolicy } from './http/OriginPolicy.ts';
 import { FailedAdminLogins } from './http/failedAdminLogins.ts';
 import { createRateLimits, rateLimitStore } from './http/rateLimits.ts';
 import { WebSocketGate } from './http/WebSocketGate.ts';
+import { Accounts } from './identity/Accounts.ts';
+import { Bans } from './identity/Bans.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
+import { PlayerTokens } from './identity/PlayerTokens.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { EventLoopWatch } from './overload/EventLoopWatch.ts';
@@ -50,7 +53,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const database = await openDatabase({ ...config.database, logger });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
-  const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
+  const guests = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
   const sessionRooms = new SessionRooms(sessions);
   const loaded = await content.load(await readContentDirectory(join(projectRoot, 'seed')));
   logger.info(loaded, 'loaded game content');
@@ -61,6 +64,13 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const load = new EventLoopWatch({ thresholdMs: config.load.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
   const metrics = new ServerMetrics(() => load.overloaded);
+  const { tokens, guests: guestsAllowed } = config.accounts;
+  const accounts = new Accounts({
+    tokens: tokens && new PlayerTokens(tokens, { logger: logger.child({ component: 'accounts' }), onRefused: (reason) => metrics.tokenRefused(reason) }),
+    guests,
+    bans: new Bans(database),
+    guestsAllowed,
+  });
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
@@ -99,7 +109,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     sessions,
     writer: new RoundWriter(database, { intervalMs: config.writer.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
     content,
-    identity,
+    accounts,
     settings: config.room,
     maxSessions: config.http.maxSessions,
     load,
@@ -131,7 +141,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         sessions,
         sessionRooms,
         content,
-        identity,
+        accounts,
         settings: config.http,
         origins,
         rateLimits,

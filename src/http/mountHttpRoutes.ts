@@ -5,7 +5,7 @@ import express, { type Application, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.ts';
 import type { ContentService } from '../content/ContentService.ts';
-import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
+import type { Accounts } from '../identity/Accounts.ts';
 import type { Logger } from '../logger.ts';
 import { measureHttpRequests } from '../metrics/measureHttpRequests.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
@@ -25,6 +25,7 @@ import type { RateLimits } from './rateLimits.ts';
 import { restApiRoutes } from './restApi.ts';
 import { routerFor, type RouteGuards } from './routeTable.ts';
 import { securityHeaders } from './securityHeaders.ts';
+import { SignedInPlayers } from './signedInPlayers.ts';
 import { capSessions } from './sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
 
@@ -38,7 +39,8 @@ export type HttpServices = {
   sessions: SessionService;
   sessionRooms: SessionRooms;
   content: ContentService;
-  identity: ClientIdentityService;
+  /** Who may play, and as whom: players' tokens (and admins' claim), guests, bans. */
+  accounts: Accounts;
   /** ADMIN_PASSWORD, METRICS_TOKEN, TRUST_PROXY, MAX_SESSIONS, … (the `http` section of src/config.ts). */
   settings: Config['http'];
   /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
@@ -74,6 +76,9 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
   app.use(refuseForeignOrigins(services.origins));
   app.use(refuseUnreadablePaths);
+  // A player's token is checked before any route, so every route and guard knows who it is (or refuses it).
+  const players = new SignedInPlayers(services.accounts, services.failedAdminLogins);
+  app.use(players.middleware);
   // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
   // naming `body`, rather than called invalid JSON.
   app.use(express.json({ limit: '64kb', strict: false, verify: rejectInvalidUtf8 }));
@@ -104,7 +109,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
       guards,
     ),
   );
-  app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity }, guards));
+  app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, accounts: services.accounts, players }, guards));
 
   app.use(unknownRoute);
   app.use(errorResponses(services.logger));

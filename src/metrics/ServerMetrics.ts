@@ -25,6 +25,7 @@ export class ServerMetrics {
   readonly #refusedJoins: Counter<'reason'>;
   readonly #refusals: Counter<'code'>;
   readonly #adminAuthRefusals: Counter<'reason'>;
+  readonly #tokenRefusals: Counter<'reason'>;
 
   /** `overloaded`: whether the process refuses new joins now (read when scraped). */
   constructor(overloaded: () => boolean = () => false) {
@@ -100,6 +101,12 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#tokenRefusals = new Counter({
+      name: 'labyrinth_tokens_refused_total',
+      help: "Players' bearer tokens refused, at joins and over HTTP, by reason (token_expired, token_invalid_signature, token_wrong_audience, token_keys_unavailable, ...)",
+      labelNames: ['reason'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'labyrinth_http_request_duration_seconds',
       help: 'HTTP requests served by Express, by method, matched route and status',
@@ -136,6 +143,10 @@ export class ServerMetrics {
 
   adminAuthRefused(reason: 'wrong_credentials' | 'locked_out'): void {
     this.#adminAuthRefusals.inc({ reason });
+  }
+
+  tokenRefused(reason: string): void {
+    this.#tokenRefusals.inc({ reason });
   }
 
   /** Starts timing one patch; call the result when it is sent. */
