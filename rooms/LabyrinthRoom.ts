@@ -5,6 +5,7 @@ import type { ContentService } from '../src/content/ContentService.ts';
 import { SeatClaims } from '../src/game/SeatClaims.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
+import type { Removal } from '../src/game/roundFacts.ts';
 import type { Accounts } from '../src/identity/Accounts.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
@@ -15,7 +16,8 @@ import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
-import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
+import { BANNED_CHANNEL, type BannedMessage } from './bannedChannel.ts';
+import { removalClose, SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { joinerId, parseJoinForm, quickPlayDefaults, signedInJoin } from './joinForms.ts';
 import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
@@ -118,6 +120,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.resume(Date.now());
+    await this.presence.subscribe(BANNED_CHANNEL, this.#onBanned);
   }
 
   /**
@@ -192,6 +195,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * the writes still pending land first.
    */
   override async onDispose(): Promise<void> {
+    // A room whose onCreate failed never subscribed: unsubscribing a listener it never added is no error.
+    await this.presence.unsubscribe(BANNED_CHANNEL, this.#onBanned);
     await this.services.writer.flush();
   }
 
@@ -227,6 +232,40 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     });
   }
 
+  /**
+   * An admin removes a player: a kick, or (`removal.banned`) a ban. Its seat is freed (an audited
+   * `player_kicked` event) and each of its connections here, a spectator's too, is closed with 4410
+   * (kicked) or 4403 (banned). False when the identity was not here.
+   */
+  async removePlayer(clientId: string, removal: Removal): Promise<BridgeReply<boolean>> {
+    return toReply(async () => {
+      const close = removalClose(removal);
+      const watching = [...this.#round.members.spectators].filter(([, spectator]) => spectator.clientId === clientId);
+      for (const [connectionId] of watching) this.clients.getById(connectionId)?.leave(close.code, close.reason);
+      const events = this.#round.kicked(clientId, removal, Date.now());
+      // A seat only the database knows (its join never completed) is freed there, as by leaveOverHttp.
+      if (events.length === 0) return (await this.services.writer.unseat(this.#round.sessionId, clientId)) || watching.length > 0;
+      await this.#effects.apply(events);
+      return true;
+    });
+  }
+
+  /**
+   * @colyseus/monitor's "remove client" (it installs this on every room). Its own closes the socket
+   * without a code, which the SDK takes for a drop and reconnects from, to the seat it kept: here the
+   * player is kicked instead (seat freed, audited, 4410), or a spectator's connection closed.
+   */
+  async _forceClientDisconnect(connectionId: string): Promise<void> {
+    const removal: Removal = { by: 'monitor', reason: null, banned: false };
+    const clientId = this.#round.members.holderOf(connectionId);
+    if (clientId !== undefined) {
+      await this.#effects.apply(this.#round.kicked(clientId, removal, Date.now()));
+      return;
+    }
+    const close = removalClose(removal);
+    this.clients.getById(connectionId)?.leave(close.code, close.reason);
+  }
+
   /** Who is seated and ready, in seating order. */
   readiness(): Readiness {
     return this.#round.readiness();
@@ -252,6 +291,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #act(client: LabyrinthClient, command: ClientCommand, unsavedMessage?: string): void {
     runClientCommand(client, command, this.#effects, this.services, unsavedMessage);
   }
+
+  /** A ban published by an HTTP handler of any process (SessionRooms.ban): whoever it names goes. */
+  readonly #onBanned = ({ clientId, removal }: BannedMessage): void => {
+    void this.removePlayer(clientId, removal);
+  };
 
   /** Seats a client durably: a join is confirmed only once its seat is written. */
   #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {

@@ -105,6 +105,8 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
         rooms: services.sessionRooms,
         content: services.content,
         isAdmin: adminRecognizer(adminPassword, services.failedAdminLogins),
+        bans: services.accounts.bans,
+        logger: services.logger.child({ component: 'admin' }),
       },
       guards,
     ),

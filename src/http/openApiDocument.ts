@@ -47,6 +47,7 @@ const document: ZodOpenApiObject = {
   tags: [
     { name: 'labyrinths', description: 'Mazes, written nowhere.' },
     { name: 'sessions', description: 'Game sessions: a labyrinth and the players seated in its room.' },
+    { name: 'players', description: "Bans: identities an admin keeps out (a guest's clientId, or a signed-in player's `sub:` id)." },
     { name: 'content', description: 'Reference game content, loaded from seed/*.csv at every start.' },
     { name: 'old API', description: "The FastAPI proof of concept's routes: same paths, snake_case, its flaws fixed." },
     { name: 'operations', description: 'Health, readiness, metrics, static files and admin tools.' },
