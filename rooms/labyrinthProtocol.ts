@@ -81,15 +81,34 @@ export type PickCharacterMessage = z.input<typeof clientMessages.pick_character.
 export type MoveMessage = z.input<typeof clientMessages.move.schema>;
 export type ChatMessage = z.input<typeof clientMessages.chat.schema>;
 
+/** server → client messages: what `room.onMessage(type, …)` receives (published with the others in /protocol.json). */
+export const serverMessages = {
+  /** A chat line, to everyone in the session. */
+  chat: z.object({
+    from: z.string().meta({ description: "The sender's clientId." }),
+    name: z.string().meta({ description: "The sender's display name." }),
+    text: z.string(),
+    at: z.number().meta({ description: 'Server time, epoch ms.' }),
+  }) satisfies z.ZodType<ChatLine>,
+  /** The sender's message was refused and changed nothing (codes: docs/protocol.md). */
+  error: z.object({ code: z.string().meta({ description: 'invalid_message, not_seated, wrong_phase, wall, too_fast, …' }), message: z.string() }),
+};
 /** server → client `chat`: a line everyone receives. */
-export type ChatBroadcast = ChatLine;
-/** The `whoami` reply. A guest keeps `clientToken` for later joins; a signed-in player's is "" (its token proves who it is). */
-export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
+export type ChatBroadcast = z.output<typeof serverMessages.chat>;
 /** server → client `error`: a refused message; nothing changed. */
-export type RoomErrorMessage = { code: string; message: string };
-
+export type RoomErrorMessage = z.output<typeof serverMessages.error>;
 /** Messages the server sends, so `client.send` in the room and `room.onMessage` in the SDK are typed. */
-export type ServerMessages = { chat: ChatBroadcast; error: RoomErrorMessage };
+export type ServerMessages = { [Type in keyof typeof serverMessages]: z.output<(typeof serverMessages)[Type]> };
+
+/** `await room.request("whoami")`: who this connection is. */
+export const welcomeMessage = z.object({
+  sessionId: z.string(),
+  clientId: z.string().meta({ description: "The id the state knows this player by: a guest's clientId, or `sub:` and a signed-in player's subject." }),
+  clientToken: z.string().meta({ description: 'A guest keeps it for later joins with the same clientId; "" for a signed-in player, whose own token proves who it is.' }),
+  spectator: z.boolean(),
+});
+/** The `whoami` reply. A guest keeps `clientToken` for later joins; a signed-in player's is "" (its token proves who it is). */
+export type WelcomeMessage = z.output<typeof welcomeMessage>;
 /** Who a connection is, kept on `client.userData` when it joins (shown by /monitor, see monitorInspection.ts). */
 export type ConnectionIdentity = { clientId: string; name: string; spectator: boolean };
 /** A connection to the labyrinth room. */
