@@ -76,6 +76,15 @@ function requireOneOf(secrets: string[], failures: FailedAdminLogins, code: stri
   };
 }
 
+/**
+ * Whether a bearer credential is one of the server's own secrets (the admin password, METRICS_TOKEN)
+ * rather than a player's token, compared as every credential check here compares.
+ */
+export function serverSecretMatcher(secrets: (string | undefined)[]): (credential: string) => boolean {
+  const expected = secrets.filter((secret) => secret !== undefined).map(digest);
+  return (credential) => matches(expected, credential);
+}
+
 /** Compared with every accepted secret, not stopping at the first that matches. */
 function matches(expected: Buffer[], presented: string | undefined): boolean {
   if (presented === undefined) return false;

@@ -12,7 +12,7 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { adminRecognizer, requireAdmin, requireMetricsAccess } from './adminAuth.ts';
+import { adminRecognizer, requireAdmin, requireMetricsAccess, serverSecretMatcher } from './adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
 import { refuseForeignOrigins } from './browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
@@ -77,7 +77,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use(refuseForeignOrigins(services.origins));
   app.use(refuseUnreadablePaths);
   // A player's token is checked before any route, so every route and guard knows who it is (or refuses it).
-  const players = new SignedInPlayers(services.accounts, services.failedAdminLogins);
+  const players = new SignedInPlayers(services.accounts, services.failedAdminLogins, serverSecretMatcher([adminPassword, metricsToken]));
   app.use(players.middleware);
   // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
   // naming `body`, rather than called invalid JSON.

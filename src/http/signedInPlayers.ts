@@ -24,27 +24,38 @@ export function playerOf(req: Request): SignedInPlayer | undefined {
 export class SignedInPlayers {
   readonly #accounts: Accounts;
   readonly #failures: FailedAdminLogins;
+  readonly #isServerSecret: (credential: string) => boolean;
 
-  constructor(accounts: Accounts, failures: FailedAdminLogins) {
+  /** `isServerSecret`: whether a bearer credential is the admin password or METRICS_TOKEN, which are no tokens. */
+  constructor(accounts: Accounts, failures: FailedAdminLogins, isServerSecret: (credential: string) => boolean) {
     this.#accounts = accounts;
     this.#failures = failures;
+    this.#isServerSecret = isServerSecret;
   }
 
   /** Signs in the token a request carries, before any route. */
   readonly middleware: RequestHandler = async (req, _res, next) => {
-    const credential = bearerCredential(req);
-    if (this.#accounts.tokens && credential !== undefined && PlayerTokens.isToken(credential)) await this.#signIn(req, credential);
+    const token = this.#presentedToken(req);
+    if (token !== undefined && PlayerTokens.isToken(token)) await this.#signIn(req, token);
     next();
   };
 
   /**
    * The player a route that acts as one acts for, from the request's token: there, any bearer
-   * credential is taken for a token, so one that is not even a JWT is refused as malformed.
+   * credential but the server's own secrets is taken for a token, so one that is not even a JWT is
+   * refused as malformed.
    */
   async playerFor(req: Request): Promise<SignedInPlayer | undefined> {
+    const token = this.#presentedToken(req);
+    if (playerOf(req) || token === undefined) return playerOf(req);
+    return this.#signIn(req, token);
+  }
+
+  /** The bearer credential, when this server takes tokens and it is not one of the server's own secrets. */
+  #presentedToken(req: Request): string | undefined {
     const credential = bearerCredential(req);
-    if (playerOf(req) || !this.#accounts.tokens || credential === undefined) return playerOf(req);
-    return this.#signIn(req, credential);
+    if (!this.#accounts.tokens || credential === undefined || this.#isServerSecret(credential)) return undefined;
+    return credential;
   }
 
   async #signIn(req: Request, token: string): Promise<SignedInPlayer> {
