@@ -23,7 +23,15 @@ type RoomPorts = Pick<
 };
 
 /** Events that change who is seated, connected or ready: `/ws/{id}` hears of them. */
-const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left', 'player_kicked', 'player_dropped', 'player_reconnected', 'ready_changed', 'new_round']);
+const LOBBY_EVENTS = new Set<RoundEvent['type']>([
+  'player_joined',
+  'player_left',
+  'player_kicked',
+  'player_dropped',
+  'player_reconnected',
+  'ready_changed',
+  'new_round',
+]);
 /** And the phase: what the matchmaker's listing shows (quick play seats only in the lobby). */
 const LISTED_EVENTS = new Set<RoundEvent['type']>([...LOBBY_EVENTS, 'countdown_started', 'countdown_cancelled', 'round_started', 'round_finished']);
 

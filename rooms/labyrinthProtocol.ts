@@ -104,7 +104,9 @@ export type ServerMessages = { [Type in keyof typeof serverMessages]: z.output<(
 export const welcomeMessage = z.object({
   sessionId: z.string(),
   clientId: z.string().meta({ description: "The id the state knows this player by: a guest's clientId, or `sub:` and a signed-in player's subject." }),
-  clientToken: z.string().meta({ description: 'A guest keeps it for later joins with the same clientId; "" for a signed-in player, whose own token proves who it is.' }),
+  clientToken: z
+    .string()
+    .meta({ description: 'A guest keeps it for later joins with the same clientId; "" for a signed-in player, whose own token proves who it is.' }),
   spectator: z.boolean(),
 });
 /** The `whoami` reply. A guest keeps `clientToken` for later joins; a signed-in player's is "" (its token proves who it is). */

@@ -179,9 +179,9 @@ export const configSections = {
      * Web origins (besides the server's own, and localhost in development) whose pages may call the
      * API with CORS and open room and push sockets; `*` allows any.
      */
-    ALLOWED_ORIGINS: commaSeparated(z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')])).default(
-      [],
-    ),
+    ALLOWED_ORIGINS: commaSeparated(
+      z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')]),
+    ).default([]),
     /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
     TRUST_PROXY: z
       .string()
@@ -331,18 +331,30 @@ function tokenSettings(settings: AccountSettings, context: z.core.$RefinementCtx
   const [key] = keys;
   if (keys.length > 1) return problem('AUTH_JWKS_URL', 'set one of AUTH_JWKS_URL, AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY, not several');
   if (!key) {
-    const keyless = { AUTH_ISSUER: settings.authIssuer, AUTH_AUDIENCE: settings.authAudience, AUTH_ALGORITHMS: settings.authAlgorithms, AUTH_ADMIN_CLAIM: settings.authAdminClaim };
+    const keyless = {
+      AUTH_ISSUER: settings.authIssuer,
+      AUTH_AUDIENCE: settings.authAudience,
+      AUTH_ALGORITHMS: settings.authAlgorithms,
+      AUTH_ADMIN_CLAIM: settings.authAdminClaim,
+    };
     const needsKey = Object.entries(keyless).find(([, value]) => value !== undefined);
     if (needsKey) return problem(needsKey[0], 'is about tokens, which need a key: set AUTH_JWKS_URL, AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY');
-    if (settings.authGuests === false) return problem('AUTH_GUESTS', 'false without a key (AUTH_JWKS_URL, AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY) would let nobody play');
+    if (settings.authGuests === false)
+      return problem('AUTH_GUESTS', 'false without a key (AUTH_JWKS_URL, AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY) would let nobody play');
     return { tokens: undefined, guests: true };
   }
-  if (!settings.authIssuer) return problem('AUTH_ISSUER', 'is required with a key: the issuer (iss) every token must carry, e.g. https://example.eu.auth0.com/');
-  if (!settings.authAudience?.length) return problem('AUTH_AUDIENCE', "is required with a key: the audience (aud) of this game's tokens, so another app's tokens are refused");
+  if (!settings.authIssuer)
+    return problem('AUTH_ISSUER', 'is required with a key: the issuer (iss) every token must carry, e.g. https://example.eu.auth0.com/');
+  if (!settings.authAudience?.length)
+    return problem('AUTH_AUDIENCE', "is required with a key: the audience (aud) of this game's tokens, so another app's tokens are refused");
   const fitting: readonly string[] = key.kind === 'secret' ? SECRET_ALGORITHMS : PUBLIC_KEY_ALGORITHMS;
   const algorithms = settings.authAlgorithms ?? [key.kind === 'secret' ? 'HS256' : 'RS256'];
   const unfit = algorithms.find((algorithm) => !fitting.includes(algorithm));
-  if (unfit) return problem('AUTH_ALGORITHMS', `${unfit} does not fit ${key.kind === 'secret' ? 'a shared secret (HS256, HS384, HS512)' : 'public keys (RS*, PS*, ES*, EdDSA)'}`);
+  if (unfit)
+    return problem(
+      'AUTH_ALGORITHMS',
+      `${unfit} does not fit ${key.kind === 'secret' ? 'a shared secret (HS256, HS384, HS512)' : 'public keys (RS*, PS*, ES*, EdDSA)'}`,
+    );
   if (key.kind === 'publicKey') {
     const unreadable = publicKeyProblem(key.pem);
     if (unreadable) return problem('AUTH_JWT_PUBLIC_KEY', unreadable);

@@ -68,7 +68,10 @@ export class FailedAdminLogins {
 
 /** What an address that used up its failures is told (429), for the right credentials too. */
 export function lockedOutError(retryAfterSeconds: number): TooManyRequestsError {
-  return new TooManyRequestsError('too_many_failed_logins', `Too many wrong admin credentials or tokens from this address: try again in ${retryAfterSeconds} s`);
+  return new TooManyRequestsError(
+    'too_many_failed_logins',
+    `Too many wrong admin credentials or tokens from this address: try again in ${retryAfterSeconds} s`,
+  );
 }
 
 /** The client address failures are counted under: `req.ip`, as TRUST_PROXY says to read it. */

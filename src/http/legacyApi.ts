@@ -141,7 +141,10 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       summary: 'Leave the session the client is seated in',
       description: 'The room shows the player leaving within one patch.',
       request: { body: legacy.clientRequest },
-      responses: { 200: json(legacy.legacyLeft, 'Left.'), ...refused({ ...IDENTITY_REFUSED, 404: 'The client is not seated anywhere (`client_not_connected`).' }) },
+      responses: {
+        200: json(legacy.legacyLeft, 'Left.'),
+        ...refused({ ...IDENTITY_REFUSED, 404: 'The client is not seated anywhere (`client_not_connected`).' }),
+      },
       handle: async ({ input: { body }, services, req, res }) => {
         const { sessions, rooms } = services;
         const { clientId } = await caller(services, req, body);

@@ -15,7 +15,7 @@ const LOCKED_OUT =
 const NOT_AN_ADMIN = "The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass.";
 const SESSION_CAP = 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.';
 
-const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }];
+const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }, { playerToken: [] }];
 
 /** Each access: the credentials the document names, and the 401 without them. */
 const ACCESS: Record<RouteAccess, { security: oas31.SecurityRequirementObject[]; refused: string }> = {

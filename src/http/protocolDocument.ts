@@ -66,7 +66,9 @@ export function protocolDocument(): Record<string, unknown> {
       CodeJoinOptions: jsonSchema(codeJoinOptions, 'input'),
       QuickPlayOptions: jsonSchema(quickPlayOptions, 'input'),
       ...Object.fromEntries(Object.entries(sentByClients).map(([type, schema]) => [typeName(type, 'Message'), jsonSchema(schema, 'input')])),
-      ...Object.fromEntries(Object.entries(serverMessageNames).map(([type, name]) => [name, jsonSchema(serverMessages[type as keyof typeof serverMessages], 'output')])),
+      ...Object.fromEntries(
+        Object.entries(serverMessageNames).map(([type, name]) => [name, jsonSchema(serverMessages[type as keyof typeof serverMessages], 'output')]),
+      ),
       WelcomeMessage: jsonSchema(welcomeMessage, 'output'),
     },
   };

@@ -77,13 +77,19 @@ export const sessionIdPath = z.object({
   id: z.string().meta({ description: 'A session id (a UUID); anything else is an unknown session (404).' }),
 });
 export const entityIdPath = z.object({ id: z.string().meta({ description: 'An entity id from the seed CSV files.' }) });
-export const clientIdPath = z.object({ clientId: z.string().meta({ description: 'A clientId: a guest\'s, or a signed-in player\'s (`sub:…`).' }) });
+export const clientIdPath = z.object({ clientId: z.string().meta({ description: "A clientId: a guest's, or a signed-in player's (`sub:…`)." }) });
 
 const playerId = z
   .string()
   .regex(PLAYER_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@|')
   .meta({ description: "A player's id as the room state shows it: a guest's clientId, or a signed-in player's `sub:` and its token's subject." });
-const removalReason = z.string().trim().min(1).max(200).optional().meta({ description: 'Why, 1–200 characters: kept with a ban, told to the player (its close reason), in the audit trail.' });
+const removalReason = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .optional()
+  .meta({ description: 'Why, 1–200 characters: kept with a ban, told to the player (its close reason), in the audit trail.' });
 
 /** Body of `POST /api/sessions/:id/kick`. */
 export const kickRequest = z.object({ clientId: playerId, reason: removalReason });

@@ -50,11 +50,9 @@ export class Bans {
 
   /** The bans in force, newest first. */
   async list(page: { limit: number; offset: number }): Promise<{ bans: Ban[]; total: number; limit: number; offset: number }> {
-    const [bans, total] = await this.#database.em.fork().findAndCount(
-      PlayerBan,
-      { liftedAt: null },
-      { orderBy: { bannedAt: 'desc', clientId: 'asc' }, limit: page.limit, offset: page.offset },
-    );
+    const [bans, total] = await this.#database.em
+      .fork()
+      .findAndCount(PlayerBan, { liftedAt: null }, { orderBy: { bannedAt: 'desc', clientId: 'asc' }, limit: page.limit, offset: page.offset });
     return { bans: bans.map(toBan), total, ...page };
   }
 }

@@ -96,11 +96,14 @@ export class PlayerTokens {
     }
     if (error instanceof errors.JOSEAlgNotAllowed) {
       const allowed = this.#settings.algorithms.join(', ');
-      return refusal('token_algorithm_not_allowed', `The token is signed with ${algorithmOf(token)}, which this server does not accept (it accepts ${allowed})`);
+      return refusal(
+        'token_algorithm_not_allowed',
+        `The token is signed with ${algorithmOf(token)}, which this server does not accept (it accepts ${allowed})`,
+      );
     }
     if (error instanceof errors.JWSSignatureVerificationFailed) return refusal('token_invalid_signature');
     if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
-      return refusal('token_invalid_signature', "The token is signed with a key the identity provider does not publish");
+      return refusal('token_invalid_signature', 'The token is signed with a key the identity provider does not publish');
     }
     if (error instanceof errors.JOSEError) return refusal('token_malformed');
     throw error;
@@ -115,7 +118,7 @@ const REFUSALS = {
   token_invalid_signature: "The token's signature does not verify: it was altered, or not signed by this game's identity provider",
   token_algorithm_not_allowed: 'The token is signed with an algorithm this server does not accept',
   token_wrong_issuer: "The token was not issued by this game's identity provider (its iss is not AUTH_ISSUER)",
-  token_wrong_audience: "The token is not meant for this game (its aud is not AUTH_AUDIENCE): it belongs to another application",
+  token_wrong_audience: 'The token is not meant for this game (its aud is not AUTH_AUDIENCE): it belongs to another application',
   token_missing_subject: 'The token names no player: its sub claim is missing or empty',
   token_missing_expiry: 'The token never expires (no exp claim): this server accepts only tokens that do',
   token_invalid_claims: "The token's claims are not valid",

@@ -68,7 +68,8 @@ export class ProviderKeys {
       this.#keys = createLocalJWKSet(keySet);
     } catch (error) {
       this.#refreshAt = Date.now() + RETRY_AFTER_MS;
-      if (!this.#unreachable) this.#logger.warn({ url: this.#url, err: error }, "the identity provider's keys (AUTH_JWKS_URL) cannot be fetched: keys fetched before keep working");
+      if (!this.#unreachable)
+        this.#logger.warn({ url: this.#url, err: error }, "the identity provider's keys (AUTH_JWKS_URL) cannot be fetched: keys fetched before keep working");
       this.#unreachable = true;
       throw new UnavailableError(
         'token_keys_unavailable',

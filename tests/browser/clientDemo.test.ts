@@ -233,7 +233,7 @@ describe('client demo in Chromium', function () {
     assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
   });
 
-  it("tells a kicked or banned player why, frees the seat, and forgets the session", async () => {
+  it('tells a kicked or banned player why, frees the seat, and forgets the session', async () => {
     const { sessionId, alice } = await aliceReadyInANewSession();
     const clientId = await alice.page.locator('#client-id').innerText();
     assert.equal((await request('POST', `/api/sessions/${sessionId}/kick`, { json: { clientId, reason: 'idle too long' }, admin: true })).status, 204);

@@ -3,7 +3,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
-import { TestIdentityProvider } from '../support/identityProvider.ts';
+import { testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
 import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -22,23 +22,20 @@ describe('kicks and bans across two server processes', function () {
   const databaseUrl = process.env.TEST_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL;
   let redis: Redis;
-  let provider: TestIdentityProvider;
+  const provider = testIdentityProvider('key-1');
   let processA: ServerProcess;
   let processB: ServerProcess;
   const openRooms: Room[] = [];
 
-  before(async () => {
+  before(() => {
     if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
       throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
     }
     redis = new Redis(redisUrl);
-    provider = await TestIdentityProvider.start();
-    await provider.addKey('key-1');
   });
   after(async () => {
     await killServerProcesses();
     redis?.disconnect();
-    await provider?.stop();
     await closeAllDatabases();
   });
 
@@ -112,7 +109,7 @@ describe('kicks and bans across two server processes', function () {
   it('bans through one process what plays on the other, and keeps it out of both, by socket, REST and the old API', async () => {
     const sessionId = await createSession(processA);
     const elsewhere = await createSession(processA);
-    const token = await provider.sign('key-1', 'zoe', { name: 'Zoe' });
+    const token = await provider().sign('key-1', 'zoe', { name: 'Zoe' });
     // Zoe plays in a room held by B, and watches another held by A; a guest plays beside her.
     const zoe = await join(processB, { sessionId }, token);
     const watching = await join(processA, { sessionId: elsewhere, spectator: true }, token);
@@ -132,7 +129,7 @@ describe('kicks and bans across two server processes', function () {
       ['yan'],
     );
 
-    const fresh = await provider.sign('key-1', 'zoe');
+    const fresh = await provider().sign('key-1', 'zoe');
     for (const server of [processA, processB]) {
       assert.equal(await refusedJoin(server, { sessionId }, fresh), 403, `a join through ${server.port}`);
       assert.equal(await refusedJoin(server, {}, fresh), 403, `quick play through ${server.port}`);
@@ -159,7 +156,7 @@ describe('kicks and bans across two server processes', function () {
 
   it('kicks through one process a player whose room the other holds', async () => {
     const sessionId = await createSession(processB);
-    const admin = await provider.sign('key-1', 'the-admin', { roles: ['admin'] });
+    const admin = await provider().sign('key-1', 'the-admin', { roles: ['admin'] });
     const xia = await join(processB, { sessionId, clientId: 'xia' });
     const wes = await join(processB, { sessionId, clientId: 'wes' });
     await waitFor(() => playerIn(wes, 'xia'), 'wes to see xia');

@@ -86,7 +86,7 @@ function problemsIn(target: CodegenTarget, classes: Map<string, StateField[]>, s
 
 describe('state types for other engines (npm run codegen)', function () {
   this.timeout(60_000);
-  const classes = stateClasses(LabyrinthState as unknown as SchemaClass);
+  const classes = stateClasses(LabyrinthState);
   let scratch: string;
   const generated = new Map<CodegenTarget, Map<string, string>>();
 
@@ -123,9 +123,14 @@ describe('state types for other engines (npm run codegen)', function () {
       const source = sourcesFor('csharp').get(`${className}.cs`);
       assert.ok(source, `${className}.cs`);
       assert.match(source, /namespace Labyrinth\.Schema/);
-      const declared = [...source.matchAll(/Type\((\d+), "(\w+)"(?:, typeof\([\w.:]+<(?:global::[\w.]+\.)?(\w+)>\)(?:, "\w+")?)?\)\]\s+public [^=]+?\b(\w+) =/g)].map(
-        ([, index, type, child, name]) => ({ index: Number(index), name: name!, type: type!, ...(child ? { child: child === 'string' ? 'string' : child } : {}) }),
-      );
+      const declared = [
+        ...source.matchAll(/Type\((\d+), "(\w+)"(?:, typeof\([\w.:]+<(?:global::[\w.]+\.)?(\w+)>\)(?:, "\w+")?)?\)\]\s+public [^=]+?\b(\w+) =/g),
+      ].map(([, index, type, child, name]) => ({
+        index: Number(index),
+        name: name!,
+        type: type!,
+        ...(child ? { child: child === 'string' ? 'string' : child } : {}),
+      }));
       assert.deepEqual(declared, fields, className);
     }
   });

@@ -4,7 +4,7 @@ import { Client, type Room } from '@colyseus/sdk';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { readAuditTrail } from '../support/auditTrail.ts';
 import { request } from '../support/httpClient.ts';
-import { TestIdentityProvider } from '../support/identityProvider.ts';
+import { testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
 import { roomTestServer, TEST_ADMIN_PASSWORD, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
@@ -18,7 +18,8 @@ type StateView = { players: Map<string, PlayerView>; spectators: Map<string, { c
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '30', RECONNECT_SECONDS: '5', AUTH_GUESTS: 'true', AUTH_ADMIN_CLAIM: 'roles=admin' };
 
 const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
-const closeOf = (room: Room) => new Promise<{ code: number; reason: string | undefined }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason })));
+const closeOf = (room: Room) =>
+  new Promise<{ code: number; reason: string | undefined }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason })));
 
 async function createSession(): Promise<string> {
   const created = await request('POST', '/api/sessions', { json: { size: 6, seed: `bans-${randomUUID()}` } });
@@ -39,14 +40,7 @@ async function joinRefusal(join: Promise<unknown>): Promise<{ code: number; mess
 }
 
 describe('kicks and bans', () => {
-  let provider: TestIdentityProvider;
-  before(async () => {
-    provider = await TestIdentityProvider.start();
-    await provider.addKey('key-1');
-  });
-  after(async () => {
-    await provider.stop();
-  });
+  const provider = testIdentityProvider('key-1');
   const { sdk, openRooms } = roomTestServer({ ...SERVER_SETTINGS, ...TestIdentityProvider.settingsFor() });
 
   async function join(options: Record<string, unknown>, token?: string): Promise<Room> {
@@ -79,14 +73,17 @@ describe('kicks and bans', () => {
     assert.deepEqual({ actor: entry?.actor, data: entry?.data }, { actor: null, data: { clientId: 'kick-alice', by: 'admin', reason: 'AFK', banned: false } });
 
     // Not seated, not found; unknown session, not found; and the kicked player may come back.
-    assert.equal((await request('POST', `/api/sessions/${sessionId}/kick`, { json: { clientId: 'kick-alice' }, admin: true })).body.error.code, 'player_not_found');
+    assert.equal(
+      (await request('POST', `/api/sessions/${sessionId}/kick`, { json: { clientId: 'kick-alice' }, admin: true })).body.error.code,
+      'player_not_found',
+    );
     assert.equal((await request('POST', `/api/sessions/${randomUUID()}/kick`, { json: { clientId: 'kick-alice' }, admin: true })).status, 404);
     assert.equal((await request('POST', `/api/sessions/${sessionId}/kick`, { json: { clientId: 'kick-bob' } })).status, 401);
     const back = await join({ sessionId, clientId: 'kick-alice', clientToken });
     await waitFor(() => playerIn(back, 'kick-alice'), 'alice back');
   });
 
-  it("makes the monitor's \"remove client\" a kick: seat freed in state and database, no reconnection", async () => {
+  it('makes the monitor\'s "remove client" a kick: seat freed in state and database, no reconnection', async () => {
     const sessionId = await createSession();
     const carol = await join({ sessionId, clientId: 'monitor-carol' });
     const dave = await join({ sessionId, clientId: 'monitor-dave' });
@@ -141,7 +138,11 @@ describe('kicks and bans', () => {
     assert.equal((await request('DELETE', '/api/bans/ban-erin', { admin: true })).status, 404);
     assert.deepEqual((await request('GET', '/api/bans', { admin: true })).body.bans, []);
     // Who lifted it is kept with the ban.
-    const [row] = await (await testDatabase()).em.getConnection().execute<{ lifted_by: string }[]>(`select "lifted_by" from "player_ban" where "client_id" = 'ban-erin'`);
+    const [row] = await (
+      await testDatabase()
+    ).em
+      .getConnection()
+      .execute<{ lifted_by: string }[]>(`select "lifted_by" from "player_ban" where "client_id" = 'ban-erin'`);
     assert.equal(row?.lifted_by, 'admin');
     const back = await join({ sessionId, clientId: 'ban-erin', clientToken });
     await waitFor(() => playerIn(back, 'ban-erin'), 'erin back after the ban was lifted');
@@ -149,10 +150,10 @@ describe('kicks and bans', () => {
 
   it('bans a signed-in player by its subject: its token gets nothing, room or HTTP', async () => {
     const sessionId = await createSession();
-    const token = await provider.sign('key-1', 'google-oauth2|1234', { name: 'Gina' });
+    const token = await provider().sign('key-1', 'google-oauth2|1234', { name: 'Gina' });
     const gina = await join({ sessionId }, token);
     const closed = closeOf(gina);
-    const admin = await provider.sign('key-1', 'the-admin', { roles: ['admin'] });
+    const admin = await provider().sign('key-1', 'the-admin', { roles: ['admin'] });
 
     const banned = await request('POST', '/api/bans', { json: { subject: 'google-oauth2|1234' }, headers: { authorization: `Bearer ${admin}` } });
     assert.equal(banned.status, 201);
@@ -160,7 +161,7 @@ describe('kicks and bans', () => {
     assert.equal(banned.body.bannedBy, 'sub:the-admin');
     assert.equal((await closed).code, BANNED_CLOSE_CODE);
 
-    const fresh = await provider.sign('key-1', 'google-oauth2|1234');
+    const fresh = await provider().sign('key-1', 'google-oauth2|1234');
     const client = new Client(TEST_BASE_URL);
     client.auth.token = fresh;
     assert.equal((await joinRefusal(client.joinOrCreate('labyrinth', { sessionId }))).code, 403);

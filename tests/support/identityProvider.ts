@@ -39,7 +39,6 @@ export class TestIdentityProvider {
     return { AUTH_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`, AUTH_ISSUER: TEST_ISSUER, AUTH_AUDIENCE: TEST_AUDIENCE, ...extra };
   }
 
-
   /** Makes an RS256 key; published (in the key set) unless told otherwise. */
   async addKey(kid: string, options: { publish?: boolean } = {}): Promise<SigningKey> {
     const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -108,4 +107,20 @@ export function tamperedToken(token: string, change: Record<string, unknown>): s
   const [header, payload, signature] = token.split('.') as [string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
   return forgedToken(JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>, { ...claims, ...change }, signature);
+}
+
+/**
+ * A provider for the tests of the `describe` this is called in: started before them with an RS256 key
+ * for each of `kids`, stopped after them. Returns the running provider.
+ */
+export function testIdentityProvider(...kids: string[]): () => TestIdentityProvider {
+  let provider: TestIdentityProvider | undefined;
+  before(async () => {
+    provider = await TestIdentityProvider.start();
+    for (const kid of kids) await provider.addKey(kid);
+  });
+  after(async () => {
+    await provider?.stop();
+  });
+  return () => provider!;
 }
