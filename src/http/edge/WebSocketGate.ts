@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../logger.ts';
-import { errorBody } from './errorResponses.ts';
-import type { UpgradeHandler } from './legacyPushChannel.ts';
+import type { Logger } from '../../logger.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
+import type { UpgradeHandler } from '../legacy/legacyPushChannel.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 
 export type WebSocketGateOptions = {

@@ -2,11 +2,11 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { matchMaker } from '@colyseus/core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { NotFoundError } from '../domainErrors.ts';
-import type { Logger } from '../logger.ts';
-import { readinessChannel } from '../../rooms/readinessChannel.ts';
-import type { SessionRooms } from '../../rooms/SessionRooms.ts';
-import type { Readiness } from '../game/readiness.ts';
+import { NotFoundError } from '../../domainErrors.ts';
+import type { Logger } from '../../logger.ts';
+import { readinessChannel } from '../../../rooms/readinessChannel.ts';
+import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
+import type { Readiness } from '../../game/readiness.ts';
 import { legacyReadiness } from './legacyAnswers.ts';
 
 const PUSH_PATH = /^\/ws\/([^/?#]+)\/?(?:\?.*)?$/;

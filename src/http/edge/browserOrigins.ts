@@ -1,6 +1,6 @@
 import { matchMaker, ServerError } from '@colyseus/core';
 import type { RequestHandler } from 'express';
-import { ForbiddenError } from '../domainErrors.ts';
+import { ForbiddenError } from '../../domainErrors.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 
 /** The policy Colyseus's CORS headers and matchmaking follow; set by `applyOriginPolicy`. */
