@@ -1,5 +1,5 @@
 import { RedisPresence } from '@colyseus/redis-presence';
-import type { RedisHealth } from './RedisHealth.ts';
+import type { RedisHealth } from '../cluster/RedisHealth.ts';
 
 /**
  * @colyseus/redis-presence 0.18 whose two connections (publish, subscribe) are watched by our
