@@ -13,7 +13,7 @@ import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
-import { applyOriginPolicy } from './http/edge/browserOrigins.ts';
+import { corsHeaders, refuseForeignMatchmaking } from './http/edge/browserOrigins.ts';
 import { clientAddressResolver } from './http/edge/clientAddress.ts';
 import { createTransport } from './http/edge/createTransport.ts';
 import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacy/legacyPushChannel.ts';
@@ -31,6 +31,7 @@ import { projectRoot } from './projectRoot.ts';
 import { AuditTrailRetention } from './sessions/AuditTrailRetention.ts';
 import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
+import { applyMatchmakerPolicy } from './upstream/matchmakerController.ts';
 
 export type AppOptions = {
   config: Config;
@@ -66,8 +67,12 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const httpServer = createServer();
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
   const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
-  applyOriginPolicy(origins);
-  refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
+  // Colyseus answers matchmaking and sets CORS headers before Express sees a request. The Redis check
+  // comes first: it also answers a request that failed because Redis went away meanwhile.
+  applyMatchmakerPolicy({
+    ...corsHeaders(origins),
+    refusals: [...(scaleOut ? [refuseMatchmakingWhileRedisIsDown(scaleOut.health)] : []), refuseForeignMatchmaking(origins)],
+  });
   const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const failedAdminLogins = new FailedAdminLogins(

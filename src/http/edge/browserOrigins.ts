@@ -1,44 +1,38 @@
-import { matchMaker, ServerError } from '@colyseus/core';
+import { ServerError } from '@colyseus/core';
 import type { RequestHandler } from 'express';
 import { ForbiddenError } from '../../domainErrors.ts';
+import type { MatchmakerPolicy, MatchmakingRefusal } from '../../upstream/matchmakerController.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 
-/** The policy Colyseus's CORS headers and matchmaking follow; set by `applyOriginPolicy`. */
-let current: OriginPolicy | undefined;
-let matchmakingGuarded = false;
-
 /**
- * Colyseus sets CORS headers on every answer of our HTTP server, and by default echoes any
- * `Origin` with credentials allowed (admin routes included). Here it allows only what the policy
- * allows, and its matchmaking (seat reservations, `POST /matchmake/*`, answered before Express)
- * refuses a foreign origin with 403. Colyseus keeps these in a process-wide controller, so the
- * last server created in a process decides (tests boot one at a time).
+ * The CORS headers Colyseus sets on every answer of our HTTP server (src/upstream/matchmakerController.ts):
+ * only what the policy allows, where Colyseus by default echoes any `Origin` with credentials allowed,
+ * admin routes included.
  */
-export function applyOriginPolicy(policy: OriginPolicy): void {
-  current = policy;
-  const controller = matchMaker.controller;
-  // Without Colyseus's `Allow-Origin: *` and `Allow-Credentials`: only getCorsHeaders grants those.
-  controller.DEFAULT_CORS_HEADERS = {
-    'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Accept, Authorization, X-Client-Token',
-    'Access-Control-Allow-Methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
-    'Access-Control-Max-Age': '600',
-    // The answer depends on the Origin: caches must not hand one origin's answer to another.
-    Vary: 'Origin',
-  } as unknown as typeof controller.DEFAULT_CORS_HEADERS;
-  controller.getCorsHeaders = (headers: Headers): Record<string, string> => {
-    const origin = headers.get('origin') ?? undefined;
-    if (origin === undefined || !current?.allows(origin, headers.get('host') ?? undefined)) return {};
-    return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' };
+export function corsHeaders(policy: OriginPolicy): Pick<MatchmakerPolicy, 'defaultCorsHeaders' | 'corsHeaders'> {
+  return {
+    // Without Colyseus's `Allow-Origin: *` and `Allow-Credentials`: only corsHeaders grants those.
+    defaultCorsHeaders: {
+      'Access-Control-Allow-Headers': 'Origin, X-Requested-With, Content-Type, Accept, Authorization, X-Client-Token',
+      'Access-Control-Allow-Methods': 'GET,HEAD,PUT,PATCH,POST,DELETE',
+      'Access-Control-Max-Age': '600',
+      // The answer depends on the Origin: caches must not hand one origin's answer to another.
+      Vary: 'Origin',
+    },
+    corsHeaders: (headers): Record<string, string> => {
+      const origin = headers.get('origin') ?? undefined;
+      if (origin === undefined || !policy.allows(origin, headers.get('host') ?? undefined)) return {};
+      return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' };
+    },
   };
-  if (matchmakingGuarded) return;
-  matchmakingGuarded = true;
-  const invokeMethod = controller.invokeMethod.bind(controller);
-  controller.invokeMethod = (method, roomName, clientOptions, authContext) => {
-    const origin = authContext?.headers.get('origin') ?? undefined;
-    if (current && !current.allows(origin, authContext?.headers.get('host') ?? undefined)) {
-      return Promise.reject(new ServerError(403, `Joining from ${origin} is not allowed (origin_not_allowed)`));
-    }
-    return invokeMethod(method, roomName, clientOptions, authContext);
+}
+
+/** Matchmaking (seat reservations, `POST /matchmake/*`, answered before Express) refuses a foreign origin with 403. */
+export function refuseForeignMatchmaking(policy: OriginPolicy): MatchmakingRefusal {
+  return (context) => {
+    const origin = context?.headers.get('origin') ?? undefined;
+    if (policy.allows(origin, context?.headers.get('host') ?? undefined)) return undefined;
+    return new ServerError(403, `Joining from ${origin} is not allowed (origin_not_allowed)`);
   };
 }
 
