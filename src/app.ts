@@ -176,6 +176,6 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
  */
 function singleProcessPresence(): LocalPresence {
   const presence = new LocalPresence();
-  presence.subscriptions.setMaxListeners(0);
+  presence.setMaxListeners(0);
   return presence;
 }

@@ -11,7 +11,7 @@ import type { RedisHealth } from '../cluster/RedisHealth.ts';
 export class WatchedRedisPresence extends RedisPresence {
   constructor(url: string, health: RedisHealth) {
     super(url);
-    this.subscriptions.setMaxListeners(0);
+    this.setMaxListeners(0);
     for (const connection of [this.pub, this.sub]) {
       connection.removeAllListeners('error');
       health.watch(connection);
