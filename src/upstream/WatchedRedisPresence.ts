@@ -1,3 +1,8 @@
+// Upstream workaround (see docs/architecture.md#upstream-workarounds).
+// Package: @colyseus/redis-presence 0.18.5.
+// Behaviour: its error listeners log a `warn` line for every failed reconnection attempt of each of its
+// two connections (several a second through a Redis outage).
+// Upstream issue: none filed.
 import { RedisPresence } from '@colyseus/redis-presence';
 import type { RedisHealth } from '../cluster/RedisHealth.ts';
 

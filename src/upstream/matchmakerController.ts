@@ -1,3 +1,8 @@
+// Upstream workaround (see docs/architecture.md#upstream-workarounds).
+// Package: @colyseus/core 0.18.17, `matchMaker.controller` (packages/core/src/matchmaker/controller.ts).
+// Behaviour: CORS headers that allow any origin with credentials, and no hook around matchmaking to
+// refuse a request early or to answer one that failed because Redis went away.
+// Upstream issue: none filed.
 import { matchMaker, type AuthContext, type ServerError } from '@colyseus/core';
 
 const controller = matchMaker.controller;
