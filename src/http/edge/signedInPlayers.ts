@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
-import { UnauthorizedError } from '../domainErrors.ts';
-import type { Accounts } from '../identity/Accounts.ts';
-import { PlayerTokens, type SignedInPlayer } from '../identity/PlayerTokens.ts';
+import { UnauthorizedError } from '../../domainErrors.ts';
+import type { Accounts } from '../../identity/Accounts.ts';
+import { PlayerTokens, type SignedInPlayer } from '../../identity/PlayerTokens.ts';
 import { addressOf, lockedOutError, type FailedAdminLogins } from './failedAdminLogins.ts';
 
 /** Players signed in by their requests' tokens, for the routes and guards that ask (playerOf). */

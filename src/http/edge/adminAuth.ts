@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ForbiddenError, UnauthorizedError } from '../domainErrors.ts';
-import { errorBody } from './errorResponses.ts';
+import { ForbiddenError, UnauthorizedError } from '../../domainErrors.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
 import { addressOf, lockedOutError, type FailedAdminLogins } from './failedAdminLogins.ts';
 import { playerOf } from './signedInPlayers.ts';
 

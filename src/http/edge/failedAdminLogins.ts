@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { Options, Store } from 'express-rate-limit';
-import { TooManyRequestsError } from '../domainErrors.ts';
-import type { Logger } from '../logger.ts';
-import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import { TooManyRequestsError } from '../../domainErrors.ts';
+import type { Logger } from '../../logger.ts';
+import type { ServerMetrics } from '../../metrics/ServerMetrics.ts';
 import { retryAfterSeconds } from './rateLimits.ts';
 
 /** The window failed admin authentications are counted over, per client address. */
