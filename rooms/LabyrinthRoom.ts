@@ -120,7 +120,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.resume(Date.now());
-    await this.presence.subscribe(BANNED_CHANNEL, this.#onBanned);
+    // Not awaited: with Redis away it would hold the room's creation until Redis is back.
+    this.presence.subscribe(BANNED_CHANNEL, this.#onBanned).catch((error: unknown) => this.services.logger.warn({ err: error }, 'not listening for bans'));
   }
 
   /**
@@ -195,8 +196,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * the writes still pending land first.
    */
   override async onDispose(): Promise<void> {
-    // A room whose onCreate failed never subscribed: unsubscribing a listener it never added is no error.
-    await this.presence.unsubscribe(BANNED_CHANNEL, this.#onBanned);
+    // Not awaited either (Redis may be away); a room whose onCreate failed never subscribed, which is no error.
+    // (Presence types its unsubscribe as any; every presence returns a promise.)
+    Promise.resolve(this.presence.unsubscribe(BANNED_CHANNEL, this.#onBanned) as unknown).catch(() => undefined);
     await this.services.writer.flush();
   }
 

@@ -8,8 +8,8 @@ const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transfor
 const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
 
 /** Signature algorithms a token may use (jose's names): HMAC ones with a shared secret, the others with public keys. Never `none`. */
-export const SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
-export const PUBLIC_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+const SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+const PUBLIC_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 /** What `{port}` and `{instance}` in PUBLIC_ADDRESS stand for. */
 const PUBLIC_ADDRESS_PLACEHOLDERS = /\{(port|instance)\}/g;

@@ -74,7 +74,8 @@ export const mountedAppPaths: DocumentedPaths = {
     get: {
       tags: [tag],
       summary: "The room's protocol: join options and messages as JSON Schema, close codes and join errors",
-      description: 'Generated from the zod schemas the room validates with, so engine developers can type the messages (e.g. with quicktype); docs/engines.md.',
+      description:
+        'Generated from the zod schemas the room validates with, so engine developers can type the messages with a JSON Schema code generator; docs/engines.md.',
       responses: { 200: { description: 'A JSON Schema (2020-12) document.', content: { 'application/json': { schema: { type: 'object' } } } } },
     },
   },

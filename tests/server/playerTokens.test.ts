@@ -91,6 +91,20 @@ describe('players signed in with a token from the identity provider', () => {
     );
   });
 
+  it('gives a subject that does not fit an id its digest, never a part of it', async () => {
+    const sessionId = await createSession();
+    const subject = `CN=Alice Smith, O=Example ${'x'.repeat(130)}`;
+    const room = await join(await provider().sign('key-1', subject, { name: 'Alice' }), { sessionId });
+    const { clientId } = await room.request('whoami');
+    assert.match(clientId, /^sub@[A-Za-z0-9_-]{43}$/);
+    assert.equal((await waitFor(() => playerIn(room, clientId), 'the player under its digest id')).name, 'Alice');
+    // The same subject is the same player (the seat taken over), another one another player.
+    const again = await join(await provider().sign('key-1', subject), { sessionId });
+    assert.equal((await again.request('whoami')).clientId, clientId);
+    const other = await join(await provider().sign('key-1', `${subject}!`), { sessionId });
+    assert.notEqual((await other.request('whoami')).clientId, clientId);
+  });
+
   it('gives the seat to the newer client when the same player joins from a second one', async () => {
     const sessionId = await createSession();
     const first = await join(await provider().sign('key-1', 'carol'), { sessionId });
@@ -307,6 +321,20 @@ describe('tokens and guests on one server (AUTH_GUESTS=true)', () => {
     // A bad token is refused, not taken for a guest.
     const refused = await joinRefusal(signedInClient('not-a-token').joinOrCreate('labyrinth', { sessionId, clientId: 'quinn-2' }));
     assert.equal(refused.code, 401);
+  });
+
+  it('signs nobody in from the join options: only a verified token does', async () => {
+    const sessionId = await createSession();
+    // What the static onAuth hands the room for a verified token, forged by the client itself.
+    const forged = { signedIn: { clientId: 'sub:rosa', name: 'Rosa' } };
+    const guest = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'sam', ...forged });
+    openRooms.push(guest);
+    await waitFor(() => playerIn(guest, 'sam'), 'sam seated as the guest it is');
+    assert.equal(playerIn(guest, 'sub:rosa'), undefined);
+    assert.equal((await joinRefusal(sdk.joinOrCreate('labyrinth', { sessionId, ...forged }))).code, 400);
+    const overHttp = await request('POST', `/api/game_sessions/${sessionId}/join`, { json: { client_id: 'sub:rosa' } });
+    assert.equal(overHttp.status, 422);
+    assert.equal(overHttp.body.error.code, 'reserved_client_id');
   });
 });
 
