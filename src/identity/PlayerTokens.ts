@@ -11,7 +11,6 @@ import { ProviderKeys } from './ProviderKeys.ts';
 export type SignedInPlayer = {
   /** The player's id everywhere: `sub:` and the token's subject (see playerIds.ts). */
   clientId: string;
-  subject: string;
   /** The token's name claim, the player's display name unless the join gives another. */
   name: string | undefined;
   /** Whether the token carries AUTH_ADMIN_CLAIM: it grants what the admin password grants. */
@@ -65,7 +64,7 @@ export class PlayerTokens {
       });
       // jose checks that `sub` is there, not that it is a string someone can be known by.
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw refusal('token_missing_subject');
-      return { clientId: clientIdOfSubject(payload.sub), subject: payload.sub, name: nameIn(payload), admin: this.#isAdmin(payload) };
+      return { clientId: clientIdOfSubject(payload.sub), name: nameIn(payload), admin: this.#isAdmin(payload) };
     } catch (error) {
       const refused = error instanceof DomainError ? error : this.#explain(error, token);
       this.#onRefused(refused.code);
@@ -123,8 +122,6 @@ const REFUSALS = {
   token_missing_expiry: 'The token never expires (no exp claim): this server accepts only tokens that do',
   token_invalid_claims: "The token's claims are not valid",
 } as const;
-
-export type TokenRefusalCode = keyof typeof REFUSALS | 'token_keys_unavailable';
 
 function refusal(code: keyof typeof REFUSALS, message: string = REFUSALS[code]): UnauthorizedError {
   return new UnauthorizedError(code, message);

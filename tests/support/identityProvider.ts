@@ -48,10 +48,6 @@ export class TestIdentityProvider {
     return key;
   }
 
-  publish(kid: string): void {
-    this.#published.add(kid);
-  }
-
   key(kid: string): SigningKey {
     const key = this.#keys.get(kid);
     if (!key) throw new Error(`no test key ${kid}`);
