@@ -4,6 +4,7 @@ import { Migration20261121020000Gameplay } from './Migration20261121020000Gamepl
 import { Migration20261121030000AuditTrailAndFog } from './Migration20261121030000AuditTrailAndFog.ts';
 import { Migration20261122000000SeatsAndVisibility } from './Migration20261122000000SeatsAndVisibility.ts';
 import { Migration20261201000000AuditTrailRetention } from './Migration20261201000000AuditTrailRetention.ts';
+import { Migration20261206000000SessionOwnership } from './Migration20261206000000SessionOwnership.ts';
 
 /**
  * Every migration, oldest first. Listed explicitly (no folder scanning) so the same list runs from
@@ -17,4 +18,5 @@ export const allMigrations = [
   Migration20261121030000AuditTrailAndFog,
   Migration20261122000000SeatsAndVisibility,
   Migration20261201000000AuditTrailRetention,
+  Migration20261206000000SessionOwnership,
 ];
