@@ -26,6 +26,7 @@ import {
 } from './sessionViews.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 import { readEvents, roundTrail, type EventPage } from './auditTrail.ts';
+import { lockAsOwner, type SessionOwner } from './ownershipStatements.ts';
 
 /**
  * Reads game sessions, and writes everything about them but the play of a round: creating and
@@ -204,11 +205,13 @@ export class SessionService {
   /**
    * Seats a client in a session (ClientSeat + Player rows), or returns its existing seat there.
    * A client sits in at most one session: the unique clientId on ClientSeat enforces it even
-   * when two processes race, and the conflict names the session the client is in.
+   * when two processes race, and the conflict names the session the client is in. Only the room
+   * that owns the session (`owner`) seats anyone: another gets a `SessionMovedError`.
    */
-  async seatClient(input: { sessionId: string; clientId: string; name: string }): Promise<SeatedPlayer> {
+  async seatClient(input: { sessionId: string; clientId: string; name: string; owner: SessionOwner }): Promise<SeatedPlayer> {
     try {
       return await this.#em().transactional(async (em) => {
+        await lockAsOwner(em, input.sessionId, input.owner);
         const session = await this.#findSession(em, input.sessionId);
         const seat = await em.findOne(ClientSeat, { clientId: input.clientId });
         if (seat && seat.session.id !== session.id) {
