@@ -71,7 +71,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** 20 state patches per second. */
   override patchRate = 50;
   /**
-   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/createTransport.ts)
+   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/edge/createTransport.ts)
    * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
    */
   override maxMessagesPerSecond = Infinity;

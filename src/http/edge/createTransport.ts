@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { WebSocket } from 'ws';
-import { TokenBuckets } from '../game/TokenBuckets.ts';
-import type { Logger } from '../logger.ts';
+import { TokenBuckets } from '../../game/TokenBuckets.ts';
+import type { Logger } from '../../logger.ts';
 
 /**
  * The most messages one room socket may send per second (room messages, requests and pings alike),
