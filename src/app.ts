@@ -53,7 +53,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const listable = { session: (_sessionId: string) => false };
   const mayList = (listing: IRoomCache) => listing.name !== LABYRINTH_ROOM || listable.session(listing.roomId);
   const scaleOut = config.cluster.redisUrl ? await connectRedisScaleOut(config.cluster.redisUrl, logger, mayList) : undefined;
-  const database = await openDatabase({ ...config.database, logger });
+  const database = await openDatabase({ ...config.database, logger, idleTransactionTimeoutMs: config.cluster.sessionLeaseMs });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
   const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
@@ -75,6 +75,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     redisUp: () => scaleOut?.health.up ?? true,
     unwrittenForMs: (now) => writer.unwrittenForMs(now),
     flushIntervalMs: config.writer.flushIntervalMs,
+    relist: () => matchMaker.restoreMissingRoomCaches(),
     metrics,
     logger: logger.child({ component: 'ownership' }),
   });

@@ -55,6 +55,8 @@ export type SessionOwnershipOptions = {
   unwrittenForMs: (now: number) => number;
   /** FLUSH_INTERVAL_MS: how long rows wait for their batch while the database answers. */
   flushIntervalMs: number;
+  /** Lists again this process's rooms missing from the matchmaker's listings (those that may be listed). */
+  relist: () => Promise<void>;
   metrics: ServerMetrics;
   logger: Logger;
 };
@@ -74,6 +76,8 @@ export type SessionOwnershipOptions = {
  *   in the same transaction, once the epoch has moved on: a superseded room writes nothing.
  * - Each renewal reads the sessions this process holds: a room whose session was taken is stopped
  *   (its clients closed with 4001, to join again), so a superseded room is never silent.
+ * - A room that owns its session stays listed: after each renewal (with Redis) a room missing from the
+ *   listings (Redis lost them, or Colyseus swept them while this process stalled) is listed again.
  * - In a cluster, a room stops too once its lease has run out by its own monotonic clock (a pause,
  *   or a database unreachable for longer than the lease), before anyone can take its session.
  * - And while its process cannot reach Redis (so the cluster may already be taking its sessions
@@ -253,6 +257,9 @@ export class SessionOwnership {
         this.#failingSince = askedAt;
         this.#logger.warn({ err: error }, 'could not renew this process lease on its sessions');
       }
+    }
+    if (this.#options.cluster && this.#options.redisUp() && this.serving()) {
+      await this.#options.relist().catch((error: unknown) => this.#logger.debug({ err: error }, 'could not list missing rooms again'));
     }
     // In a cluster, a lease run out by this process's clock may be another process's to take now.
     if (this.#options.cluster && performance.now() >= this.#servingUntil) for (const sessionId of [...this.#held.keys()]) this.#stop(sessionId, 'lapsed');

@@ -1,7 +1,9 @@
 // Upstream workaround (see docs/architecture.md#upstream-workarounds).
 // Package: @colyseus/redis-driver 0.18.3 (with @colyseus/core 0.18.17's `recordRoom`).
 // Behaviour: the driver has no `insert()` (the LocalDriver has), so two processes creating a room under
-// one roomId both keep theirs; `remove()`, `persist()` and `update()` write over another process's listing.
+// one roomId both keep theirs; `remove()`, `persist()` and `update()` write over another process's listing;
+// `cleanup()` (a sweep of a silent process) deletes by a snapshot of the listings, so also a listing that
+// another process wrote meanwhile under one of those roomIds (not filed upstream).
 // Upstream issue: colyseus/colyseus#467 "Enforce room ID uniqueness" (open).
 import type { IRoomCache } from '@colyseus/core';
 import type { Redis } from 'ioredis';

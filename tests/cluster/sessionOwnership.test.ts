@@ -189,6 +189,22 @@ describe('one session, one room: ownership in the database (two processes on two
     assert.match((await metricsOf(holder)).counters, /labyrinth_rooms_superseded_total\{reason="handed_over"\} 1/);
   });
 
+  it('lists a room that owns its session again when Redis lost its listing, so a newcomer joins it rather than waiting', async () => {
+    const sessionId = await createSession();
+    const alice = await join(members[0]!, sessionId, 'alice');
+    const { other } = await whereTheRoomRuns();
+    const redis = new Redis(redisUrl!);
+    try {
+      // Redis restarted without its data, say: every listing is gone, the room plays on.
+      await redis.flushdb();
+      await waitFor(async () => (await redis.hexists('roomcaches', sessionId)) === 1, 'the room listed again', LEASE_MS);
+    } finally {
+      redis.disconnect();
+    }
+    const bob = await join(other, sessionId, 'bob');
+    await gathered([alice, bob]);
+  });
+
   it('seats a newcomer within the lease when the holder pauses; the resumed room writes nothing and sends its players on', async () => {
     const sessionId = await createSession();
     const alice = await join(members[0]!, sessionId, 'alice');

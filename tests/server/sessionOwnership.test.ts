@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import type { Room } from '@colyseus/sdk';
 import { SESSION_MOVED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { claimSession, releaseSession, renewLease, type ClaimResult } from '../../src/sessions/ownershipStatements.ts';
+import { openDatabase } from '../../src/database/openDatabase.ts';
+import { createLogger } from '../../src/logger.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
+import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { request } from '../support/httpClient.ts';
 import { resetTestDatabase, roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -93,6 +96,31 @@ describe('session ownership', function () {
       await expire('process-a');
       await claim('process-b');
       assert.deepEqual(await renew('process-a'), [{ sessionId, epoch: 2, owner: 'process-b', handoverRequested: false }]);
+    });
+
+    it("ends a transaction that idles with a session's row locked, as a paused process's would (PostgreSQL)", async function () {
+      if (process.env.TEST_DATABASE !== 'postgresql') this.skip();
+      // A pool of its own (a proxy gives it another address), opened the way the server opens its database.
+      const target = new URL(process.env.TEST_DATABASE_URL!);
+      const proxy = await CuttableProxy.start(target.hostname, Number(target.port || 5432));
+      target.host = `127.0.0.1:${proxy.port}`;
+      const paused = await openDatabase({ databaseUrl: target.toString(), dataDir: '', logger: createLogger('silent'), idleTransactionTimeoutMs: 300 });
+      try {
+        await renew('process-a', []);
+        await claim('process-a');
+        const held = paused.em.fork().transactional(async (em) => {
+          await em.execute(`select 1 from "game_session" where "id" = ? for no key update`, [sessionId]);
+          // The process pauses here, its transaction open and the row locked.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await em.execute('select 1');
+        });
+        await assert.rejects(held, 'PostgreSQL ended the idle transaction');
+        await expire('process-a');
+        assert.deepEqual(await claim('process-b'), { claimed: true, epoch: 2, from: 'expired', previousOwner: 'process-a' });
+      } finally {
+        await paused.close();
+        await proxy.close();
+      }
     });
 
     it('answers an unknown session with session_not_found', async () => {
