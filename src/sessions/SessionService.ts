@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { IsolationLevel, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
@@ -131,9 +131,16 @@ export class SessionService {
     return toSummary(session);
   }
 
-  /** The session's whole maze: for admins at any time, for anyone else once its round is finished. */
+  /**
+   * The session's whole maze: for admins at any time, for anyone else once its round is finished.
+   * Read in one snapshot: a new round committed between the reads would otherwise have deleted the
+   * labyrinth the session row named.
+   */
   async getLabyrinth(sessionId: string, caller: { admin: boolean }): Promise<LabyrinthView> {
-    const em = this.#em();
+    return this.#em().transactional((em) => this.#readLabyrinth(em, sessionId, caller), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+  }
+
+  async #readLabyrinth(em: EntityManager, sessionId: string, caller: { admin: boolean }): Promise<LabyrinthView> {
     const session = await this.#findSession(em, sessionId);
     if (!caller.admin && !mazeIsPublished(session.phase)) {
       throw new ForbiddenError('maze_hidden', 'The maze of a session is published when its round is finished', 'id');
