@@ -29,7 +29,8 @@ const serverMessageNames: Record<keyof typeof serverMessages, string> = { chat: 
 
 const CLOSE_CODES: Record<number, string> = {
   [CloseCode.CONSENTED]: 'A leave: the seat is freed.',
-  [CloseCode.SERVER_SHUTDOWN]: 'The server is shutting down: the seat is kept; join again with the same options (the room is rebuilt from the database).',
+  [CloseCode.SERVER_SHUTDOWN]:
+    'The server is shutting down, or the room no longer owns its session (another server process took it over): the seat is kept; join again with the same options, and land in the room that runs the session.',
   [CloseCode.WITH_ERROR]: 'An error: more than 20 messages a second, an unreadable message, or a join refused after its socket opened.',
   [BANNED_CLOSE_CODE]: 'Banned by an admin: the seat is freed and every join of this identity is refused until the ban is lifted.',
   [SESSION_DELETED_CLOSE_CODE]: 'An admin deleted the session.',
@@ -43,7 +44,7 @@ const JOIN_ERRORS: Record<number, string> = {
   403: 'A wrong or missing clientToken, or a banned identity.',
   404: 'Unknown session or join code.',
   409: 'The session is full, or the player is seated in another session.',
-  503: "The server is overloaded, Redis is unreachable, or the identity provider's keys cannot be fetched: try again shortly.",
+  503: "The server is overloaded, Redis is unreachable, the session's room is moving between server processes, or the identity provider's keys cannot be fetched: try again shortly.",
 };
 
 /** The document, generated once per process. */

@@ -10,6 +10,7 @@ import { Special } from './Special.ts';
 import { ClientIdentity } from './ClientIdentity.ts';
 import { ServerSecret } from './ServerSecret.ts';
 import { SessionEvent } from './SessionEvent.ts';
+import { ServerProcess } from './ServerProcess.ts';
 import { PlayerBan } from './PlayerBan.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
@@ -26,6 +27,22 @@ export const allEntities = [
   ClientIdentity,
   ServerSecret,
   SessionEvent,
+  ServerProcess,
   PlayerBan,
 ];
-export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent, PlayerBan };
+export {
+  Labyrinth,
+  Tile,
+  GameSession,
+  Player,
+  ClientSeat,
+  GameEntity,
+  Equipment,
+  Skill,
+  Special,
+  ClientIdentity,
+  ServerSecret,
+  SessionEvent,
+  ServerProcess,
+  PlayerBan,
+};
