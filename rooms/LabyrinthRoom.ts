@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { matchMaker, Room, ServerError, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService, EntitySummary } from '../src/content/ContentService.ts';
@@ -120,6 +121,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = sessionId;
+    await closedHere(sessionId);
     const held = await refusingJoinOn(() => ownership.claim(sessionId, this.#holder(), () => isListed(sessionId)));
     if (held === 'listed') return;
     this.#held = held;
@@ -360,6 +362,19 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #playerOf(client: LabyrinthClient, action: string): string {
     return this.#round.members.playerOf(client.sessionId, action);
   }
+}
+
+/** How long a new room waits for an older room of its session, closing in this process, to be gone. */
+const CLOSING_ROOM_WAIT_MS = 2000;
+
+/**
+ * Waits (briefly) until no older room of the session is left in this process: one that lost the
+ * session a moment ago may still be closing, and Colyseus keeps one room per roomId in a process
+ * (the old one's disposal would remove the new one's listing and reference).
+ */
+async function closedHere(sessionId: string): Promise<void> {
+  const deadline = performance.now() + CLOSING_ROOM_WAIT_MS;
+  while (matchMaker.getLocalRoomById(sessionId) && performance.now() < deadline) await sleep(50);
 }
 
 /** Whether a room of the session is listed (in this process or another): the one a join should get. */
