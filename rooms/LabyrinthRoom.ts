@@ -14,7 +14,7 @@ import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
-import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
+import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
 import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
@@ -27,7 +27,7 @@ import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
 import { RoundViews } from './schema/RoundViews.ts';
 import { showRound } from './schema/showRound.ts';
-import { validMessage } from './validMessage.ts';
+import { validMessage, type RefuseMessage } from './validMessage.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId | code, clientId })`, or without either to quick-play. */
 export const LABYRINTH_ROOM = 'labyrinth';
@@ -78,29 +78,44 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #views!: RoundViews;
   #effects!: RoundEffects;
   #admission!: SeatAdmission;
+  /** Every refused message, whatever refused it, is counted and answered the same way. */
+  readonly #refuse: RefuseMessage = (client, code, message) => refuse(client, this.services.metrics, code, message);
 
   override messages = {
-    ready: validMessage(clientMessages.ready, (client, { ready }) =>
-      this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+    ready: validMessage(
+      clientMessages.ready,
+      (client, { ready }) =>
+        this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+      this.#refuse,
     ),
-    pick_character: validMessage(clientMessages.pick_character, (client, { entityId }) =>
-      this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+    pick_character: validMessage(
+      clientMessages.pick_character,
+      (client, { entityId }) => this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+      this.#refuse,
     ),
-    move: validMessage(clientMessages.move, (client, { dir }) =>
-      this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+    move: validMessage(
+      clientMessages.move,
+      (client, { dir }) => this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+      this.#refuse,
     ),
-    chat: validMessage(clientMessages.chat, (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs))),
+    chat: validMessage(
+      clientMessages.chat,
+      (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs)),
+      this.#refuse,
+    ),
     /** After a round: everyone back to the lobby on a new maze. */
     new_round: (client: LabyrinthClient) =>
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
-    /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
+    /** Request/response (`await room.request("whoami")`): who this connection is, its clientToken, and the limits to keep to. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it (quick play: create it). */
   override async onCreate(options: unknown): Promise<void> {
     const { content, settings } = this.services;
+    // A type no handler takes gets an `error`, as a bad payload does; Colyseus would close the socket.
+    this.onMessage('*', (client: LabyrinthClient, type) => refuseUnknownMessage(client, type, Object.keys(this.messages), this.#refuse));
     const [snapshot, characters] = await Promise.all([sessionToPlay(options, this.services), content.listEntities({ type: 'player' })]);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
