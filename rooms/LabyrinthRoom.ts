@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Room, ServerError, type Deferred } from '@colyseus/core';
+import { Room, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService } from '../src/content/ContentService.ts';
 import { SeatClaims } from '../src/game/SeatClaims.ts';
@@ -17,7 +17,7 @@ import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
-import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { invalidOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
@@ -139,7 +139,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
     const { clientId, name } = join.options;
     if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
-      throw new ServerError(400, `sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
+      throw invalidOptions(`sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     await refusingJoinOn(async () => {
       refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));

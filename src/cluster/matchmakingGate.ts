@@ -1,4 +1,5 @@
 import { matchMaker, ServerError } from '@colyseus/core';
+import { joinRefusalMessage } from '../../rooms/joinRefusalCode.ts';
 import type { RedisHealth } from './RedisHealth.ts';
 
 /** The health `POST /matchmake/*` follows; set by `refuseMatchmakingWhileRedisIsDown`. */
@@ -7,7 +8,7 @@ let gateInstalled = false;
 
 /** What a player is told while Redis is away: 503, as for an overloaded server, and a code to match on. */
 function matchmakingUnavailable(): ServerError {
-  return new ServerError(503, 'This server cannot reach Redis, which matchmaking needs: try again shortly (matchmaking_unavailable)');
+  return new ServerError(503, joinRefusalMessage('matchmaking_unavailable', 'This server cannot reach Redis, which matchmaking needs: try again shortly'));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { matchMaker, ServerError } from '@colyseus/core';
 import type { RequestHandler } from 'express';
+import { joinRefusalMessage } from '../../rooms/joinRefusalCode.ts';
 import { ForbiddenError } from '../domainErrors.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 
@@ -36,7 +37,7 @@ export function applyOriginPolicy(policy: OriginPolicy): void {
   controller.invokeMethod = (method, roomName, clientOptions, authContext) => {
     const origin = authContext?.headers.get('origin') ?? undefined;
     if (current && !current.allows(origin, authContext?.headers.get('host') ?? undefined)) {
-      return Promise.reject(new ServerError(403, `Joining from ${origin} is not allowed (origin_not_allowed)`));
+      return Promise.reject(new ServerError(403, joinRefusalMessage('origin_not_allowed', `Joining from ${origin} is not allowed (ALLOWED_ORIGINS)`)));
     }
     return invokeMethod(method, roomName, clientOptions, authContext);
   };

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { MatchMakeError } from '@colyseus/sdk';
+import { joinRefusalCode } from '../../rooms/joinRefusalCode.ts';
 import type { ClientLimits, WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
@@ -10,7 +12,8 @@ import { waitFor } from '../support/waitFor.ts';
 
 // What the room protocol tells a client written from docs/protocol.md alone, through the real SDK:
 // a misspelt message type is answered, not cut off; the limits to pace itself by are in the
-// `whoami` answer and are the ones enforced.
+// `whoami` answer and are the ones enforced; a refused join names its reason in a field the SDK
+// passes on.
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
 /** Long enough that a second move sent at once is always too fast, however late the server runs. */
@@ -46,6 +49,16 @@ describe('what the protocol tells a client', () => {
     room.onMessage('chat', () => undefined);
     room.onLeave((code) => closes.push(code));
     return { room, errors, closes, state: () => room.state as StateView };
+  }
+
+  async function refusal(options: Record<string, unknown>): Promise<MatchMakeError> {
+    return join(options).then(
+      () => assert.fail('the join should have been refused'),
+      (caught: unknown) => {
+        assert.ok(caught instanceof MatchMakeError, String(caught));
+        return caught;
+      },
+    );
   }
 
   async function metrics(): Promise<string> {
@@ -159,6 +172,44 @@ describe('what the protocol tells a client', () => {
           DIRECTIONS.filter((side) => [...tile.openDirections].includes(side)),
         );
       }
+    });
+  });
+
+  describe('refused joins', () => {
+    it('name their reason first in the message, which tells session_full from client_in_other_session (both 409)', async () => {
+      const full = await createSession({ maxPlayers: 2 });
+      const other = await createSession();
+      await join({ sessionId: full.id, clientId: 'refused-a' });
+      const b = await join({ sessionId: full.id, clientId: 'refused-b' });
+      const { clientToken } = await b.room.request<WelcomeMessage>('whoami');
+
+      const sessionFull = await refusal({ sessionId: full.id, clientId: 'refused-c' });
+      const elsewhere = await refusal({ sessionId: other.id, clientId: 'refused-b', clientToken });
+      assert.deepEqual([sessionFull.code, elsewhere.code], [409, 409]);
+      assert.equal(joinRefusalCode(sessionFull.message), 'session_full');
+      assert.equal(joinRefusalCode(elsewhere.message), 'client_in_other_session');
+      assert.ok(elsewhere.message.includes(full.id), elsewhere.message);
+
+      const refusals: [Record<string, unknown>, number, string][] = [
+        [{ sessionId: '00000000-0000-4000-8000-000000000000', clientId: 'refused-d' }, 404, 'session_not_found'],
+        [{ code: 'ZZZZZZ', clientId: 'refused-d' }, 404, 'code_not_found'],
+        [{ sessionId: other.id, clientId: 'refused-d', colour: 'red' }, 400, 'invalid_options'],
+        [{ sessionId: other.id, clientId: 'bot-1' }, 400, 'reserved_client_id'],
+        [{ sessionId: other.id, clientId: 'refused-b' }, 403, 'client_token_required'],
+        [{ sessionId: other.id, clientId: 'refused-b', clientToken: 'x'.repeat(43) }, 403, 'invalid_client_token'],
+      ];
+      for (const [options, code, reason] of refusals) {
+        const refused = await refusal(options);
+        assert.deepEqual([refused.code, joinRefusalCode(refused.message)], [code, reason], refused.message);
+      }
+      assert.match(await metrics(), /^labyrinth_joins_refused_total\{reason="client_in_other_session"\} [1-9]/m);
+
+      // A refusal from Colyseus itself has no reason of ours, and a code of its own (documented).
+      const notRunning = await sdk.joinById(other.id, { clientId: 'refused-e' }).then(
+        () => assert.fail('joined a room that does not run'),
+        (caught: MatchMakeError) => caught,
+      );
+      assert.deepEqual([notRunning.code, joinRefusalCode(notRunning.message)], [522, undefined], notRunning.message);
     });
   });
 });
