@@ -49,5 +49,7 @@ export function parseJoinForm(options: unknown, defaults: QuickPlayDefaults): Jo
 export function prepareForMatchmaking(options: Record<string, unknown>, defaults: QuickPlayDefaults): JoinForm {
   const join = parseJoinForm(options, defaults);
   if (join.form === 'quickPlay') options[QUICK_PLAY_FILTER] = quickPlayKey(join.size, join.fog);
+  // Rooms list their code in capitals: a code typed in lower case finds its room too.
+  if (join.form === 'code') options.code = join.options.code;
   return join;
 }

@@ -40,9 +40,9 @@ export const sessionJoinOptions = z.strictObject({
   ...joiner,
   spectator,
 });
-/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code. */
+/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code, typed in either case. */
 export const codeJoinOptions = z.strictObject({
-  code: z.string({ error: CODE_HELP }).regex(JOIN_CODE_PATTERN, CODE_HELP),
+  code: z.string({ error: CODE_HELP }).toUpperCase().regex(JOIN_CODE_PATTERN, CODE_HELP),
   ...joiner,
   spectator,
 });

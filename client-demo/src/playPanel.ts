@@ -24,8 +24,8 @@ export function setUpPlayPanel(join: (target: JoinTarget) => Promise<void>, afte
   const byCode = element<HTMLFormElement>('code-form');
   byCode.addEventListener('submit', (event) => {
     event.preventDefault();
-    // Codes are shown in capitals; whatever was typed, the server's message says what is wrong with it.
-    void join({ code: textField(new FormData(byCode), 'code').toUpperCase(), spectator: false });
+    // The server takes a code in either case, and says what is wrong with one that does not fit.
+    void join({ code: textField(new FormData(byCode), 'code'), spectator: false });
   });
 
   const create = element<HTMLFormElement>('create-form');

@@ -13,7 +13,7 @@ import { waitFor } from '../support/waitFor.ts';
 // What the room protocol tells a client written from docs/protocol.md alone, through the real SDK:
 // a misspelt message type is answered, not cut off; the limits to pace itself by are in the
 // `whoami` answer and are the ones enforced; a refused join names its reason in a field the SDK
-// passes on.
+// passes on; join codes work in either case.
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
 /** Long enough that a second move sent at once is always too fast, however late the server runs. */
@@ -33,7 +33,7 @@ describe('what the protocol tells a client', () => {
     await closeAllDatabases();
   });
 
-  async function createSession(body: Record<string, unknown> = {}): Promise<{ id: string }> {
+  async function createSession(body: Record<string, unknown> = {}): Promise<{ id: string; code: string | null }> {
     const response = await request('POST', '/api/sessions', { json: { size: 6, ...body } });
     assert.equal(response.status, 201, JSON.stringify(response.body));
     return response.body;
@@ -211,5 +211,15 @@ describe('what the protocol tells a client', () => {
       );
       assert.deepEqual([notRunning.code, joinRefusalCode(notRunning.message)], [522, undefined], notRunning.message);
     });
+  });
+
+  it('takes a join code in either case', async () => {
+    const session = await createSession({ visibility: 'private' });
+    assert.match(session.code ?? '', /^[A-Z0-9]{6}$/);
+    const lower = await join({ code: session.code!.toLowerCase(), clientId: 'code-lower' });
+    const mixed = await join({ code: session.code![0]!.toLowerCase() + session.code!.slice(1), clientId: 'code-mixed' });
+    assert.equal(lower.room.roomId, session.id);
+    assert.equal(mixed.room.roomId, session.id);
+    await waitFor(() => lower.state().players.size === 2, 'both seated in one room');
   });
 });
