@@ -106,6 +106,7 @@ describe('OpenAPI document', () => {
       visibility: 'public',
       code: null,
       phase: 'lobby',
+      round: 1,
       createdAt: '2026-11-21T05:53:05.961Z',
     };
     assertDocumentedResponse('GET', '/api/sessions/x', 200, 'application/json', wellFormed);
