@@ -14,7 +14,7 @@ import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
-import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
+import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand, type SocketLimits } from './clientCommands.ts';
 import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
 import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
 import { invalidOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
@@ -43,6 +43,8 @@ export type LabyrinthRoomServices = {
   identity: ClientIdentityService;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
   settings: Config['room'];
+  /** What the transport allows each socket, told to clients in `whoami` with the room's own limits. */
+  socketLimits: SocketLimits;
   /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
   maxSessions: number;
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
@@ -66,7 +68,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** 20 state patches per second. */
   override patchRate = 50;
   /**
-   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/createTransport.ts)
+   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/edge/createTransport.ts)
    * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
    */
   override maxMessagesPerSecond = Infinity;

@@ -2,7 +2,6 @@ import type { Config } from '../src/config.ts';
 import { DomainError } from '../src/domainErrors.ts';
 import { MAX_CHAT_LENGTH } from '../src/game/chatLine.ts';
 import { CHAT_BURST, CHAT_REFILL_MS } from '../src/game/SessionChat.ts';
-import { MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND } from '../src/http/createTransport.ts';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
@@ -59,25 +58,24 @@ export function refuseUnknownMessage(client: LabyrinthClient, type: string | num
   refuseMessage(client, 'unknown_message', `Unknown message type ${named}: this room takes ${known.join(', ')}`);
 }
 
-/** The limits a client is told (`whoami`), from the settings and the constants that enforce them. */
-function clientLimits(moveCooldownMs: number): ClientLimits {
-  return {
-    moveCooldownMs,
-    messagesPerSecond: MAX_MESSAGES_PER_SECOND,
-    maxMessageBytes: MAX_MESSAGE_BYTES,
-    chatMaxLength: MAX_CHAT_LENGTH,
-    chatBurst: CHAT_BURST,
-    chatRefillMs: CHAT_REFILL_MS,
-  };
-}
+/** What the transport enforces on every room socket (src/http/edge/createTransport.ts), handed over by src/app.ts. */
+export type SocketLimits = Pick<ClientLimits, 'messagesPerSecond' | 'maxMessageBytes'>;
 
 /** Who a connection is, with the token that proves its clientId on later joins and the limits; undefined when it is nobody here. */
 export function welcomeFor(
   round: SessionRound,
-  server: { identity: ClientIdentityService; settings: Config['room'] },
+  server: { identity: ClientIdentityService; settings: Config['room']; socketLimits: SocketLimits },
   connectionId: string,
 ): WelcomeMessage | undefined {
   const who = round.members.identityOf(connectionId);
   if (!who) return undefined;
-  return { sessionId: round.sessionId, ...who, clientToken: server.identity.tokenFor(who.clientId), limits: clientLimits(server.settings.moveCooldownMs) };
+  // Every number a client must keep to, from the settings and the constants that enforce them.
+  const limits: ClientLimits = {
+    moveCooldownMs: server.settings.moveCooldownMs,
+    ...server.socketLimits,
+    chatMaxLength: MAX_CHAT_LENGTH,
+    chatBurst: CHAT_BURST,
+    chatRefillMs: CHAT_REFILL_MS,
+  };
+  return { sessionId: round.sessionId, ...who, clientToken: server.identity.tokenFor(who.clientId), limits };
 }

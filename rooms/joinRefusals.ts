@@ -1,10 +1,9 @@
 import { ServerError } from '@colyseus/core';
 import type { z } from 'zod';
-import { DomainError, httpStatusOf, UnavailableError } from '../src/domainErrors.ts';
+import { DomainError, httpStatusOf, joinRefusalMessage, UnavailableError } from '../src/domainErrors.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import { findUnsafeInput } from '../src/untrustedInput.ts';
-import { joinRefusalMessage } from './joinRefusalCode.ts';
 
 /**
  * Parses join or create options; what does not fit refuses the join with 400 naming the field.
@@ -25,7 +24,7 @@ export function parseOptions<Schema extends z.ZodType>(schema: Schema, options: 
 /** A refused join: Colyseus's error with the domain code it was refused for (`reason`, the metric's label). */
 export type JoinRefusal = ServerError & { reason?: string };
 
-/** Refuses a join with `status` (what the SDK's error `code` reads) and `reason`, which leads its message (see joinRefusalCode.ts). */
+/** Refuses a join with `status` (what the SDK's error `code` reads) and `reason`, which leads its message (see joinRefusalMessage). */
 export function joinRefusal(status: number, reason: string, message: string): JoinRefusal {
   return Object.assign(new ServerError(status, joinRefusalMessage(reason, message)), { reason });
 }

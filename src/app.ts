@@ -13,15 +13,15 @@ import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
-import { applyOriginPolicy } from './http/browserOrigins.ts';
-import { clientAddressResolver } from './http/clientAddress.ts';
-import { createTransport } from './http/createTransport.ts';
-import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
+import { corsHeaders, refuseForeignMatchmaking } from './http/edge/browserOrigins.ts';
+import { clientAddressResolver } from './http/edge/clientAddress.ts';
+import { createTransport, MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND } from './http/edge/createTransport.ts';
+import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacy/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
-import { OriginPolicy } from './http/OriginPolicy.ts';
-import { FailedAdminLogins } from './http/failedAdminLogins.ts';
-import { createRateLimits, rateLimitStore } from './http/rateLimits.ts';
-import { WebSocketGate } from './http/WebSocketGate.ts';
+import { OriginPolicy } from './http/edge/OriginPolicy.ts';
+import { FailedAdminLogins } from './http/edge/failedAdminLogins.ts';
+import { createRateLimits, rateLimitStore } from './http/edge/rateLimits.ts';
+import { WebSocketGate } from './http/edge/WebSocketGate.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
@@ -31,6 +31,7 @@ import { projectRoot } from './projectRoot.ts';
 import { AuditTrailRetention } from './sessions/AuditTrailRetention.ts';
 import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
+import { applyMatchmakerPolicy } from './upstream/matchmakerController.ts';
 
 export type AppOptions = {
   config: Config;
@@ -66,8 +67,12 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const httpServer = createServer();
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
   const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
-  applyOriginPolicy(origins);
-  refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
+  // Colyseus answers matchmaking and sets CORS headers before Express sees a request. The Redis check
+  // comes first: it also answers a request that failed because Redis went away meanwhile.
+  applyMatchmakerPolicy({
+    ...corsHeaders(origins),
+    refusals: [...(scaleOut ? [refuseMatchmakingWhileRedisIsDown(scaleOut.health)] : []), refuseForeignMatchmaking(origins)],
+  });
   const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const failedAdminLogins = new FailedAdminLogins(
@@ -101,6 +106,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     content,
     identity,
     settings: config.room,
+    socketLimits: { messagesPerSecond: MAX_MESSAGES_PER_SECOND, maxMessageBytes: MAX_MESSAGE_BYTES },
     maxSessions: config.http.maxSessions,
     load,
     metrics,
@@ -171,6 +177,6 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
  */
 function singleProcessPresence(): LocalPresence {
   const presence = new LocalPresence();
-  presence.subscriptions.setMaxListeners(0);
+  presence.setMaxListeners(0);
   return presence;
 }

@@ -130,7 +130,7 @@ export const configSections = {
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     /**
      * Wrong admin credentials (or metrics tokens) one client address may send per 15 minutes; past
-     * them, its admin requests answer 429 until the window ends (src/http/failedAdminLogins.ts).
+     * them, its admin requests answer 429 until the window ends (src/http/edge/failedAdminLogins.ts).
      */
     ADMIN_LOGIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** A read-only credential for `/metrics` (Prometheus), besides the admin password. */
@@ -165,7 +165,7 @@ export const configSections = {
     /** True when no ADMIN_PASSWORD was configured and a random one was made for this process. */
     adminPasswordGenerated: adminPassword === undefined,
   })),
-  /** Per client address and minute (src/http/rateLimits.ts). */
+  /** Per client address and minute (src/http/edge/rateLimits.ts). */
   rateLimits: section({
     /** Session creations, both APIs together. */
     SESSION_CREATES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),

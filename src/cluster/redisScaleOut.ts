@@ -1,9 +1,9 @@
 import { matchMaker } from '@colyseus/core';
 import type { Logger } from '../logger.ts';
 import { connectRedis, pingWithin, withoutPassword } from './connectRedis.ts';
-import { ExclusiveRedisDriver } from './ExclusiveRedisDriver.ts';
+import { ExclusiveRedisDriver } from '../upstream/ExclusiveRedisDriver.ts';
 import { RedisHealth } from './RedisHealth.ts';
-import { WatchedRedisPresence } from './WatchedRedisPresence.ts';
+import { WatchedRedisPresence } from '../upstream/WatchedRedisPresence.ts';
 
 /** How long `/ready` waits for Redis to answer. */
 const PROBE_TIMEOUT_MS = 1000;

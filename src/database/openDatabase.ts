@@ -6,7 +6,7 @@ import { lockDataFolder, unlockDataFolder } from './dataFolderLock.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
 import { ormSettings } from './ormSettings.ts';
 import { postgresStartFailure } from './postgresStartFailure.ts';
-import { releaseDeadConnections } from './releaseDeadConnections.ts';
+import { releaseDeadConnections } from '../upstream/releaseDeadConnections.ts';
 
 export type DatabaseOptions = {
   /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */

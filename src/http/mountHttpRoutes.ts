@@ -12,21 +12,21 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { adminRecognizer, requireAdmin, requireMetricsAccess } from './adminAuth.ts';
+import { adminRecognizer, requireAdmin, requireMetricsAccess } from './edge/adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
-import { refuseForeignOrigins } from './browserOrigins.ts';
+import { refuseForeignOrigins } from './edge/browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
-import { errorResponses, unknownRoute } from './errorResponses.ts';
-import type { FailedAdminLogins } from './failedAdminLogins.ts';
-import { legacyApiRoutes } from './legacyApi.ts';
-import { operationsRoutes } from './operationsRoutes.ts';
-import type { OriginPolicy } from './OriginPolicy.ts';
-import type { RateLimits } from './rateLimits.ts';
-import { restApiRoutes } from './restApi.ts';
-import { routerFor, type RouteGuards } from './routeTable.ts';
-import { securityHeaders } from './securityHeaders.ts';
-import { capSessions } from './sessionCap.ts';
-import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
+import { errorResponses, unknownRoute } from './plumbing/errorResponses.ts';
+import type { FailedAdminLogins } from './edge/failedAdminLogins.ts';
+import { legacyApiRoutes } from './legacy/legacyApi.ts';
+import { operationsRoutes } from './rest/operationsRoutes.ts';
+import type { OriginPolicy } from './edge/OriginPolicy.ts';
+import type { RateLimits } from './edge/rateLimits.ts';
+import { restApiRoutes } from './rest/restApi.ts';
+import { routerFor, type RouteGuards } from './plumbing/routeTable.ts';
+import { securityHeaders } from './edge/securityHeaders.ts';
+import { capSessions } from './edge/sessionCap.ts';
+import { refuseUnreadablePaths, rejectInvalidUtf8 } from './edge/unreadableRequests.ts';
 
 /** pino-http's serialized request without its query string (in `url` and in `query`). */
 function withoutQuery(req: { url?: string; query?: unknown }) {

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDocument, type ZodOpenApiObject } from 'zod-openapi';
 import { projectRoot } from '../projectRoot.ts';
-import { legacyApiRoutes } from './legacyApi.ts';
+import { legacyApiRoutes } from './legacy/legacyApi.ts';
 import { mountedAppPaths } from './mountedAppPaths.ts';
-import { withEdgeAnswers } from './openApiEdgeAnswers.ts';
-import { openApiPaths } from './openApiPaths.ts';
-import { operationsRoutes } from './operationsRoutes.ts';
-import { restApiRoutes } from './restApi.ts';
+import { withEdgeAnswers } from './plumbing/openApiEdgeAnswers.ts';
+import { openApiPaths } from './plumbing/openApiPaths.ts';
+import { operationsRoutes } from './rest/operationsRoutes.ts';
+import { restApiRoutes } from './rest/restApi.ts';
 
 // The OpenAPI 3.1 document served at /openapi.json (and shown at /docs): its frame is here, its
 // paths come from the route tables (restApi.ts, legacyApi.ts, operationsRoutes.ts), whose zod

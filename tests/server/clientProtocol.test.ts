@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { MatchMakeError } from '@colyseus/sdk';
-import { joinRefusalCode } from '../../rooms/joinRefusalCode.ts';
 import type { ClientLimits, WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
+import { joinRefusalCode } from '../../src/domainErrors.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
 import { DIRECTIONS } from '../../src/maze/directions.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';

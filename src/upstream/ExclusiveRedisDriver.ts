@@ -1,3 +1,8 @@
+// Upstream workaround (see docs/architecture.md#upstream-workarounds).
+// Package: @colyseus/redis-driver 0.18.3 (with @colyseus/core 0.18.17's `recordRoom`).
+// Behaviour: the driver has no `insert()` (the LocalDriver has), so two processes creating a room under
+// one roomId both keep theirs; `remove()`, `persist()` and `update()` write over another process's listing.
+// Upstream issue: colyseus/colyseus#467 "Enforce room ID uniqueness" (open).
 import type { IRoomCache } from '@colyseus/core';
 import type { Redis } from 'ioredis';
 import { RecoveringRedisDriver, ROOM_LISTINGS } from './RecoveringRedisDriver.ts';

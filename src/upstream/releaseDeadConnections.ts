@@ -1,3 +1,9 @@
+// Upstream workaround (see docs/architecture.md#upstream-workarounds).
+// Package: kysely 0.29.6 (under @mikro-orm/postgresql 7.2.1), `ControlledTransaction.commit/rollback`.
+// Behaviour: a transaction's connection goes back to the pg pool only when its commit or rollback
+// succeeds; one cut by an outage stays checked out for good.
+// Upstream issue: kysely-org/kysely#1990 "ControlledTransaction leaks the pooled connection when
+// beginTransaction, commitTransaction or rollbackTransaction throws" (open).
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.ts';
 

@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler } from 'express';
-import { DomainError, httpStatusOf } from '../domainErrors.ts';
-import { mazeIsPublished } from '../game/mazeSecrecy.ts';
-import type { Readiness } from '../game/readiness.ts';
-import type { SessionSummary } from '../sessions/sessionViews.ts';
-import { errorBody } from './errorResponses.ts';
+import { DomainError, httpStatusOf } from '../../domainErrors.ts';
+import { mazeIsPublished } from '../../game/mazeSecrecy.ts';
+import type { Readiness } from '../../game/readiness.ts';
+import type { SessionSummary } from '../../sessions/sessionViews.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
 
 // The old HTTP API's answers (snake_case, FastAPI's error `detail`), shared by its routes
 // (legacyApi.ts) and its push channel (legacyPushChannel.ts).

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { DIRECTIONS } from '../maze/directions.ts';
-import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
-import { TILE_IMAGE_NAMES, TILE_TYPES } from '../maze/tileShape.ts';
-import { FOG_MODES, SPECTATOR_VIEWS } from '../game/MazeKnowledge.ts';
-import { PHASES } from '../game/phase.ts';
-import { maxBotsFor } from '../game/botSeats.ts';
-import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../game/sessionAccess.ts';
+import { DIRECTIONS } from '../../maze/directions.ts';
+import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../../maze/generateMaze.ts';
+import { TILE_IMAGE_NAMES, TILE_TYPES } from '../../maze/tileShape.ts';
+import { FOG_MODES, SPECTATOR_VIEWS } from '../../game/MazeKnowledge.ts';
+import { PHASES } from '../../game/phase.ts';
+import { maxBotsFor } from '../../game/botSeats.ts';
+import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../../game/sessionAccess.ts';
 import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { oas31, ZodOpenApiOperationObject, ZodOpenApiResponsesObject } from 'zod-openapi';
 import { errorResponse } from './errorSchemas.ts';
 import { errors } from './openApiResponses.ts';
-import type { RateLimitedKind } from './rateLimits.ts';
+import type { RateLimitedKind } from '../edge/rateLimits.ts';
 import { documentedPath, type Route, type RouteAccess, type RouteTable } from './routeTable.ts';
 
 // The OpenAPI paths of a route table (see routeTable.ts): each entry's own prose and answers, and

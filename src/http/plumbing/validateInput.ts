@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { InvalidInputError } from '../domainErrors.ts';
-import { findUnsafeInput } from '../untrustedInput.ts';
+import { InvalidInputError } from '../../domainErrors.ts';
+import { findUnsafeInput } from '../../untrustedInput.ts';
 
 /**
  * Parses untrusted input (a JSON body or a query) with a zod schema. The first problem becomes an

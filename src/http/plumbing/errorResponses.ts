@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { isDatabaseUnreachable } from '../database/databaseUnreachable.ts';
-import { DomainError, httpStatusOf } from '../domainErrors.ts';
-import type { Logger } from '../logger.ts';
-import { INVALID_UTF8_BODY } from './unreadableRequests.ts';
+import { isDatabaseUnreachable } from '../../database/databaseUnreachable.ts';
+import { DomainError, httpStatusOf } from '../../domainErrors.ts';
+import type { Logger } from '../../logger.ts';
+import { INVALID_UTF8_BODY } from '../edge/unreadableRequests.ts';
 
 /** What a 503 for an unreachable database suggests waiting, in seconds. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;

@@ -1,7 +1,7 @@
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { ZodOpenApiResponsesObject } from 'zod-openapi';
-import type { RateLimitedKind } from './rateLimits.ts';
+import type { RateLimitedKind } from '../edge/rateLimits.ts';
 import { validateInput } from './validateInput.ts';
 
 // One entry per route: from a table the Express routes (routerFor, below) and the OpenAPI paths

@@ -1,3 +1,8 @@
+// Upstream workaround (see docs/architecture.md#upstream-workarounds).
+// Package: @colyseus/redis-driver 0.18.3, `RedisDriver.getRooms` (private).
+// Behaviour: a listing read that failed while Redis was away stays cached, and every later matchmaking
+// fails with that old error until the process restarts.
+// Upstream issue: none filed; the shared read came with colyseus/colyseus#653 ("Don't Crash REDIS").
 import { initializeRoomCache, type IRoomCache, type SortOptions } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { Query } from '@colyseus/redis-driver/Query';

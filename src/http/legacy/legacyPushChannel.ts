@@ -1,12 +1,12 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { matchMaker } from '@colyseus/core';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { NotFoundError } from '../domainErrors.ts';
-import type { Logger } from '../logger.ts';
-import { readinessChannel } from '../../rooms/readinessChannel.ts';
-import type { SessionRooms } from '../../rooms/SessionRooms.ts';
-import type { Readiness } from '../game/readiness.ts';
+import { NotFoundError } from '../../domainErrors.ts';
+import type { Logger } from '../../logger.ts';
+import { readinessChannel } from '../../../rooms/readinessChannel.ts';
+import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
+import type { Readiness } from '../../game/readiness.ts';
+import type { UpgradeHandler } from '../edge/WebSocketGate.ts';
 import { legacyReadiness } from './legacyAnswers.ts';
 
 const PUSH_PATH = /^\/ws\/([^/?#]+)\/?(?:\?.*)?$/;
@@ -82,9 +82,6 @@ export function attachLegacyPushChannel(server: HttpServer, rooms: SessionRooms,
   });
   return handleUpgrade;
 }
-
-/** What completes (or refuses) one WebSocket upgrade request. */
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 function safeDecode(segment: string): string | undefined {
   try {

@@ -1,8 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import { DomainError } from '../domainErrors.ts';
-import { unsafeTextProblem } from '../untrustedInput.ts';
+import { DomainError } from '../../domainErrors.ts';
+import { unsafeTextProblem } from '../../untrustedInput.ts';
 
 /** Longer path segments are refused: no id of ours comes near (UUIDs, 128-character client ids). */
 const MAX_SEGMENT_LENGTH = 256;

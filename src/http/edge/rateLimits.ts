@@ -3,9 +3,9 @@ import type { RequestHandler } from 'express';
 import { MemoryStore, rateLimit, type Options, type Store } from 'express-rate-limit';
 import type { Redis } from 'ioredis';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
-import type { Config } from '../config.ts';
-import type { Logger } from '../logger.ts';
-import { errorBody } from './errorResponses.ts';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../logger.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
 
 const WINDOW_MS = 60_000;
 

@@ -1,9 +1,11 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from '../logger.ts';
-import { errorBody } from './errorResponses.ts';
-import type { UpgradeHandler } from './legacyPushChannel.ts';
+import type { Logger } from '../../logger.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
+
+/** What completes (or refuses) one WebSocket upgrade request. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export type WebSocketGateOptions = {
   policy: OriginPolicy;

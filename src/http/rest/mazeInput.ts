@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../maze/generateMaze.ts';
+import { MAX_MAZE_SIZE, MIN_MAZE_SIZE } from '../../maze/generateMaze.ts';
 
 /**
  * Maze size as clients send it: a JSON number, or a digit string for clients written against the

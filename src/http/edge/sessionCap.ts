@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
-import { UnavailableError } from '../domainErrors.ts';
-import { refuseWhenAtCapacity } from '../sessions/sessionCapacity.ts';
-import type { SessionService } from '../sessions/SessionService.ts';
+import { UnavailableError } from '../../domainErrors.ts';
+import { refuseWhenAtCapacity } from '../../sessions/sessionCapacity.ts';
+import type { SessionService } from '../../sessions/SessionService.ts';
 
 /** The session cap (sessionCapacity.ts) in front of the HTTP routes that create sessions. */
 export function capSessions(sessions: SessionService, maxSessions: number): RequestHandler {

@@ -1,6 +1,6 @@
 import type { Options, Store } from 'express-rate-limit';
-import type { Logger } from '../logger.ts';
-import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
+import type { Logger } from '../../logger.ts';
+import type { ServerMetrics } from '../../metrics/ServerMetrics.ts';
 import { retryAfterSeconds } from './rateLimits.ts';
 
 /** The window failed admin authentications are counted over, per client address. */

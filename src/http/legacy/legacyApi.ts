@@ -1,15 +1,15 @@
-import { NotFoundError } from '../domainErrors.ts';
-import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
-import { newMazeSeed } from '../maze/newMazeSeed.ts';
-import type { SessionRooms } from '../../rooms/SessionRooms.ts';
-import type { SessionService } from '../sessions/SessionService.ts';
-import { legacyErrorResponse } from './errorSchemas.ts';
+import { NotFoundError } from '../../domainErrors.ts';
+import type { ClientIdentityService } from '../../identity/ClientIdentityService.ts';
+import { generateMaze } from '../../maze/generateMaze.ts';
+import { newMazeSeed } from '../../maze/newMazeSeed.ts';
+import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
+import type { SessionService } from '../../sessions/SessionService.ts';
+import { legacyErrorResponse } from '../plumbing/errorSchemas.ts';
 import { legacyErrors, legacyReadiness, legacySession, publishedSeed } from './legacyAnswers.ts';
 import * as legacy from './legacyApiSchemas.ts';
-import { mazeRequest } from './mazeInput.ts';
-import { errors, json } from './openApiResponses.ts';
-import { routeOf, type RouteTable } from './routeTable.ts';
+import { mazeRequest } from '../rest/mazeInput.ts';
+import { errors, json } from '../plumbing/openApiResponses.ts';
+import { routeOf, type RouteTable } from '../plumbing/routeTable.ts';
 
 export type LegacyApiServices = {
   sessions: SessionService;

@@ -4,8 +4,8 @@ import type { Duplex } from 'node:stream';
 import { CloseCode } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import type { WebSocket } from 'ws';
-import { TokenBuckets } from '../game/TokenBuckets.ts';
-import type { Logger } from '../logger.ts';
+import { TokenBuckets } from '../../game/TokenBuckets.ts';
+import type { Logger } from '../../logger.ts';
 
 /**
  * The most messages one room socket may send per second (room messages, requests and pings alike),
@@ -14,7 +14,7 @@ import type { Logger } from '../logger.ts';
  * while the event loop is late and so evicted well-behaved clients of a lagging server.
  */
 export const MAX_MESSAGES_PER_SECOND = 20;
-/** The largest frame a room socket may send (Colyseus's default, stated here so clients can be told it); a larger one closes the socket. */
+/** The largest frame a room socket may send (Colyseus's default, stated so that clients are told it: `whoami`); a larger one closes the socket. */
 export const MAX_MESSAGE_BYTES = 4 * 1024;
 
 /** What the transport reports: traffic and refusals (metrics), and how late the event loop runs. */

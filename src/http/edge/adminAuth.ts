@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { UnauthorizedError } from '../domainErrors.ts';
-import { errorBody } from './errorResponses.ts';
+import { UnauthorizedError } from '../../domainErrors.ts';
+import { errorBody } from '../plumbing/errorResponses.ts';
 import type { FailedAdminLogins } from './failedAdminLogins.ts';
 
 /**

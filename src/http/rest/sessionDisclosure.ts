@@ -1,5 +1,5 @@
-import { mazeIsPublished } from '../game/mazeSecrecy.ts';
-import type { SessionSummary } from '../sessions/sessionViews.ts';
+import { mazeIsPublished } from '../../game/mazeSecrecy.ts';
+import type { SessionSummary } from '../../sessions/sessionViews.ts';
 
 /** A session as a caller may see it: `seed` is null until its round is finished, except for admins. */
 export type DisclosedSession<S extends SessionSummary = SessionSummary> = Omit<S, 'seed'> & { seed: string | null };

@@ -1,14 +1,14 @@
 import type { Request } from 'express';
-import type { ContentService } from '../content/ContentService.ts';
-import { generateMaze } from '../maze/generateMaze.ts';
-import { newMazeSeed } from '../maze/newMazeSeed.ts';
-import type { SessionRooms } from '../../rooms/SessionRooms.ts';
-import type { SessionService } from '../sessions/SessionService.ts';
-import { errorResponse } from './errorSchemas.ts';
+import type { ContentService } from '../../content/ContentService.ts';
+import { generateMaze } from '../../maze/generateMaze.ts';
+import { newMazeSeed } from '../../maze/newMazeSeed.ts';
+import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
+import type { SessionService } from '../../sessions/SessionService.ts';
+import { errorResponse } from '../plumbing/errorSchemas.ts';
 import { mazeRequest } from './mazeInput.ts';
-import { errors, json } from './openApiResponses.ts';
+import { errors, json } from '../plumbing/openApiResponses.ts';
 import * as rest from './restApiSchemas.ts';
-import { routeOf, type RouteTable } from './routeTable.ts';
+import { routeOf, type RouteTable } from '../plumbing/routeTable.ts';
 import { disclosedSession } from './sessionDisclosure.ts';
 
 export type RestApiServices = {

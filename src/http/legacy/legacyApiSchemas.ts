@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CLIENT_ID_PATTERN } from '../identity/ClientIdentityService.ts';
-import { cell, direction, mazeTile } from './restApiSchemas.ts';
+import { CLIENT_ID_PATTERN } from '../../identity/ClientIdentityService.ts';
+import { cell, direction, mazeTile } from '../rest/restApiSchemas.ts';
 
 // What the old HTTP API (the FastAPI proof of concept's routes, snake_case) reads and answers.
 // legacyApi.ts validates requests with these schemas, and the OpenAPI document is generated from

@@ -1,8 +1,8 @@
-import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
-import { errorResponse } from './errorSchemas.ts';
-import { json } from './openApiResponses.ts';
+import type { ServerMetrics } from '../../metrics/ServerMetrics.ts';
+import { errorResponse } from '../plumbing/errorSchemas.ts';
+import { json } from '../plumbing/openApiResponses.ts';
 import { health, readiness } from './restApiSchemas.ts';
-import { routeOf, type RouteTable } from './routeTable.ts';
+import { routeOf, type RouteTable } from '../plumbing/routeTable.ts';
 
 export type OperationsServices = {
   metrics: ServerMetrics;
