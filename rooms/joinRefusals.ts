@@ -25,7 +25,7 @@ export function parseOptions<Schema extends z.ZodType>(schema: Schema, options: 
 export type JoinRefusal = ServerError & { reason?: string };
 
 /** Refuses a join with `status` (what the SDK's error `code` reads) and `reason`, which leads its message (see joinRefusalMessage). */
-export function joinRefusal(status: number, reason: string, message: string): JoinRefusal {
+function joinRefusal(status: number, reason: string, message: string): JoinRefusal {
   return Object.assign(new ServerError(status, joinRefusalMessage(reason, message)), { reason });
 }
 
