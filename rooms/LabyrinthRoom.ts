@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { matchMaker, Room, ServerError, type Deferred } from '@colyseus/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { matchMaker, Room, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
 import type { ContentService, EntitySummary } from '../src/content/ContentService.ts';
 import { SeatClaims } from '../src/game/SeatClaims.ts';
@@ -18,11 +19,11 @@ import { SessionMovedError } from '../src/sessions/SessionMovedError.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer, SessionSnapshot } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
-import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
+import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand, type SocketLimits } from './clientCommands.ts';
 import { BANNED_CHANNEL, type BannedMessage } from './bannedChannel.ts';
 import { removalClose, SESSION_DELETED_CLOSE_CODE, SESSION_MOVED_CLOSE_CODE } from './closeCodes.ts';
 import { joinerId, parseJoinForm, quickPlayDefaults, signedInJoin } from './joinForms.ts';
-import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { invalidOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
@@ -32,7 +33,7 @@ import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
 import { RoundViews } from './schema/RoundViews.ts';
 import { showRound } from './schema/showRound.ts';
-import { validMessage } from './validMessage.ts';
+import { validMessage, type RefuseMessage } from './validMessage.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId | code, clientId })`, or without either to quick-play. */
 export const LABYRINTH_ROOM = 'labyrinth';
@@ -51,6 +52,8 @@ export type LabyrinthRoomServices = {
   accounts: Accounts;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
   settings: Config['room'];
+  /** What the transport allows each socket, told to clients in `whoami` with the room's own limits. */
+  socketLimits: SocketLimits;
   /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
   maxSessions: number;
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
@@ -86,6 +89,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #views!: RoundViews;
   #effects!: RoundEffects;
   #admission!: SeatAdmission;
+  /** Every refused message, whatever refused it, is counted and answered the same way. */
+  readonly #refuse: RefuseMessage = (client, code, message) => refuse(client, this.services.metrics, code, message);
   /** The session as this room holds it (its fencing epoch); unset in a room discarded as a duplicate. */
   #held: HeldSession | undefined;
   /** Set once the room no longer owns its session: it acts on nothing and is closing. */
@@ -94,22 +99,33 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #created = false;
 
   override messages = {
-    ready: validMessage(clientMessages.ready, (client, { ready }) =>
-      this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+    ready: validMessage(
+      clientMessages.ready,
+      (client, { ready }) =>
+        this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+      this.#refuse,
     ),
-    pick_character: validMessage(clientMessages.pick_character, (client, { entityId }) =>
-      this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+    pick_character: validMessage(
+      clientMessages.pick_character,
+      (client, { entityId }) => this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+      this.#refuse,
     ),
-    move: validMessage(clientMessages.move, (client, { dir }) =>
-      this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+    move: validMessage(
+      clientMessages.move,
+      (client, { dir }) => this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+      this.#refuse,
     ),
-    chat: validMessage(clientMessages.chat, (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs))),
+    chat: validMessage(
+      clientMessages.chat,
+      (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs)),
+      this.#refuse,
+    ),
     /** After a round: everyone back to the lobby on a new maze. */
     new_round: (client: LabyrinthClient) =>
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
-    /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
+    /** Request/response (`await room.request("whoami")`): who this connection is, its clientToken, and the limits to keep to. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      welcomeFor(this.#round, this.services.accounts.guests, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
   /**
@@ -119,18 +135,24 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    */
   override async onCreate(options: unknown): Promise<void> {
     const { sessions, content, ownership } = this.services;
+    // A type no handler takes gets an `error`, as a bad payload does; Colyseus would close the socket.
+    this.onMessage('*', (client: LabyrinthClient, type) => refuseUnknownMessage(client, type, Object.keys(this.messages), this.#refuse));
     const sessionId = await sessionIdToPlay(options, this.services);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = sessionId;
+    await closedHere(sessionId);
     const held = await refusingJoinOn(() => ownership.claim(sessionId, this.#holder(), () => isListed(sessionId)));
     if (held === 'listed') return;
     this.#held = held;
     try {
-      const [snapshot, characters] = await Promise.all([sessions.loadSnapshot(sessionId), content.listEntities({ type: 'player' })]);
-      await this.#play(snapshot, characters);
-      // Taken from it while it was loading: the matchmaker discards it, and the join finds the session's room.
-      if (this.#stopped) throw new SessionMovedError(sessionId);
+      // Refused as every join is, with its code (a session deleted meanwhile, or taken over).
+      await refusingJoinOn(async () => {
+        const [snapshot, characters] = await Promise.all([sessions.loadSnapshot(sessionId), content.listEntities({ type: 'player' })]);
+        await this.#play(snapshot, characters);
+        // Taken from it while it was loading: the matchmaker discards it, and the join finds the session's room.
+        if (this.#stopped) throw new SessionMovedError(sessionId);
+      });
       this.#created = true;
     } catch (error) {
       await held.release();
@@ -173,7 +195,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
     const signedIn = signedInJoin(options);
     if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
-      throw new ServerError(400, `sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
+      throw invalidOptions(`sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     const { accounts } = this.services;
     const clientId = await refusingJoinOn(async () => {
@@ -418,6 +440,19 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #playerOf(client: LabyrinthClient, action: string): string {
     return this.#round.members.playerOf(client.sessionId, action);
   }
+}
+
+/** How long a new room waits for an older room of its session, closing in this process, to be gone. */
+const CLOSING_ROOM_WAIT_MS = 2000;
+
+/**
+ * Waits (briefly) until no older room of the session is left in this process: one that lost the
+ * session a moment ago may still be closing, and Colyseus keeps one room per roomId in a process
+ * (the old one's disposal would remove the new one's listing and reference).
+ */
+async function closedHere(sessionId: string): Promise<void> {
+  const deadline = performance.now() + CLOSING_ROOM_WAIT_MS;
+  while (matchMaker.getLocalRoomById(sessionId) && performance.now() < deadline) await sleep(50);
 }
 
 /** Whether a room of the session is listed (in this process or another): the one a join should get. */

@@ -43,9 +43,9 @@ export const sessionJoinOptions = z.strictObject({
   ...joiner,
   spectator,
 });
-/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code. */
+/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code, typed in either case. */
 export const codeJoinOptions = z.strictObject({
-  code: z.string({ error: CODE_HELP }).regex(JOIN_CODE_PATTERN, CODE_HELP),
+  code: z.string({ error: CODE_HELP }).toUpperCase().regex(JOIN_CODE_PATTERN, CODE_HELP),
   ...joiner,
   spectator,
 });
@@ -100,7 +100,26 @@ export type RoomErrorMessage = z.output<typeof serverMessages.error>;
 /** Messages the server sends, so `client.send` in the room and `room.onMessage` in the SDK are typed. */
 export type ServerMessages = { [Type in keyof typeof serverMessages]: z.output<(typeof serverMessages)[Type]> };
 
-/** `await room.request("whoami")`: who this connection is. */
+/**
+ * The numbers a client must keep to, in the `whoami` reply: a client that paces itself by them is
+ * never refused for going too fast, nor cut off.
+ */
+const clientLimits = z.object({
+  moveCooldownMs: z.number().meta({ description: 'MOVE_COOLDOWN_MS: the least time between two moves of one player (a faster one is refused `too_fast`).' }),
+  messagesPerSecond: z
+    .number()
+    .meta({ description: 'Frames one socket may send per second (messages, requests and pings alike), in a burst of as many; more closes it with 4002.' }),
+  maxMessageBytes: z.number().meta({ description: 'The largest frame one socket may send, in bytes; a larger one closes it.' }),
+  chatMaxLength: z.number().meta({ description: 'The longest chat line, in characters after trimming (`chat_too_long` beyond).' }),
+  chatBurst: z.number().meta({ description: 'Chat lines one client may send at once, then one every `chatRefillMs` (`chat_rate_limited` beyond).' }),
+  chatRefillMs: z.number(),
+});
+export type ClientLimits = z.output<typeof clientLimits>;
+
+/**
+ * `await room.request("whoami")`: who this connection is (`spectator`: it watches, holding no seat),
+ * the clientToken a guest keeps for later joins, and the limits to pace itself by.
+ */
 export const welcomeMessage = z.object({
   sessionId: z.string(),
   clientId: z.string().meta({ description: "The id the state knows this player by: a guest's clientId, or `sub:` and a signed-in player's subject." }),
@@ -108,6 +127,7 @@ export const welcomeMessage = z.object({
     .string()
     .meta({ description: 'A guest keeps it for later joins with the same clientId; "" for a signed-in player, whose own token proves who it is.' }),
   spectator: z.boolean(),
+  limits: clientLimits,
 });
 /** The `whoami` reply. A guest keeps `clientToken` for later joins; a signed-in player's is "" (its token proves who it is). */
 export type WelcomeMessage = z.output<typeof welcomeMessage>;

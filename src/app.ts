@@ -15,7 +15,7 @@ import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
 import { corsHeaders, refuseForeignMatchmaking } from './http/edge/browserOrigins.ts';
 import { clientAddressResolver } from './http/edge/clientAddress.ts';
-import { createTransport } from './http/edge/createTransport.ts';
+import { createTransport, MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND } from './http/edge/createTransport.ts';
 import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacy/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
 import { OriginPolicy } from './http/edge/OriginPolicy.ts';
@@ -144,6 +144,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     content,
     accounts,
     settings: config.room,
+    socketLimits: { messagesPerSecond: MAX_MESSAGES_PER_SECOND, maxMessageBytes: MAX_MESSAGE_BYTES },
     maxSessions: config.http.maxSessions,
     load,
     metrics,

@@ -25,7 +25,9 @@ Realtime backend for multiplayer labyrinth games. Three ways in:
   matchmaking requests (\`/matchmake/…\`) and the room's WebSocket are Colyseus's own protocol, not
   listed here. The room's join options and messages are JSON Schema at \`/protocol.json\`; its state,
   error codes and close codes (4404 session deleted, 4409 seat taken over, 4410 kicked, 4403 banned,
-  4001 server restarting: join again) are in docs/protocol.md and docs/engines.md.
+  4001 server restarting: join again) are in the repository's docs/protocol.md
+  ("Joining a session: the room protocol"), and signing players in with the game's identity provider
+  in docs/engines.md ("Signing players in").
 - **The old HTTP API** of the FastAPI proof of concept (snake_case, tag "old API"), for clients that
   cannot hold a socket, and its push channel: a plain WebSocket at \`/ws/{session_id}\` that receives
   \`{"players": [{"client_id", "ready"}], "all_ready"}\` (the LegacyReadiness schema) on connect and

@@ -97,6 +97,7 @@ export class SessionService {
       visibility: input.visibility,
       code: input.code,
       phase: 'lobby',
+      round: 1,
       createdAt: new Date(),
     };
     const bots = Array.from({ length: input.bots ?? 0 }, (_, index) => botSeat(index + 1));
