@@ -21,6 +21,8 @@ export const displayName = z.string().trim().min(1).max(32);
 const HOW_TO_JOIN = 'leave sessionId and code out to quick-play, or create a session with POST /api/sessions';
 const SESSION_ID_HELP = `must be a session id (a UUID): ${HOW_TO_JOIN}`;
 const CODE_HELP = `must be a ${JOIN_CODE_LENGTH}-character join code (letters and digits from ${JOIN_CODE_ALPHABET}): ${HOW_TO_JOIN}`;
+/** A join code as a client may type it, in either case (upper-cased before it is checked): what /protocol.json publishes. */
+const CODE_AS_TYPED = `^[${JOIN_CODE_ALPHABET}${JOIN_CODE_ALPHABET.toLowerCase()}]{${JOIN_CODE_LENGTH}}$`;
 
 /** Who joins: the same in every join form. */
 const joiner = {
@@ -45,7 +47,7 @@ export const sessionJoinOptions = z.strictObject({
 });
 /** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code, typed in either case. */
 export const codeJoinOptions = z.strictObject({
-  code: z.string({ error: CODE_HELP }).toUpperCase().regex(JOIN_CODE_PATTERN, CODE_HELP),
+  code: z.string({ error: CODE_HELP }).toUpperCase().regex(JOIN_CODE_PATTERN, CODE_HELP).meta({ pattern: CODE_AS_TYPED }),
   ...joiner,
   spectator,
 });

@@ -74,6 +74,8 @@ describe('the room protocol document (/protocol.json)', () => {
       [sessionJoinOptions, 'SessionJoinOptions', { sessionId, unknown: true }],
       [codeJoinOptions, 'CodeJoinOptions', { code: 'K7QX3M', clientId: 'bob' }],
       [codeJoinOptions, 'CodeJoinOptions', { code: 'k7qx3m' }],
+      [codeJoinOptions, 'CodeJoinOptions', { code: 'K7QX3' }],
+      [codeJoinOptions, 'CodeJoinOptions', { code: 'K7QX3I' }],
       [quickPlayOptions, 'QuickPlayOptions', { size: 8, fog: 'player' }],
       [quickPlayOptions, 'QuickPlayOptions', { size: 3 }],
     ];
@@ -81,7 +83,8 @@ describe('the room protocol document (/protocol.json)', () => {
       assert.equal(validates(definition, options), schema.safeParse(options).success, `${definition} ${JSON.stringify(options)}`);
     }
     assert.ok(validates('ChatBroadcast', { from: 'sub:alice', name: 'Alice', text: 'hi', at: 1 }));
-    assert.ok(validates('WelcomeMessage', { sessionId, clientId: 'sub:alice', clientToken: '', spectator: false }));
+    const limits = { moveCooldownMs: 150, messagesPerSecond: 20, maxMessageBytes: 4096, chatMaxLength: 200, chatBurst: 5, chatRefillMs: 1000 };
+    assert.ok(validates('WelcomeMessage', { sessionId, clientId: 'sub:alice', clientToken: '', spectator: false, limits }));
     assert.ok(!validates('RoomErrorMessage', { code: 'wall' }));
   });
 });
