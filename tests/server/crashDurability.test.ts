@@ -4,7 +4,7 @@ import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase } from '../support/testServer.ts';
+import { resetTestDatabase, TEST_PORT } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // What a crash may lose, on a real server process: readiness, positions and revealed tiles are
@@ -13,7 +13,7 @@ import { waitFor } from '../support/waitFor.ts';
 // nothing. After each stop the server is started again on the same database and a spectator reads
 // what the rebuilt room shows.
 
-const PORT = 2615;
+const PORT = TEST_PORT + 47;
 const SIZE = 5;
 const SEED = 'durability';
 const maze = generateMaze(SIZE, SEED);

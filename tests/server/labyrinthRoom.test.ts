@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { request } from '../support/httpClient.ts';
-import { roomTestServer } from '../support/testServer.ts';
+import { roomTestServer, TEST_WS_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const RECONNECT_SECONDS = 1;
@@ -236,7 +236,7 @@ describe('labyrinth room', () => {
 
   it('pushes readiness to the old /ws/{session_id} channel after every change', async () => {
     const session = await createSession();
-    const socket = new WebSocket(`ws://localhost:2568/ws/${session.id}`);
+    const socket = new WebSocket(`${TEST_WS_URL}/ws/${session.id}`);
     const pushes: { players: { client_id: string; ready: boolean }[]; all_ready: boolean }[] = [];
     socket.on('message', (data) => pushes.push(JSON.parse((data as Buffer).toString())));
     try {
@@ -251,7 +251,7 @@ describe('labyrinth room', () => {
     } finally {
       socket.close();
     }
-    const unknown = new WebSocket(`ws://localhost:2568/ws/${randomUUID()}`);
+    const unknown = new WebSocket(`${TEST_WS_URL}/ws/${randomUUID()}`);
     const refused = await new Promise<number>((resolve) => unknown.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     assert.equal(refused, 404);
   });

@@ -3,14 +3,14 @@ import { Client, type Room } from '@colyseus/sdk';
 import { opposite, type Direction } from '../../src/maze/directions.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase } from '../support/testServer.ts';
+import { resetTestDatabase, TEST_PORT } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 // A server that falls behind must judge its clients, not its own lateness: here it is made late on
 // purpose by freezing its process (SIGSTOP, then SIGCONT), as a long GC pause or a burst of work
 // would, while real SDK clients in this process keep sending within their limits.
 
-const PORT = 2613;
+const PORT = TEST_PORT + 45;
 const MOVE_COOLDOWN_MS = 150;
 const SEED = 'overload';
 const SIZE = 6;

@@ -3,11 +3,12 @@ import { Client } from '@colyseus/sdk';
 import { LOOKUP_TIMEOUT_MS, publicAddressProblem } from '../../src/cluster/publicAddressCheck.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess } from '../support/serverProcess.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { TEST_PORT } from '../support/testServer.ts';
 
 // docs/operations.md: the server warns at start when its PUBLIC_ADDRESS cannot be what clients
 // reach, and starts anyway.
 
-const PORT = 2568;
+const PORT = TEST_PORT;
 
 describe('the PUBLIC_ADDRESS check at start', function () {
   this.timeout(60_000);

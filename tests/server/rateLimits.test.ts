@@ -4,7 +4,7 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import type { WebSocket } from 'ws';
 import { request, type JsonResponse } from '../support/httpClient.ts';
 import { openSocket, reserveSeat } from '../support/rawSockets.ts';
-import { bootTestServer, countRows, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, countRows, resetTestDatabase, TEST_BASE_URL, TEST_WS_URL } from '../support/testServer.ts';
 
 // Per-address rate limits (session creation on both APIs, previews, joins), the cap on open
 // sockets per address, TRUST_PROXY, and the cap on how many sessions may exist. Each test boots
@@ -82,7 +82,7 @@ describe('rate limits and caps', () => {
   it('caps the open sockets of one address (rooms and push channel together), freeing a place when one closes', async () => {
     await boot({ MAX_SOCKETS_PER_ADDRESS: '4' });
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id;
-    const push = `ws://localhost:2568/ws/${sessionId}`;
+    const push = `${TEST_WS_URL}/ws/${sessionId}`;
     const open: WebSocket[] = [];
     for (let i = 0; i < 3; i += 1) {
       const outcome = await openSocket(push);

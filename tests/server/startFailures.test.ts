@@ -5,12 +5,13 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE_NAME } from '../../src/database/dataFolderLock.ts';
 import { httpTo, killServerProcesses, runToExit, startServerProcess, stopServerProcess } from '../support/serverProcess.ts';
+import { TEST_PORT } from '../support/testServer.ts';
 
 // What an operator sees when a start cannot succeed: one line naming what to fix, a non-zero exit,
 // nothing half-started. Real server processes (`node src/index.ts`), and the tools beside them.
 
-const PORT = 2568;
-const OTHER_PORT = 2569;
+const PORT = TEST_PORT;
+const OTHER_PORT = TEST_PORT + 1;
 const MIKRO_ORM_CLI = 'node_modules/@mikro-orm/cli/cli.js';
 const onPostgresPass = process.env.TEST_DATABASE === 'postgresql';
 

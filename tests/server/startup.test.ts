@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { databaseEnvironment, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { TEST_PORT } from '../support/testServer.ts';
 
 // What an operator sees when starting the real server process (`node src/index.ts`).
 
-const PORT = 2568;
+const PORT = TEST_PORT;
 
 describe('starting the server process', function () {
   this.timeout(60_000);

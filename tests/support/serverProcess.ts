@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { GENEROUS_LIMITS, TEST_ADMIN_PASSWORD } from './testServer.ts';
 
-/** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading). */
-const START_TIMEOUT_MS = 20_000;
+/** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading; a first PGlite start on a busy machine). */
+const START_TIMEOUT_MS = 60_000;
 /** Output kept per process, shown when a test fails. */
 const OUTPUT_LIMIT = 50_000;
 
