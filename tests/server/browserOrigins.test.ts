@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Client } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { openSocket, reserveSeat } from '../support/rawSockets.ts';
 import { bootTestServer, resetTestDatabase, TEST_BASE_URL, TEST_WS_URL } from '../support/testServer.ts';
+import { labyrinthClient } from '../support/labyrinthClient.ts';
 
 // ALLOWED_ORIGINS: a page of a listed origin, or of the server's own, may call the API with
 // credentials and open room and push sockets; any other page is refused everywhere (403), and
@@ -99,7 +99,7 @@ describe('browser origins', () => {
     });
 
     it('still lets the SDK (no Origin) join and play', async () => {
-      const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'sdk-player' });
+      const room = await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'sdk-player' });
       room.send('ready', { ready: true });
       await room.leave(true);
     });

@@ -1,13 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type Room } from '@colyseus/sdk';
 import type { Server } from '@colyseus/core';
 import { ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { closeAllDatabases, openDatabase, type Database } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Room } from '@colyseus/sdk';
+import { labyrinthClient } from './labyrinthClient.ts';
 
 /** The admin password every test server uses. */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
@@ -130,7 +131,7 @@ export function roomTestServer(settings: Record<string, string> = {}) {
     await resetTestDatabase();
   });
   return {
-    sdk: new Client(TEST_BASE_URL),
+    sdk: labyrinthClient(TEST_BASE_URL),
     openRooms,
     /** A server restart: shut down, databases closed, booted again on the same database. */
     restart: async (): Promise<void> => {
