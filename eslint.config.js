@@ -7,7 +7,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'client-demo/dist/', 'data/', 'bench/results/', 'tests/artifacts/'] },
+  // client-demo/src/api/openapi.ts is generated (npm run api-types) and checked against the document instead.
+  { ignores: ['dist/', 'client-demo/dist/', 'data/', 'bench/results/', 'tests/artifacts/', 'client-demo/src/api/openapi.ts'] },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
   {
