@@ -135,8 +135,10 @@ function runMocha(pass: Pass, part: string, files: string[], parallel: boolean):
 
 /** The test files that `patterns` name (files or globs), less `ignore`, in a stable order. */
 function testFiles(patterns: string[], ignore: string | undefined): string[] {
-  const files = globSync(patterns, { exclude: (file) => ignore !== undefined && matchesGlob(file, ignore) });
-  return [...new Set(files.map((file) => normalize(file)))].sort();
+  const files = globSync(patterns)
+    .map((file) => normalize(file))
+    .filter((file) => ignore === undefined || !matchesGlob(file, ignore));
+  return [...new Set(files)].sort();
 }
 
 /**
