@@ -4,7 +4,7 @@
 // docs/dependencies.md.
 
 /** Folders beside the layers: services and infrastructure that the HTTP edge, rooms and the wiring use. */
-const BESIDE = 'src/(content|identity|cluster|metrics|overload|upstream)/';
+const BESIDE = 'src/(content|identity|cluster|metrics|overload|ownership|upstream)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {

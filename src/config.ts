@@ -124,6 +124,13 @@ export const configSections = {
      * unset means a single process with in-memory presence and matchmaking.
      */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    /**
+     * How long a process owns its sessions without renewing its lease in the database (it renews
+     * every third of it). After a crash or a pause, another process takes a session over this long
+     * after the last renewal; with REDIS_URL, a process that cannot renew for this long closes its
+     * rooms (their clients join again), so a database outage shorter than this goes unnoticed.
+     */
+    SESSION_LEASE_MS: z.coerce.number().int().min(1000).max(60_000).default(3000),
   }),
   http: section({
     /** The admin routes' password; when unset a random one is made for this process (and logged). */

@@ -1,4 +1,5 @@
 import { ServerError } from '@colyseus/core';
+import { joinRefusalMessage } from '../domainErrors.ts';
 import type { MatchmakingRefusal } from '../upstream/matchmakerController.ts';
 import type { RedisHealth } from './RedisHealth.ts';
 
@@ -13,5 +14,7 @@ import type { RedisHealth } from './RedisHealth.ts';
 export function refuseMatchmakingWhileRedisIsDown(health: RedisHealth): MatchmakingRefusal {
   // What a player is told: 503, as for an overloaded server, and a code to match on.
   return () =>
-    health.up ? undefined : new ServerError(503, 'This server cannot reach Redis, which matchmaking needs: try again shortly (matchmaking_unavailable)');
+    health.up
+      ? undefined
+      : new ServerError(503, joinRefusalMessage('matchmaking_unavailable', 'This server cannot reach Redis, which matchmaking needs: try again shortly'));
 }

@@ -34,6 +34,21 @@ function withoutQuery(req: { url?: string; query?: unknown }) {
   return { ...rest, url: req.url?.split('?')[0] };
 }
 
+/**
+ * The monitor's room list: its default columns, and the labyrinth room's seats beside `maxClients`
+ * (which caps players and spectators together, so it reads 32 for a session of 4 seats).
+ */
+const MONITOR_COLUMNS: NonNullable<Parameters<typeof monitor>[0]>['columns'] = [
+  'roomId',
+  'name',
+  'clients',
+  { metadata: 'seated' },
+  { metadata: 'maxPlayers' },
+  'maxClients',
+  'locked',
+  'elapsedTime',
+];
+
 export type HttpServices = {
   sessions: SessionService;
   sessionRooms: SessionRooms;
@@ -88,7 +103,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use(apiDocs());
   app.use(clientDemo());
-  app.use('/monitor', adminOnly, monitor() as RequestHandler);
+  app.use('/monitor', adminOnly, monitor({ columns: MONITOR_COLUMNS }) as RequestHandler);
   if (services.developmentTools) {
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }

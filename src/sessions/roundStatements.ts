@@ -4,6 +4,7 @@ import { ClientSeat, GameSession, Labyrinth, Player } from '../database/entities
 import type { Cell } from '../game/moveRules.ts';
 import type { LogEntry } from '../game/roundLog.ts';
 import type { Maze } from '../maze/generateMaze.ts';
+import type { SessionOwner } from './ownershipStatements.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 
 // The statements a round's events are written with. The frequent ones (readiness, positions,
@@ -19,15 +20,18 @@ export type RevealedCell = Cell & { labyrinthId: string };
 
 /**
  * Locks the sessions a flush writes to until its commit, in id order, and returns those that still
- * exist. Every transaction that writes a session's rows takes its session row first (deleting a
- * session takes it `for update`): one total order, so a flush and a deletion, or two flushes, never
- * wait for each other in a circle. `no key update` leaves seating (a foreign key's `key share`) free.
+ * exist, with who owns each (null: nobody). Every transaction that writes a session's rows takes its
+ * session row first (deleting a session takes it `for update`, a claim too): one total order, so a
+ * flush and a deletion, or two flushes, never wait for each other in a circle, and a room taking the
+ * session over waits for the flush. `no key update` leaves seating (a foreign key's `key share`) free.
  */
-export async function lockSessions(em: EntityManager, sessionIds: string[]): Promise<Set<string>> {
-  if (sessionIds.length === 0) return new Set();
-  const { rows } = await sql<{ id: string }>`
-    select "id" from "game_session" where "id" = any(${sessionIds}::uuid[]) order by "id" for no key update`.execute(em.getKysely());
-  return new Set(rows.map((row) => row.id));
+export async function lockSessions(em: EntityManager, sessionIds: string[]): Promise<Map<string, SessionOwner | null>> {
+  if (sessionIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; owner_epoch: number; owner_process: string | null }>`
+    select "id", "owner_epoch", "owner_process" from "game_session" where "id" = any(${sessionIds}::uuid[]) order by "id" for no key update`.execute(
+    em.getKysely(),
+  );
+  return new Map(rows.map((row) => [row.id, row.owner_process === null ? null : { epoch: row.owner_epoch, processId: row.owner_process }]));
 }
 
 /** Writes each player's latest readiness and position in one statement. */

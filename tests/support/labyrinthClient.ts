@@ -27,6 +27,6 @@ export async function whoami(room: LabyrinthRoom): Promise<WelcomeMessage> {
  * Sends what the server's types forbid (an unknown direction, a misspelt field, a message that does
  * not exist), as a broken or hostile client would: for the tests of refusals, and only those.
  */
-export function sendUnchecked(room: LabyrinthRoom, type: string, payload?: unknown): void {
+export function sendUnchecked(room: LabyrinthRoom, type: string | number, payload?: unknown): void {
   (room as Room).send(type, payload);
 }

@@ -2854,6 +2854,8 @@ export interface components {
        * @enum {string}
        */
       phase: 'lobby' | 'playing' | 'finished';
+      /** @description 1 for the first maze; each new round adds one. A round has finished (and replays) when `round` > 1 or `phase` is `finished`. */
+      round: number;
       /** @description The seed gives the whole maze away: null until the round is finished (admins always get it). */
       seed: string | null;
       size: number;
@@ -2901,6 +2903,8 @@ export interface components {
          * @enum {string}
          */
         phase: 'lobby' | 'playing' | 'finished';
+        /** @description 1 for the first maze; each new round adds one. A round has finished (and replays) when `round` > 1 or `phase` is `finished`. */
+        round: number;
         /** @description The seed gives the whole maze away: null until the round is finished (admins always get it). */
         seed: string | null;
         size: number;

@@ -1,6 +1,6 @@
 import { ServerError } from '@colyseus/core';
 import type { RequestHandler } from 'express';
-import { ForbiddenError } from '../../domainErrors.ts';
+import { ForbiddenError, joinRefusalMessage } from '../../domainErrors.ts';
 import type { MatchmakerPolicy, MatchmakingRefusal } from '../../upstream/matchmakerController.ts';
 import type { OriginPolicy } from './OriginPolicy.ts';
 
@@ -32,7 +32,7 @@ export function refuseForeignMatchmaking(policy: OriginPolicy): MatchmakingRefus
   return (context) => {
     const origin = context?.headers.get('origin') ?? undefined;
     if (policy.allows(origin, context?.headers.get('host') ?? undefined)) return undefined;
-    return new ServerError(403, `Joining from ${origin} is not allowed (origin_not_allowed)`);
+    return new ServerError(403, joinRefusalMessage('origin_not_allowed', `Joining from ${origin} is not allowed (ALLOWED_ORIGINS)`));
   };
 }
 

@@ -14,6 +14,8 @@ import type { Logger } from '../../logger.ts';
  * while the event loop is late and so evicted well-behaved clients of a lagging server.
  */
 export const MAX_MESSAGES_PER_SECOND = 20;
+/** The largest frame a room socket may send (Colyseus's default, stated so that clients are told it: `whoami`); a larger one closes the socket. */
+export const MAX_MESSAGE_BYTES = 4 * 1024;
 
 /** What the transport reports: traffic and refusals (metrics), and how late the event loop runs. */
 export type TransportObservers = {
@@ -34,7 +36,7 @@ export type TransportObservers = {
  */
 export class SharedServerTransport extends WebSocketTransport {
   constructor(server: HttpServer, observers: TransportObservers) {
-    super({ noServer: true });
+    super({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     // Attached for its heartbeat and shutdown; every upgrade comes through handleUpgrade instead.
     this.attachToServer(server, { filter: () => false });
     this.shouldShutdownServer = true;

@@ -129,6 +129,10 @@ export const session = z
       .nullable()
       .meta({ description: 'A private session\'s join code (`joinOrCreate("labyrinth", { code, clientId })`); null for a public one.' }),
     phase: z.enum(PHASES).exclude(['countdown']).meta({ description: 'As stored: a countdown shows as `lobby`.' }),
+    round: z
+      .int()
+      .min(1)
+      .meta({ description: '1 for the first maze; each new round adds one. A round has finished (and replays) when `round` > 1 or `phase` is `finished`.' }),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Session' });
