@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { MAX_MESSAGES_PER_SECOND } from '../../src/http/edge/createTransport.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // The issue's explicit requirement: a client far over the message rate is cut off (4002) while
 // the other players' change latency p99 stays within 2x of normal. Measured with the real SDK: one
@@ -32,7 +32,7 @@ function median(values: number[]): number {
 }
 
 /** Resolves with the time `room`'s state first satisfies `condition`, checked on every patch. */
-function whenState(room: Room, condition: () => boolean): Promise<number> {
+function whenState(room: LabyrinthRoom, condition: () => boolean): Promise<number> {
   if (condition()) return Promise.resolve(performance.now());
   return new Promise((resolve) => {
     const check = () => {
@@ -46,8 +46,8 @@ function whenState(room: Room, condition: () => boolean): Promise<number> {
 
 describe('flood latency', () => {
   let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const rooms: Room[] = [];
+  const sdk = labyrinthClient(TEST_BASE_URL);
+  const rooms: LabyrinthRoom[] = [];
 
   before(async () => {
     await resetTestDatabase();
@@ -63,7 +63,7 @@ describe('flood latency', () => {
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 8 } })).body.id;
     const sender = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'flood-sender' });
     rooms.push(sender);
-    const observers: Room[] = [];
+    const observers: LabyrinthRoom[] = [];
     for (let i = 0; i < OBSERVERS; i += 1) observers.push(await sdk.joinOrCreate('labyrinth', { sessionId, clientId: `flood-observer-${i}` }));
     rooms.push(...observers);
     await Promise.all(observers.map((room) => whenState(room, () => room.state.players?.size === OBSERVERS + 1)));

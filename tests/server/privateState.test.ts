@@ -11,25 +11,24 @@ import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
 
 const MOVE_COOLDOWN_MS = 60;
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) };
 const SEED = 'private-state';
 const SIZE = 8;
 
-type DecodedPlayer = { clientId: string; x?: number; y?: number };
 /** `revealed` reaches a client with the first tile it may see (or at once, while it is empty). */
-type DecodedState = { phase: string; seed: string; winner: string; players: Map<string, DecodedPlayer>; revealed?: Map<string, unknown> };
 /** What one client's decoded state held after one patch. */
 type Snapshot = { phase: string; seed: string; revealed: string[]; positions: Map<string, Cell | undefined> };
 
 // Every frame each room's socket receives, as bytes, before the SDK decodes it.
-const framesOf = new WeakMap<Room, Uint8Array[]>();
+const framesOf = new WeakMap<LabyrinthRoom, Uint8Array[]>();
 // (onMessageCallback is protected: reached through a cast, as a test may.)
-const roomPrototype = Room.prototype as unknown as { onMessageCallback(this: Room, event: MessageEvent): void };
+const roomPrototype = Room.prototype as unknown as { onMessageCallback(this: LabyrinthRoom, event: MessageEvent): void };
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
 const decode = roomPrototype.onMessageCallback;
-roomPrototype.onMessageCallback = function (this: Room, event: MessageEvent) {
+roomPrototype.onMessageCallback = function (this: LabyrinthRoom, event: MessageEvent) {
   const frames = framesOf.get(this) ?? [];
   framesOf.set(this, frames);
   frames.push(new Uint8Array(event.data as ArrayBuffer).slice());
@@ -52,15 +51,15 @@ describe('private state: per-client views and the audit trail', () => {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, name: clientId.toUpperCase(), spectator });
     openRooms.push(room);
     const snapshots: Snapshot[] = [];
-    const record = (state: DecodedState) =>
+    const record = (state: LabyrinthState) =>
       snapshots.push({
         phase: state.phase,
         seed: state.seed,
         revealed: [...(state.revealed?.keys() ?? [])],
-        positions: new Map([...state.players.entries()].map(([id, player]) => [id, player.x === undefined ? undefined : { x: player.x, y: player.y! }])),
+        positions: new Map([...state.players.entries()].map(([id, player]) => [id, player.x === undefined ? undefined : { x: player.x, y: player.y }])),
       });
-    room.onStateChange((state) => record(state as DecodedState));
-    return { room, clientId, snapshots, state: () => room.state as DecodedState, frames: () => framesOf.get(room) ?? [] };
+    room.onStateChange((state) => record(state));
+    return { room, clientId, snapshots, state: () => room.state, frames: () => framesOf.get(room) ?? [] };
   }
   type Bot = Awaited<ReturnType<typeof join>>;
 
