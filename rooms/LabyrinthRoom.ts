@@ -22,6 +22,7 @@ import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
 import { sessionToPlay } from './roomSession.ts';
+import { PatchScheduler } from './PatchScheduler.ts';
 import { RoundEffects } from './RoundEffects.ts';
 import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
@@ -41,7 +42,7 @@ export type LabyrinthRoomServices = {
   writer: RoundWriter;
   content: ContentService;
   identity: ClientIdentityService;
-  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
+  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_MIN_INTERVAL_MS, QUICK_PLAY_*. */
   settings: Config['room'];
   /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
   maxSessions: number;
@@ -63,8 +64,6 @@ type JoinAuth = { clientId: string; name: string | undefined; seat: SeatedPlayer
 export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }> {
   /** Players and spectators together. */
   override maxClients = 32;
-  /** 20 state patches per second. */
-  override patchRate = 50;
   /**
    * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/createTransport.ts)
    * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
@@ -78,6 +77,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #views!: RoundViews;
   #effects!: RoundEffects;
   #admission!: SeatAdmission;
+  #patches!: PatchScheduler;
 
   override messages = {
     ready: validMessage(clientMessages.ready, (client, { ready }) =>
@@ -101,18 +101,19 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it (quick play: create it). */
   override async onCreate(options: unknown): Promise<void> {
     const { content, settings } = this.services;
+    // A patch when something changed, not on Colyseus's fixed interval.
+    this.#patches = PatchScheduler.takeOver(this, settings.patchMinIntervalMs);
     const [snapshot, characters] = await Promise.all([sessionToPlay(options, this.services), content.listEntities({ type: 'player' })]);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
     this.roomId = snapshot.id;
-    this.setPatchRate(settings.patchIntervalMs);
     // A private session is never in the live lobby (LobbyRoom skips unlisted rooms).
     if (snapshot.visibility === 'private') await this.setMatchmaking({ unlisted: true });
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: settings.countdownSeconds * 1000, moveCooldownMs: settings.moveCooldownMs, characters: playable });
     this.#views = new RoundViews(this.state, this.#round);
     const access = { visibility: snapshot.visibility, code: snapshot.code, claims: new SeatClaims(snapshot.maxPlayers) };
-    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, lastSeq: snapshot.lastSeq, access });
+    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, patches: this.#patches, lastSeq: snapshot.lastSeq, access });
     this.#admission = new SeatAdmission(this, access.claims, this.#round, this.#effects);
     showRound(this.state, this.#round);
     this.#effects.publish();
@@ -183,6 +184,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * the writes still pending land first.
    */
   override async onDispose(): Promise<void> {
+    this.#patches?.stop();
     await this.services.writer.flush();
   }
 
