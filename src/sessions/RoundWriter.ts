@@ -2,6 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { cellKey } from '../game/fogOfWar.ts';
 import type { LogEntry } from '../game/roundLog.ts';
+import { PendingAuditRows } from './PendingAuditRows.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
 import * as statements from './roundStatements.ts';
@@ -13,7 +14,7 @@ export type RoundRef = { sessionId: string; labyrinthId: string };
 /** A revealed tile, with the session it was seen in (a deleted session's tiles are not written). */
 type PendingCell = RevealedCell & { sessionId: string };
 /** Readiness, positions and revealed tiles, coalesced (only the latest value of each is written), and audit trail entries. */
-type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, PendingCell>; log: (LogEntry & { sessionId: string })[] };
+type Changes = { kind: 'changes'; players: Map<string, PlayerChange>; cells: Map<string, PendingCell>; log: PendingAuditRows };
 /** Anything else about one session, written in its turn. */
 type Statement = { kind: 'statement'; sessionId: string; run: (em: EntityManager) => Promise<void> };
 type Step = Changes | Statement;
@@ -56,7 +57,10 @@ export class RoundWriter {
   record(ref: RoundRef, events: readonly RoundEvent[], log: readonly LogEntry[] = []): Promise<void> {
     let urgent = false;
     let queued = log.length > 0;
-    if (queued) this.#changes().log.push(...log.map((entry) => ({ ...entry, sessionId: ref.sessionId })));
+    if (queued) {
+      const pending = this.#changes().log;
+      for (const entry of log) pending.append(ref.sessionId, entry);
+    }
     for (const event of events) {
       const kind = this.#queue(ref, event);
       queued ||= kind !== 'nothing';
@@ -128,7 +132,7 @@ export class RoundWriter {
   #changes(): Changes {
     const last = this.#steps.at(-1);
     if (last?.kind === 'changes') return last;
-    const changes: Changes = { kind: 'changes', players: new Map(), cells: new Map(), log: [] };
+    const changes: Changes = { kind: 'changes', players: new Map(), cells: new Map(), log: new PendingAuditRows() };
     this.#steps.push(changes);
     return changes;
   }
@@ -209,7 +213,7 @@ async function write(em: EntityManager, step: Step, live: ReadonlySet<string>): 
   if (step.kind === 'statement') return kept(step) ? step.run(em) : undefined;
   await statements.updatePlayers(em, [...step.players.values()].filter(kept));
   await statements.revealTiles(em, [...step.cells.values()].filter(kept));
-  await statements.appendToLog(em, step.log.filter(kept));
+  await statements.appendToLog(em, step.log, live);
 }
 
 /** Every session the steps write to. */
@@ -217,7 +221,10 @@ function sessionsOf(steps: readonly Step[]): Set<string> {
   const sessionIds = new Set<string>();
   for (const step of steps) {
     if (step.kind === 'statement') sessionIds.add(step.sessionId);
-    else for (const rows of [step.players.values(), step.cells.values(), step.log]) for (const { sessionId } of rows) sessionIds.add(sessionId);
+    else {
+      for (const rows of [step.players.values(), step.cells.values()]) for (const { sessionId } of rows) sessionIds.add(sessionId);
+      for (const sessionId of step.log.sessionIds) sessionIds.add(sessionId);
+    }
   }
   return sessionIds;
 }
