@@ -78,8 +78,9 @@ describe('flood latency', () => {
         const sentAt = performance.now();
         sender.send('ready', { ready: target });
         samples.push(...(await Promise.all(seen)).map((at) => at - sentAt));
-        // Off the patch grid, so that samples spread over the patch interval.
-        await sleep(17 + (i % 5) * 7);
+        // The sender keeps within the message limit itself (changes reach it in a few ms: its own pace
+        // must not rely on a slow server), at uneven gaps.
+        await sleep(1000 / MAX_MESSAGES_PER_SECOND + (i % 5) * 7);
       }
       return samples;
     };
