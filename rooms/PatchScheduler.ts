@@ -30,6 +30,10 @@ export class PatchScheduler {
   /** The patch asked for: after this turn, or once the spacing allows (one of the two at most). */
   #afterTurn: NodeJS.Immediate | undefined;
   #afterSpacing: NodeJS.Timeout | undefined;
+  /** Writes the state shows something of, not yet done (see `holdUntil`). */
+  #holds = 0;
+  /** A patch was asked for while held. */
+  #heldBack = false;
 
   /**
    * Takes over when `room` patches: Colyseus's fixed patch interval stops. Without one, Colyseus
@@ -50,10 +54,30 @@ export class PatchScheduler {
 
   /** Something changed, or waits for the next patch: patch after this turn, or once the spacing allows. */
   request(): void {
+    if (this.#holds > 0) {
+      this.#heldBack = true;
+      return;
+    }
     if (this.#afterTurn || this.#afterSpacing) return;
     const waitMs = this.#lastPatchAt + this.#minIntervalMs - performance.now();
     if (waitMs > 0) this.#afterSpacing = setTimeout(this.#patch, waitMs);
     else this.#afterTurn = setImmediate(this.#patch);
+  }
+
+  /**
+   * Sends nothing until `written` settles: the state now shows what clients may see only once it is
+   * durable (a kill -9 must never lose a round's result a player saw). Then the patch follows.
+   */
+  holdUntil(written: Promise<unknown>): void {
+    this.#holds += 1;
+    this.#heldBack = true;
+    const release = () => {
+      this.#holds -= 1;
+      if (this.#holds > 0 || !this.#heldBack) return;
+      this.#heldBack = false;
+      this.request();
+    };
+    written.then(release, release);
   }
 
   /** The room is gone: a patch asked for is not sent. */
@@ -65,6 +89,11 @@ export class PatchScheduler {
 
   readonly #patch = (): void => {
     this.#afterTurn = this.#afterSpacing = undefined;
+    // Asked for before a hold began: it waits for the hold too.
+    if (this.#holds > 0) {
+      this.#heldBack = true;
+      return;
+    }
     this.#lastPatchAt = performance.now();
     this.#room.broadcastPatch();
   };

@@ -3,7 +3,7 @@ import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { Logger } from '../src/logger.ts';
 import { toLogEntries } from '../src/game/roundLog.ts';
-import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
+import { WRITTEN_AT_ONCE, type RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { Config } from '../src/config.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
@@ -89,12 +89,15 @@ export class RoundEffects {
     }
     showRoundFields(this.#room.state, this.#round);
     this.#views.update(events);
-    this.#patches.request();
     if (events.some((event) => LOBBY_EVENTS.has(event.type))) this.publish();
     else if (events.some((event) => LISTED_EVENTS.has(event.type))) void this.list();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
-    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
+    const written = this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
+    // What is written at once (a result, a new round, a freed seat) reaches the clients once written.
+    if (events.some((event) => WRITTEN_AT_ONCE.has(event.type))) this.#patches.holdUntil(written);
+    else this.#patches.request();
+    return written;
   }
 
   /**

@@ -21,6 +21,9 @@ type Step = Changes | Statement;
 
 type Deferred = { promise: Promise<void>; resolve: () => void };
 
+/** Events whose rows are written at once, with everything before them, rather than in the next batch. */
+export const WRITTEN_AT_ONCE: ReadonlySet<RoundEvent['type']> = new Set(['round_finished', 'new_round', 'player_left']);
+
 /** The longest a failed flush waits before it is tried again. */
 const MAX_RETRY_MS = 5000;
 
@@ -62,9 +65,8 @@ export class RoundWriter {
       for (const entry of log) pending.append(ref.sessionId, entry);
     }
     for (const event of events) {
-      const kind = this.#queue(ref, event);
-      queued ||= kind !== 'nothing';
-      urgent ||= kind === 'urgent';
+      queued = this.#queue(ref, event) || queued;
+      urgent ||= WRITTEN_AT_ONCE.has(event.type);
     }
     return queued ? this.#flushAfter(urgent ? 0 : this.#intervalMs) : Promise.resolve();
   }
@@ -84,33 +86,33 @@ export class RoundWriter {
     return this.#steps.length > 0 ? this.#flushAfter(0) : (this.#running ?? Promise.resolve());
   }
 
-  /** Queues one event's rows; says whether they must be written at once. */
-  #queue({ sessionId, labyrinthId }: RoundRef, event: RoundEvent): 'nothing' | 'batched' | 'urgent' {
+  /** Queues one event's rows; says whether it has any. */
+  #queue({ sessionId, labyrinthId }: RoundRef, event: RoundEvent): boolean {
     switch (event.type) {
       case 'ready_changed':
         this.#player(sessionId, event.clientId).ready = event.ready;
-        return 'batched';
+        return true;
       case 'player_moved':
         Object.assign(this.#player(sessionId, event.clientId), event.to);
         this.#reveal(sessionId, labyrinthId, event.revealed);
-        return 'batched';
+        return true;
       case 'round_started':
         this.#statement(sessionId, (em) => statements.startRound(em, sessionId, new Date(event.startedAt), event.start));
         this.#reveal(sessionId, labyrinthId, event.revealed);
-        return 'batched';
+        return true;
       case 'character_picked':
         // In its turn, not coalesced: characters are unique per session, so a swap must land in order.
         this.#statement(sessionId, (em) => statements.setCharacter(em, sessionId, event.clientId, event.character.id));
-        return 'batched';
+        return true;
       case 'round_finished':
         this.#statement(sessionId, (em) => statements.finishRound(em, sessionId, event.winner, new Date(event.finishedAt)));
-        return 'urgent';
+        return true;
       case 'new_round':
         this.#statement(sessionId, (em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
-        return 'urgent';
+        return true;
       case 'player_left':
         this.#statement(sessionId, async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
-        return 'urgent';
+        return true;
       // A seat is written when it is taken (SessionService.seatClient), before its join completes.
       case 'player_joined':
       case 'seat_taken_over':
@@ -122,10 +124,10 @@ export class RoundWriter {
       case 'countdown_started':
       case 'countdown_cancelled':
       case 'chat_said':
-        return 'nothing';
+        return false;
       default:
         event satisfies never;
-        return 'nothing';
+        return false;
     }
   }
 
