@@ -145,9 +145,11 @@ export class RoundViews {
   /** One player moved: the tiles it revealed, what its player now sees, and who sees whom. */
   #afterMove(moverId: string, seen: readonly Cell[], revealed: readonly Cell[]): void {
     const mover = this.#state.players.get(moverId);
+    // Looked up once, not once per client.
+    const revealedTiles = revealed.map((cell) => this.#state.revealed.get(cellKey(cell)));
     for (const { viewer, view, everything } of this.#views.values()) {
       if (everything) {
-        for (const cell of revealed) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
+        for (const tile of revealedTiles) this.#show(view, tile, true);
       } else if (viewer.clientId === moverId && !viewer.spectator) {
         for (const cell of seen) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
         for (const [clientId, player] of this.#state.players) this.#show(view, player, this.#sees(moverId, clientId));
