@@ -66,7 +66,8 @@ export class PatchScheduler {
 
   /**
    * Sends nothing until `written` settles: the state now shows what clients may see only once it is
-   * durable (a kill -9 must never lose a round's result a player saw). Then the patch follows.
+   * durable (a kill -9 must never lose a round's result a player saw). Then the patch follows. While
+   * the database is away the room shows nothing new until the write lands (the writer retries).
    */
   holdUntil(written: Promise<unknown>): void {
     this.#holds += 1;

@@ -2,9 +2,9 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { cellKey } from '../game/fogOfWar.ts';
 import type { LogEntry } from '../game/roundLog.ts';
-import { PendingAuditRows } from './PendingAuditRows.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
+import { PendingAuditRows } from './PendingAuditRows.ts';
 import * as statements from './roundStatements.ts';
 import type { PlayerChange, RevealedCell } from './roundStatements.ts';
 
