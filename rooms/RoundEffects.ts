@@ -3,7 +3,7 @@ import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { Logger } from '../src/logger.ts';
 import { toLogEntries } from '../src/game/roundLog.ts';
-import { WRITTEN_AT_ONCE, type RoundWriter } from '../src/sessions/RoundWriter.ts';
+import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { Config } from '../src/config.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
@@ -94,8 +94,9 @@ export class RoundEffects {
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
     const written = this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
-    // What is written at once (a result, a new round, a freed seat) reaches the clients once written.
-    if (events.some((event) => WRITTEN_AT_ONCE.has(event.type))) this.#patches.holdUntil(written);
+    // A round's result reaches the clients once written (the writer writes it at once): a kill -9
+    // never loses a result a player saw.
+    if (events.some((event) => event.type === 'round_finished')) this.#patches.holdUntil(written);
     else this.#patches.request();
     return written;
   }

@@ -2,9 +2,9 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { cellKey } from '../game/fogOfWar.ts';
 import type { LogEntry } from '../game/roundLog.ts';
+import { PendingAuditRows } from './PendingAuditRows.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
-import { PendingAuditRows } from './PendingAuditRows.ts';
 import * as statements from './roundStatements.ts';
 import type { PlayerChange, RevealedCell } from './roundStatements.ts';
 
@@ -20,9 +20,6 @@ type Statement = { kind: 'statement'; sessionId: string; run: (em: EntityManager
 type Step = Changes | Statement;
 
 type Deferred = { promise: Promise<void>; resolve: () => void };
-
-/** Events whose rows are written at once, with everything before them, rather than in the next batch. */
-export const WRITTEN_AT_ONCE: ReadonlySet<RoundEvent['type']> = new Set(['round_finished', 'new_round', 'player_left']);
 
 /** The longest a failed flush waits before it is tried again. */
 const MAX_RETRY_MS = 5000;
@@ -65,8 +62,9 @@ export class RoundWriter {
       for (const entry of log) pending.append(ref.sessionId, entry);
     }
     for (const event of events) {
-      queued = this.#queue(ref, event) || queued;
-      urgent ||= WRITTEN_AT_ONCE.has(event.type);
+      const kind = this.#queue(ref, event);
+      queued ||= kind !== 'nothing';
+      urgent ||= kind === 'urgent';
     }
     return queued ? this.#flushAfter(urgent ? 0 : this.#intervalMs) : Promise.resolve();
   }
@@ -86,33 +84,33 @@ export class RoundWriter {
     return this.#steps.length > 0 ? this.#flushAfter(0) : (this.#running ?? Promise.resolve());
   }
 
-  /** Queues one event's rows; says whether it has any. */
-  #queue({ sessionId, labyrinthId }: RoundRef, event: RoundEvent): boolean {
+  /** Queues one event's rows; says whether they must be written at once. */
+  #queue({ sessionId, labyrinthId }: RoundRef, event: RoundEvent): 'nothing' | 'batched' | 'urgent' {
     switch (event.type) {
       case 'ready_changed':
         this.#player(sessionId, event.clientId).ready = event.ready;
-        return true;
+        return 'batched';
       case 'player_moved':
         Object.assign(this.#player(sessionId, event.clientId), event.to);
         this.#reveal(sessionId, labyrinthId, event.revealed);
-        return true;
+        return 'batched';
       case 'round_started':
         this.#statement(sessionId, (em) => statements.startRound(em, sessionId, new Date(event.startedAt), event.start));
         this.#reveal(sessionId, labyrinthId, event.revealed);
-        return true;
+        return 'batched';
       case 'character_picked':
         // In its turn, not coalesced: characters are unique per session, so a swap must land in order.
         this.#statement(sessionId, (em) => statements.setCharacter(em, sessionId, event.clientId, event.character.id));
-        return true;
+        return 'batched';
       case 'round_finished':
         this.#statement(sessionId, (em) => statements.finishRound(em, sessionId, event.winner, new Date(event.finishedAt)));
-        return true;
+        return 'urgent';
       case 'new_round':
         this.#statement(sessionId, (em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
-        return true;
+        return 'urgent';
       case 'player_left':
         this.#statement(sessionId, async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
-        return true;
+        return 'urgent';
       // A seat is written when it is taken (SessionService.seatClient), before its join completes.
       case 'player_joined':
       case 'seat_taken_over':
@@ -124,10 +122,10 @@ export class RoundWriter {
       case 'countdown_started':
       case 'countdown_cancelled':
       case 'chat_said':
-        return false;
+        return 'nothing';
       default:
         event satisfies never;
-        return false;
+        return 'nothing';
     }
   }
 
