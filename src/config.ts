@@ -90,9 +90,10 @@ export const configSections = {
     /**
      * A room sends its state's changes right after the event-loop turn that made them, but never
      * sooner than this many milliseconds after its previous patch: a busy room batches, an idle
-     * one answers at once (rooms/PatchScheduler.ts). 0: one patch per turn with a change.
+     * one answers at once (rooms/PatchScheduler.ts). 0, the default: one patch per turn with a change
+     * (a busy room still batches what one turn brings; docs/benchmarks.md has 0, 10 and 25 measured).
      */
-    PATCH_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(10),
+    PATCH_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(0),
     /** The maze size quick play looks for (and gives the sessions it creates) when the client names none. */
     QUICK_PLAY_SIZE: z.coerce.number().int().min(4).max(64).default(8),
     /** The fog mode quick play looks for when the client names none: `team` or `player`. */
