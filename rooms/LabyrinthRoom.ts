@@ -1,34 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { Room, ServerError, type Deferred } from '@colyseus/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { matchMaker, Room, type Deferred } from '@colyseus/core';
 import type { Config } from '../src/config.ts';
-import type { ContentService } from '../src/content/ContentService.ts';
+import type { ContentService, EntitySummary } from '../src/content/ContentService.ts';
 import { SeatClaims } from '../src/game/SeatClaims.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
+import { UnavailableError } from '../src/domainErrors.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import { newMazeSeed } from '../src/maze/newMazeSeed.ts';
+import type { HeldSession, SessionHolder, SessionOwnership, StopReason } from '../src/ownership/SessionOwnership.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
+import { SessionMovedError } from '../src/sessions/SessionMovedError.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
-import type { SeatedPlayer } from '../src/sessions/sessionViews.ts';
+import type { SeatedPlayer, SessionSnapshot } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
-import { runClientCommand, welcomeFor, type ClientCommand } from './clientCommands.ts';
-import { SESSION_DELETED_CLOSE_CODE } from './closeCodes.ts';
+import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand, type SocketLimits } from './clientCommands.ts';
+import { SESSION_DELETED_CLOSE_CODE, SESSION_MOVED_CLOSE_CODE } from './closeCodes.ts';
 import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
-import { refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
+import { invalidOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
-import { sessionToPlay } from './roomSession.ts';
+import { sessionIdToPlay } from './roomSession.ts';
 import { PatchScheduler } from './PatchScheduler.ts';
 import { RoundEffects } from './RoundEffects.ts';
 import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
 import { RoundViews } from './schema/RoundViews.ts';
 import { showRound } from './schema/showRound.ts';
-import { validMessage } from './validMessage.ts';
+import { validMessage, type RefuseMessage } from './validMessage.ts';
 
 /** The name clients join: `client.joinOrCreate("labyrinth", { sessionId | code, clientId })`, or without either to quick-play. */
 export const LABYRINTH_ROOM = 'labyrinth';
@@ -40,10 +44,14 @@ export type LabyrinthRoomServices = {
   sessions: SessionService;
   /** This process's batched writer of round events. */
   writer: RoundWriter;
+  /** Which room of the cluster owns each session: a room takes its session before it plays it. */
+  ownership: SessionOwnership;
   content: ContentService;
   identity: ClientIdentityService;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_MIN_INTERVAL_MS, QUICK_PLAY_*. */
   settings: Config['room'];
+  /** What the transport allows each socket, told to clients in `whoami` with the room's own limits. */
+  socketLimits: SocketLimits;
   /** MAX_SESSIONS: quick play creates sessions too, under the same cap as POST /api/sessions. */
   maxSessions: number;
   /** How late the event loop runs: rate limits excuse it, and an overloaded process refuses newcomers. */
@@ -65,7 +73,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Players and spectators together. */
   override maxClients = 32;
   /**
-   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/createTransport.ts)
+   * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/edge/createTransport.ts)
    * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
    */
   override maxMessagesPerSecond = Infinity;
@@ -78,43 +86,98 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #effects!: RoundEffects;
   #admission!: SeatAdmission;
   #patches!: PatchScheduler;
+  /** Every refused message, whatever refused it, is counted and answered the same way. */
+  readonly #refuse: RefuseMessage = (client, code, message) => refuse(client, this.services.metrics, code, message);
+  /** The session as this room holds it (its fencing epoch); unset in a room discarded as a duplicate. */
+  #held: HeldSession | undefined;
+  /** Set once the room no longer owns its session: it acts on nothing and is closing. */
+  #stopped = false;
+  /** Set once onCreate is done: Colyseus refuses to disconnect a room before. */
+  #created = false;
 
   override messages = {
-    ready: validMessage(clientMessages.ready, (client, { ready }) =>
-      this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+    ready: validMessage(
+      clientMessages.ready,
+      (client, { ready }) =>
+        this.#act(client, (now) => this.#round.setReady(this.#playerOf(client, 'change readiness'), ready, now), 'Readiness could not be saved; try again'),
+      this.#refuse,
     ),
-    pick_character: validMessage(clientMessages.pick_character, (client, { entityId }) =>
-      this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+    pick_character: validMessage(
+      clientMessages.pick_character,
+      (client, { entityId }) => this.#act(client, () => this.#round.pickCharacter(this.#playerOf(client, 'pick a character'), entityId)),
+      this.#refuse,
     ),
-    move: validMessage(clientMessages.move, (client, { dir }) =>
-      this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+    move: validMessage(
+      clientMessages.move,
+      (client, { dir }) => this.#act(client, (now, lateMs) => this.#round.move(this.#playerOf(client, 'move'), dir, now, lateMs)),
+      this.#refuse,
     ),
-    chat: validMessage(clientMessages.chat, (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs))),
+    chat: validMessage(
+      clientMessages.chat,
+      (client, { text }) => this.#act(client, (now, lateMs) => this.#round.say(client.sessionId, text, now, lateMs)),
+      this.#refuse,
+    ),
     /** After a round: everyone back to the lobby on a new maze. */
     new_round: (client: LabyrinthClient) =>
       this.#act(client, () => this.#round.newRound(this.#playerOf(client, 'start a new round'), { seed: newMazeSeed(), labyrinthId: randomUUID() })),
-    /** Request/response (`await room.request("whoami")`): who this connection is, and its clientToken. */
+    /** Request/response (`await room.request("whoami")`): who this connection is, its clientToken, and the limits to keep to. */
     whoami: (client: LabyrinthClient): WelcomeMessage | RoomErrorMessage =>
-      welcomeFor(this.#round, this.services.identity, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
+      welcomeFor(this.#round, this.services, client.sessionId) ?? { code: 'not_seated', message: 'This connection holds no seat' },
   };
 
-  /** Runs when the first join (or the HTTP bridge) finds no room for the session: load it (quick play: create it). */
+  /**
+   * Runs when the first join (or the HTTP bridge) finds no room for the session: take the session
+   * (quick play: create it first), then load it. A room that finds the session's room listed
+   * meanwhile stays empty: the matchmaker discards it and hands out the listed one.
+   */
   override async onCreate(options: unknown): Promise<void> {
-    const { content, settings } = this.services;
+    const { sessions, content, ownership, settings } = this.services;
     // A patch when something changed, not on Colyseus's fixed interval.
     this.#patches = PatchScheduler.takeOver(this, settings.patchMinIntervalMs);
-    const [snapshot, characters] = await Promise.all([sessionToPlay(options, this.services), content.listEntities({ type: 'player' })]);
+    // A type no handler takes gets an `error`, as a bad payload does; Colyseus would close the socket.
+    this.onMessage('*', (client: LabyrinthClient, type) => refuseUnknownMessage(client, type, Object.keys(this.messages), this.#refuse));
+    const sessionId = await sessionIdToPlay(options, this.services);
     // The roomId is the session id, so joinById(sessionId) works and the matchmaker's driver
     // refuses a second room for the same session (a racing duplicate is discarded).
-    this.roomId = snapshot.id;
+    this.roomId = sessionId;
+    await closedHere(sessionId);
+    const held = await refusingJoinOn(() => ownership.claim(sessionId, this.#holder(), () => isListed(sessionId)));
+    if (held === 'listed') return;
+    this.#held = held;
+    try {
+      // Refused as every join is, with its code (a session deleted meanwhile, or taken over).
+      await refusingJoinOn(async () => {
+        const [snapshot, characters] = await Promise.all([sessions.loadSnapshot(sessionId), content.listEntities({ type: 'player' })]);
+        await this.#play(snapshot, characters);
+        // Taken from it while it was loading: the matchmaker discards it, and the join finds the session's room.
+        if (this.#stopped) throw new SessionMovedError(sessionId);
+      });
+      this.#created = true;
+    } catch (error) {
+      await held.release();
+      throw error;
+    }
+  }
+
+  /** Sets the room up on the session as stored, and carries on what it was doing (a countdown, a round under way). */
+  async #play(snapshot: SessionSnapshot, characters: EntitySummary[]): Promise<void> {
+    const { settings } = this.services;
     // A private session is never in the live lobby (LobbyRoom skips unlisted rooms).
     if (snapshot.visibility === 'private') await this.setMatchmaking({ unlisted: true });
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
     this.#round = new SessionRound(snapshot, { countdownMs: settings.countdownSeconds * 1000, moveCooldownMs: settings.moveCooldownMs, characters: playable });
     this.#views = new RoundViews(this.state, this.#round);
     const access = { visibility: snapshot.visibility, code: snapshot.code, claims: new SeatClaims(snapshot.maxPlayers) };
-    this.#effects = new RoundEffects(this, this.#round, { ...this.services, views: this.#views, patches: this.#patches, lastSeq: snapshot.lastSeq, access });
-    this.#admission = new SeatAdmission(this, access.claims, this.#round, this.#effects);
+    this.#effects = new RoundEffects(this, this.#round, {
+      ...this.services,
+      views: this.#views,
+      patches: this.#patches,
+      lastSeq: snapshot.lastSeq,
+      access,
+      epoch: this.#held!.epoch,
+      mayAct: () => this.#mayAct(),
+    });
+    this.#admission = new SeatAdmission(this, access.claims, this.#round, this.#effects, () => this.#mayAct());
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.resume(Date.now());
@@ -125,9 +188,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
     const { clientId, name } = join.options;
     if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
-      throw new ServerError(400, `sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
+      throw invalidOptions(`sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     await refusingJoinOn(async () => {
+      this.#assertMayAct();
       refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
       await this.services.identity.authenticate(clientId, join.options.clientToken);
     });
@@ -174,18 +238,66 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    */
   override onBeforeShutdown(): void {
     this.#round?.close();
-    // Colyseus does not wait for this hook, only for the room to dispose: the closing follows the write.
-    void this.services.writer.flush().finally(() => super.onBeforeShutdown());
+    // Colyseus does not wait for this hook, only for the room to dispose: the closing follows the
+    // write, and the release (so the process that takes the clients in claims the session at once).
+    void this.#writeAndRelease().finally(() => super.onBeforeShutdown());
   }
 
   /**
-   * The room is gone (empty, deleted, or closed by a shutdown). Colyseus waits for this before it
-   * counts the room as disposed, and a shutdown closes the database only after every room is: so
-   * the writes still pending land first.
+   * The room is gone (empty, deleted, closed by a shutdown, or discarded as a duplicate). Colyseus
+   * waits for this before it counts the room as disposed, and a shutdown closes the database only
+   * after every room is: so the writes still pending land first, then the session is let go.
    */
   override async onDispose(): Promise<void> {
     this.#patches?.stop();
+    await this.#writeAndRelease();
+  }
+
+  /** What a room whose session is taken from it (or that cannot renew it in time) does: stop acting, close its clients, write nothing. */
+  #holder(): SessionHolder {
+    return {
+      stop: (reason) => this.#stop(reason),
+      handOver: () => void this.#handOver(),
+    };
+  }
+
+  /** The session is another room's now (or may be soon): nothing more is done or written; the clients join again, and find that room. */
+  #stop(reason: StopReason): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#round?.close();
+    this.#effects?.stop();
+    this.services.metrics.roomSuperseded(reason);
+    this.services.logger.warn({ sessionId: this.roomId, reason }, `room of session ${this.roomId} closed: it no longer owns the session (${reason})`);
+    if (this.#created) void this.disconnect(SESSION_MOVED_CLOSE_CODE);
+  }
+
+  /** Another process wants the session and this one is cut off from the cluster: write what it accepted, let go, close. */
+  async #handOver(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#round?.close();
+    this.#effects?.stop();
     await this.services.writer.flush();
+    await this.#held?.release({ handedOver: true });
+    this.services.metrics.roomSuperseded('handed_over');
+    this.services.logger.warn({ sessionId: this.roomId }, `room of session ${this.roomId} handed over and closed`);
+    await this.disconnect(SESSION_MOVED_CLOSE_CODE);
+  }
+
+  async #writeAndRelease(): Promise<void> {
+    await this.services.writer.flush();
+    await this.#held?.release();
+  }
+
+  /** Whether the room may act: it still owns its session and (in a cluster) its lease is valid by its own clock. */
+  #mayAct(): boolean {
+    return !this.#stopped && this.services.ownership.serving();
+  }
+
+  #assertMayAct(): void {
+    if (this.#mayAct()) return;
+    throw new UnavailableError('session_unconfirmed', `This server process cannot confirm it still runs session ${this.roomId}: try again in a moment`);
   }
 
   // ---- the HTTP bridge: called through SessionRooms (matchMaker.remoteRoomCall), replies are plain data ----
@@ -193,6 +305,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Seats a client that uses HTTP instead of a socket (shown as not connected). */
   async joinOverHttp(clientId: string): Promise<BridgeReply<SeatedPlayer>> {
     return toReply(async () => {
+      this.#assertMayAct();
       refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
       this.#round.assertMayJoinOverHttp(clientId);
       const seat = await this.#admission.seating(`http:${clientId}`, clientId, () => this.#seatDurably(clientId, undefined));
@@ -205,9 +318,10 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Frees a client's seat; a socket it holds is closed as a consented leave. */
   async leaveOverHttp(clientId: string): Promise<BridgeReply<boolean>> {
     return toReply(async () => {
+      this.#assertMayAct();
       const events = this.#round.leftOverHttp(clientId, Date.now());
       // A seat only the database knows (its join never completed) is freed there.
-      if (events.length === 0) return this.services.writer.unseat(this.#round.sessionId, clientId);
+      if (events.length === 0) return this.services.writer.unseat({ sessionId: this.#round.sessionId, epoch: this.#held!.epoch }, clientId);
       await this.#effects.apply(events);
       return true;
     });
@@ -215,6 +329,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   async setReadyOverHttp(clientId: string, ready: boolean): Promise<BridgeReply<Readiness>> {
     return toReply(async () => {
+      this.#assertMayAct();
       await this.#effects.apply(this.#round.setReady(clientId, ready, Date.now()));
       return this.#round.readiness();
     });
@@ -241,18 +356,51 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   // ---- internals ----
 
-  /** Runs a client's command on the round (see runClientCommand). */
+  /** Runs a client's command on the round (see runClientCommand); none while the room may not act. */
   #act(client: LabyrinthClient, command: ClientCommand, unsavedMessage?: string): void {
-    runClientCommand(client, command, this.#effects, this.services, unsavedMessage);
+    runClientCommand(
+      client,
+      (now, lateMs) => {
+        this.#assertMayAct();
+        return command(now, lateMs);
+      },
+      this.#effects,
+      this.services,
+      unsavedMessage,
+    );
   }
 
-  /** Seats a client durably: a join is confirmed only once its seat is written. */
-  #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
-    return this.services.sessions.seatClient({ sessionId: this.#round.sessionId, clientId, name: this.#round.nameFor(clientId, name) });
+  /** Seats a client durably: a join is confirmed only once its seat is written, by the room that owns the session. */
+  async #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {
+    const owner = { epoch: this.#held!.epoch, processId: matchMaker.processId };
+    try {
+      return await this.services.sessions.seatClient({ sessionId: this.#round.sessionId, clientId, name: this.#round.nameFor(clientId, name), owner });
+    } catch (error) {
+      if (error instanceof SessionMovedError) this.#stop('superseded');
+      throw error;
+    }
   }
 
   /** The seated player a socket acts for (refuses spectators and sockets that hold no seat). */
   #playerOf(client: LabyrinthClient, action: string): string {
     return this.#round.members.playerOf(client.sessionId, action);
   }
+}
+
+/** How long a new room waits for an older room of its session, closing in this process, to be gone. */
+const CLOSING_ROOM_WAIT_MS = 2000;
+
+/**
+ * Waits (briefly) until no older room of the session is left in this process: one that lost the
+ * session a moment ago may still be closing, and Colyseus keeps one room per roomId in a process
+ * (the old one's disposal would remove the new one's listing and reference).
+ */
+async function closedHere(sessionId: string): Promise<void> {
+  const deadline = performance.now() + CLOSING_ROOM_WAIT_MS;
+  while (matchMaker.getLocalRoomById(sessionId) && performance.now() < deadline) await sleep(50);
+}
+
+/** Whether a room of the session is listed (in this process or another): the one a join should get. */
+async function isListed(sessionId: string): Promise<boolean> {
+  return (await matchMaker.driver.findOne({ roomId: sessionId })) !== undefined;
 }

@@ -25,6 +25,8 @@ export class RoomBots {
   readonly #apply: (events: RoundEvent[], at: number) => void;
   readonly #settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>;
   readonly #logger: Logger;
+  /** Whether the room may act now (it owns its session): a step that falls while it may not is skipped. */
+  readonly #mayAct: () => boolean;
   /** Each playing bot's explorer (a fresh memory every round) and its next step's timer. */
   readonly #walking = new Map<string, { explorer: BotExplorer; timer: { clear(): void } }>();
 
@@ -32,13 +34,14 @@ export class RoomBots {
     clock: Room['clock'],
     round: SessionRound,
     apply: (events: RoundEvent[], at: number) => void,
-    services: { settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>; logger: Logger },
+    services: { settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>; logger: Logger; mayAct: () => boolean },
   ) {
     this.#clock = clock;
     this.#round = round;
     this.#apply = apply;
     this.#settings = services.settings;
     this.#logger = services.logger;
+    this.#mayAct = services.mayAct;
   }
 
   /** Play is on (a round started, or a room rebuilt mid-round): every bot starts walking. */
@@ -66,7 +69,7 @@ export class RoomBots {
     const seat = this.#round.members.seats.get(clientId);
     if (!walking || !seat || this.#round.phase !== 'playing') return;
     const from = { x: seat.x, y: seat.y };
-    const side = walking.explorer.nextStep(from, knownMaze(this.#round.maze, this.#round.knowledge.knownTo(clientId, this.#round.fog)));
+    const side = this.#mayAct() && walking.explorer.nextStep(from, knownMaze(this.#round.maze, this.#round.knowledge.knownTo(clientId, this.#round.fog)));
     if (side) {
       const now = Date.now();
       try {

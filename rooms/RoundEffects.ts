@@ -23,6 +23,9 @@ type RoomPorts = Pick<
   broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type], options?: { afterNextPatch?: boolean }): void;
 };
 
+/** How soon a countdown that ended while the room could not act tries again. */
+const COUNTDOWN_RETRY_MS = 100;
+
 /** Events that change who is seated, connected or ready: `/ws/{id}` hears of them. */
 const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left', 'player_dropped', 'player_reconnected', 'ready_changed', 'new_round']);
 /** And the phase: what the matchmaker's listing shows (quick play seats only in the lobby). */
@@ -49,6 +52,10 @@ export class RoundEffects {
   readonly #reconnections = new Map<string, Deferred<LabyrinthClient>>();
   #countdown: { clear(): void } | undefined;
   readonly #bots: RoomBots;
+  /** The epoch the room holds its session with: every row it writes carries it (see RoundWriter). */
+  readonly #epoch: number;
+  /** Whether the room may act now (it owns its session): a timer that fires while it may not waits. */
+  readonly #mayAct: () => boolean;
 
   constructor(
     room: RoomPorts,
@@ -61,6 +68,8 @@ export class RoundEffects {
       lastSeq: number;
       access: SessionAccess;
       settings: Pick<Config['room'], 'botStepMs' | 'moveCooldownMs'>;
+      epoch: number;
+      mayAct: () => boolean;
     },
   ) {
     this.#room = room;
@@ -71,7 +80,15 @@ export class RoundEffects {
     this.#logger = services.logger;
     this.#seq = services.lastSeq;
     this.#access = services.access;
+    this.#epoch = services.epoch;
+    this.#mayAct = services.mayAct;
     this.#bots = new RoomBots(room.clock, round, (events, at) => this.applyWithoutWaiting(events, at), services);
+  }
+
+  /** The room no longer owns its session: no timer acts any more (the countdown, the bots). */
+  stop(): void {
+    this.#countdown?.clear();
+    this.#bots.stop();
   }
 
   /** Carries out what follows from the facts the room was rebuilt from: a countdown, or the bots' play in a round under way. */
@@ -93,7 +110,7 @@ export class RoundEffects {
     else if (events.some((event) => LISTED_EVENTS.has(event.type))) void this.list();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
-    const written = this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId }, events, log);
+    const written = this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, epoch: this.#epoch }, events, log);
     // A round's result reaches the clients once written (the writer writes it at once): a kill -9
     // never loses a result a player saw.
     if (events.some((event) => event.type === 'round_finished')) this.#patches.holdUntil(written);
@@ -152,10 +169,7 @@ export class RoundEffects {
         if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(CloseCode.CONSENTED, 'Left over HTTP');
         return;
       case 'countdown_started':
-        this.#countdown = this.#room.clock.setTimeout(
-          () => this.applyWithoutWaiting(this.#round.startPlaying(Date.now())),
-          Math.max(0, event.endsAt - Date.now()),
-        );
+        this.#countdown = this.#room.clock.setTimeout(() => this.#endCountdown(), Math.max(0, event.endsAt - Date.now()));
         return;
       case 'countdown_cancelled':
         this.#countdown?.clear();
@@ -184,6 +198,12 @@ export class RoundEffects {
       default:
         event satisfies never;
     }
+  }
+
+  /** The countdown is over: the round starts, as soon as the room may act (a lease renewal late by a moment delays it as long). */
+  #endCountdown(): void {
+    if (this.#mayAct()) this.applyWithoutWaiting(this.#round.startPlaying(Date.now()));
+    else this.#countdown = this.#room.clock.setTimeout(() => this.#endCountdown(), COUNTDOWN_RETRY_MS);
   }
 
   #endReconnection(clientId: string, reason: string): void {

@@ -29,6 +29,10 @@ type Reserving = { clientId?: unknown; spectator?: unknown; [QUICK_PLAY_FILTER]?
  *   message the client can show (spectators are not counted).
  *
  * The room is never `lock()`ed for it: a locked room cannot be joined by id, nor watched.
+ *
+ * No seat is reserved while the room may not act (`mayAct`: it no longer owns its session, or cannot
+ * confirm it does): a reservation would keep a closing room alive until it expires, answering for the
+ * session meanwhile, where the matchmaker should find the room that owns it.
  */
 export class SeatAdmission {
   readonly #claims: SeatClaims;
@@ -36,13 +40,14 @@ export class SeatAdmission {
   readonly #room: Pick<Room, 'clock' | 'seatReservationTimeout'>;
   readonly #listing: { list(): Promise<void>; listed(): Promise<void> };
 
-  constructor(room: Room, claims: SeatClaims, round: SessionRound, listing: { list(): Promise<void>; listed(): Promise<void> }) {
+  constructor(room: Room, claims: SeatClaims, round: SessionRound, listing: { list(): Promise<void>; listed(): Promise<void> }, mayAct: () => boolean) {
     this.#room = room;
     this.#claims = claims;
     this.#round = round;
     this.#listing = listing;
     const reserve = (room['_reserveSeat'] as ReserveSeat).bind(room);
     room['_reserveSeat'] = (async (reservationId, options, ...rest) => {
+      if (!mayAct()) return false;
       const reconnecting = rest[2] === true;
       const { clientId, spectator, [QUICK_PLAY_FILTER]: quickPlay } = (options ?? {}) as Reserving;
       if (!reconnecting && typeof clientId === 'string' && !this.#round.watchesOnly(clientId, spectator === true)) {

@@ -1,8 +1,7 @@
-import { ServerError } from '@colyseus/core';
 import type { z } from 'zod';
 import type { Config } from '../src/config.ts';
 import type { FogMode } from '../src/game/MazeKnowledge.ts';
-import { parseOptions } from './joinRefusals.ts';
+import { invalidOptions, parseOptions } from './joinRefusals.ts';
 import { codeJoinOptions, quickPlayOptions, sessionJoinOptions } from './labyrinthProtocol.ts';
 
 /** The option the matchmaker filters quick play by; rooms open to it list the same value in their metadata. */
@@ -30,10 +29,10 @@ export function quickPlayKey(size: number, fog: FogMode): string {
 
 /** Which form a join's options take (refusing what fits none with 400, naming the option). */
 export function parseJoinForm(options: unknown, defaults: QuickPlayDefaults): JoinForm {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ServerError(400, 'Invalid join options: options must be an object');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidOptions('options must be an object');
   // Our own filter value, set by prepareForMatchmaking: not the client's to choose.
   const { [QUICK_PLAY_FILTER]: _ours, ...given } = options as Record<string, unknown>;
-  if ('sessionId' in given && 'code' in given) throw new ServerError(400, 'Invalid join options: give sessionId or code, not both');
+  if ('sessionId' in given && 'code' in given) throw invalidOptions('give sessionId or code, not both');
   if ('sessionId' in given) return { form: 'session', options: parseOptions(sessionJoinOptions, given) };
   if ('code' in given) return { form: 'code', options: parseOptions(codeJoinOptions, given) };
   const quick = parseOptions(quickPlayOptions, given);
@@ -50,5 +49,7 @@ export function parseJoinForm(options: unknown, defaults: QuickPlayDefaults): Jo
 export function prepareForMatchmaking(options: Record<string, unknown>, defaults: QuickPlayDefaults): JoinForm {
   const join = parseJoinForm(options, defaults);
   if (join.form === 'quickPlay') options[QUICK_PLAY_FILTER] = quickPlayKey(join.size, join.fog);
+  // Rooms list their code in capitals: a code typed in lower case finds its room too.
+  if (join.form === 'code') options.code = join.options.code;
   return join;
 }

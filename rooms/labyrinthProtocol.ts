@@ -40,9 +40,9 @@ export const sessionJoinOptions = z.strictObject({
   ...joiner,
   spectator,
 });
-/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code. */
+/** `joinOrCreate("labyrinth", { code, clientId, … })`: the private session with that join code, typed in either case. */
 export const codeJoinOptions = z.strictObject({
-  code: z.string({ error: CODE_HELP }).regex(JOIN_CODE_PATTERN, CODE_HELP),
+  code: z.string({ error: CODE_HELP }).toUpperCase().regex(JOIN_CODE_PATTERN, CODE_HELP),
   ...joiner,
   spectator,
 });
@@ -80,8 +80,28 @@ export type ChatMessage = z.input<typeof clientMessages.chat.schema>;
 
 /** server → client `chat`: a line everyone receives. */
 export type ChatBroadcast = ChatLine;
-/** The `whoami` reply. Keep `clientToken` for later joins. */
-export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean };
+/**
+ * The numbers a client must keep to, in the `whoami` reply: a client that paces itself by them is
+ * never refused for going too fast, nor cut off.
+ */
+export type ClientLimits = {
+  /** MOVE_COOLDOWN_MS: the least time between two moves of one player (a faster one is refused `too_fast`). */
+  moveCooldownMs: number;
+  /** Frames one socket may send per second (messages, requests and pings alike), in a burst of as many; more closes it with 4002. */
+  messagesPerSecond: number;
+  /** The largest frame one socket may send, in bytes; a larger one closes it. */
+  maxMessageBytes: number;
+  /** The longest chat line, in characters after trimming (`chat_too_long` beyond). */
+  chatMaxLength: number;
+  /** Chat lines one client may send at once, then one every `chatRefillMs` (`chat_rate_limited` beyond). */
+  chatBurst: number;
+  chatRefillMs: number;
+};
+/**
+ * The `whoami` reply: who this connection is (`spectator`: it watches, holding no seat), the
+ * clientToken to keep for later joins, and the limits to pace itself by.
+ */
+export type WelcomeMessage = { sessionId: string; clientId: string; clientToken: string; spectator: boolean; limits: ClientLimits };
 /** server → client `error`: a refused message; nothing changed. */
 export type RoomErrorMessage = { code: string; message: string };
 

@@ -16,6 +16,8 @@ export type LabyrinthRoomMetadata = {
   size: number;
   fog: FogMode;
   phase: Phase;
+  /** 1 for the first maze; each new round adds one (a round has finished, and replays, when > 1 or `phase` is `finished`). */
+  round: number;
   maxPlayers: number;
   /** Seated players, connected or not. */
   seated: number;
@@ -44,6 +46,7 @@ export function listingOf(round: SessionRound, access: SessionAccess): Labyrinth
     size: round.maze.size,
     fog: round.fog,
     phase: round.phase,
+    round: round.round,
     maxPlayers: access.claims.maxPlayers,
     seated: seats.length,
     players: seats.filter((seat) => seat.connected).length,

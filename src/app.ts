@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { defineRoom, defineServer, LocalPresence, LobbyRoom } from '@colyseus/core';
+import { defineRoom, defineServer, LocalPresence, LobbyRoom, matchMaker, type IRoomCache } from '@colyseus/core';
 import { labyrinthRoomWith } from '../rooms/configuredLabyrinthRoom.ts';
 import { MATCHMAKING_FILTERS } from '../rooms/joinForms.ts';
 import { LABYRINTH_ROOM, LOBBY_ROOM } from '../rooms/LabyrinthRoom.ts';
@@ -13,24 +13,26 @@ import type { Config } from './config.ts';
 import { ContentService } from './content/ContentService.ts';
 import { readContentDirectory } from './content/readContentDirectory.ts';
 import { openDatabase } from './database/openDatabase.ts';
-import { applyOriginPolicy } from './http/browserOrigins.ts';
-import { clientAddressResolver } from './http/clientAddress.ts';
-import { createTransport } from './http/createTransport.ts';
-import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacyPushChannel.ts';
+import { corsHeaders, refuseForeignMatchmaking } from './http/edge/browserOrigins.ts';
+import { clientAddressResolver } from './http/edge/clientAddress.ts';
+import { createTransport, MAX_MESSAGE_BYTES, MAX_MESSAGES_PER_SECOND } from './http/edge/createTransport.ts';
+import { attachLegacyPushChannel, isLegacyPushRequest } from './http/legacy/legacyPushChannel.ts';
 import { mountHttpRoutes } from './http/mountHttpRoutes.ts';
-import { OriginPolicy } from './http/OriginPolicy.ts';
-import { FailedAdminLogins } from './http/failedAdminLogins.ts';
-import { createRateLimits, rateLimitStore } from './http/rateLimits.ts';
-import { WebSocketGate } from './http/WebSocketGate.ts';
+import { OriginPolicy } from './http/edge/OriginPolicy.ts';
+import { FailedAdminLogins } from './http/edge/failedAdminLogins.ts';
+import { createRateLimits, rateLimitStore } from './http/edge/rateLimits.ts';
+import { WebSocketGate } from './http/edge/WebSocketGate.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { EventLoopWatch } from './overload/EventLoopWatch.ts';
 import { timePatches } from './metrics/timePatches.ts';
+import { SessionOwnership } from './ownership/SessionOwnership.ts';
 import { projectRoot } from './projectRoot.ts';
 import { AuditTrailRetention } from './sessions/AuditTrailRetention.ts';
 import { RoundWriter } from './sessions/RoundWriter.ts';
 import { SessionService } from './sessions/SessionService.ts';
+import { applyMatchmakerPolicy } from './upstream/matchmakerController.ts';
 
 export type AppOptions = {
   config: Config;
@@ -45,9 +47,13 @@ export type AppOptions = {
  */
 export async function createAppServer({ config, logger, handleSignals = true }: AppOptions) {
   // Several processes: Colyseus presence and matchmaking in Redis. Its quick check comes before the
-  // database's slow start (migrations), and fails the start if Redis does not answer.
-  const scaleOut = config.cluster.redisUrl ? await connectRedisScaleOut(config.cluster.redisUrl, logger) : undefined;
-  const database = await openDatabase({ ...config.database, logger });
+  // database's slow start (migrations), and fails the start if Redis does not answer. A labyrinth
+  // room is listed only while this process owns its session: the driver asks `listable`, which
+  // asks the session ownership once the database is open.
+  const listable = { session: (_sessionId: string) => false };
+  const mayList = (listing: IRoomCache) => listing.name !== LABYRINTH_ROOM || listable.session(listing.roomId);
+  const scaleOut = config.cluster.redisUrl ? await connectRedisScaleOut(config.cluster.redisUrl, logger, mayList) : undefined;
+  const database = await openDatabase({ ...config.database, logger, idleTransactionTimeoutMs: config.cluster.sessionLeaseMs });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
   const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
@@ -61,13 +67,30 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const load = new EventLoopWatch({ thresholdMs: config.load.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
   const metrics = new ServerMetrics(() => load.overloaded);
+  const ownership = new SessionOwnership(database, {
+    processId: () => matchMaker.processId,
+    address: config.server.publicAddress,
+    leaseMs: config.cluster.sessionLeaseMs,
+    cluster: scaleOut !== undefined,
+    redisUp: () => scaleOut?.health.up ?? true,
+    unwrittenForMs: (now) => writer.unwrittenForMs(now),
+    flushIntervalMs: config.writer.flushIntervalMs,
+    relist: () => matchMaker.restoreMissingRoomCaches(),
+    metrics,
+    logger: logger.child({ component: 'ownership' }),
+  });
+  listable.session = (sessionId) => ownership.mayList(sessionId);
   // The HTTP server is shared by Colyseus's transport and the old push channel at /ws/{id}; the
   // transport is told to leave those upgrade requests alone.
   const httpServer = createServer();
   // Origins, sockets per address and the join rate are screened for both, before either sees an upgrade.
   const origins = new OriginPolicy(config.http.allowedOrigins, { allowLocalhost: config.server.nodeEnv === 'development' });
-  applyOriginPolicy(origins);
-  refuseMatchmakingWhileRedisIsDown(scaleOut?.health);
+  // Colyseus answers matchmaking and sets CORS headers before Express sees a request. The Redis check
+  // comes first: it also answers a request that failed because Redis went away meanwhile.
+  applyMatchmakerPolicy({
+    ...corsHeaders(origins),
+    refusals: [...(scaleOut ? [refuseMatchmakingWhileRedisIsDown(scaleOut.health)] : []), refuseForeignMatchmaking(origins)],
+  });
   const rateLimitRedis = scaleOut && config.cluster.redisUrl ? await connectRedis(config.cluster.redisUrl, scaleOut.health) : undefined;
   const rateLimits = createRateLimits(config.rateLimits, rateLimitRedis, logger.child({ component: 'rate-limits' }));
   const failedAdminLogins = new FailedAdminLogins(
@@ -95,12 +118,23 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     room: (req, socket, head) => transport.handleUpgrade(req, socket, head),
   });
 
+  const writer = new RoundWriter(database, {
+    intervalMs: config.writer.flushIntervalMs,
+    logger: logger.child({ component: 'writer' }),
+    processId: () => matchMaker.processId,
+    onFenced: (sessionId, epoch) => {
+      metrics.writesFenced();
+      ownership.fenced(sessionId, epoch);
+    },
+  });
   const labyrinthRoom = labyrinthRoomWith({
     sessions,
-    writer: new RoundWriter(database, { intervalMs: config.writer.flushIntervalMs, logger: logger.child({ component: 'writer' }) }),
+    writer,
+    ownership: ownership,
     content,
     identity,
     settings: config.room,
+    socketLimits: { messagesPerSecond: MAX_MESSAGES_PER_SECOND, maxMessageBytes: MAX_MESSAGE_BYTES },
     maxSessions: config.http.maxSessions,
     load,
     metrics,
@@ -155,6 +189,8 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     logger: logger.child({ component: 'retention' }),
   }).start();
   server.onBeforeShutdown(() => {
+    // The lease ends (this process is known gone) once its rooms have written and released their sessions.
+    void ownership.drain();
     sweeper?.stop();
     retention.stop();
     load.stop();
@@ -171,6 +207,6 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
  */
 function singleProcessPresence(): LocalPresence {
   const presence = new LocalPresence();
-  presence.subscriptions.setMaxListeners(0);
+  presence.setMaxListeners(0);
   return presence;
 }

@@ -129,13 +129,20 @@ export const configSections = {
      * unset means a single process with in-memory presence and matchmaking.
      */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+    /**
+     * How long a process owns its sessions without renewing its lease in the database (it renews
+     * every third of it). After a crash or a pause, another process takes a session over this long
+     * after the last renewal; with REDIS_URL, a process that cannot renew for this long closes its
+     * rooms (their clients join again), so a database outage shorter than this goes unnoticed.
+     */
+    SESSION_LEASE_MS: z.coerce.number().int().min(1000).max(60_000).default(3000),
   }),
   http: section({
     /** The admin routes' password; when unset a random one is made for this process (and logged). */
     ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
     /**
      * Wrong admin credentials (or metrics tokens) one client address may send per 15 minutes; past
-     * them, its admin requests answer 429 until the window ends (src/http/failedAdminLogins.ts).
+     * them, its admin requests answer 429 until the window ends (src/http/edge/failedAdminLogins.ts).
      */
     ADMIN_LOGIN_FAILURES: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** A read-only credential for `/metrics` (Prometheus), besides the admin password. */
@@ -170,7 +177,7 @@ export const configSections = {
     /** True when no ADMIN_PASSWORD was configured and a random one was made for this process. */
     adminPasswordGenerated: adminPassword === undefined,
   })),
-  /** Per client address and minute (src/http/rateLimits.ts). */
+  /** Per client address and minute (src/http/edge/rateLimits.ts). */
   rateLimits: section({
     /** Session creations, both APIs together. */
     SESSION_CREATES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(10),

@@ -37,6 +37,23 @@ export class UnauthorizedError extends DomainError {}
 /** The server cannot take this now (overloaded, its database unreachable): try again shortly (HTTP 503). */
 export class UnavailableError extends DomainError {}
 
+/**
+ * A refused join's message: its reason's code, a colon, then what happened and what to do
+ * (`session_full: Session 3f… is full (4 players): …`). The SDK hands a refused join to its caller
+ * as a MatchMakeError with two fields only, a number `code` (the HTTP-like status: 400, 403, 404,
+ * 409, 503) and `message` (Colyseus passes nothing else, over HTTP or the socket): so that a client
+ * tells "session full" from "seated elsewhere" (both 409) without reading prose, the message of
+ * every join this server refuses leads with its code.
+ */
+export function joinRefusalMessage(code: string, message: string): string {
+  return `${code}: ${message}`;
+}
+
+/** The reason code a refused join's message leads with (`session_full`, …); undefined when Colyseus refused it itself (`room "…" not found`). */
+export function joinRefusalCode(message: string): string | undefined {
+  return /^([a-z_]+): /.exec(message)?.[1];
+}
+
 /** The HTTP status that stands for a domain error; rooms reuse it as their join error codes. */
 export function httpStatusOf(error: DomainError): number {
   if (error instanceof InvalidInputError) return 422;

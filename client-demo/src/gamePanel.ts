@@ -1,15 +1,18 @@
-import type { MoveMessage } from '../../rooms/labyrinthProtocol.ts';
+import type { ClientLimits } from '../../rooms/labyrinthProtocol.ts';
+import type { Direction } from '../../src/maze/directions.ts';
 import { GameView } from './gameView.ts';
 import type { LabyrinthRoom, LabyrinthState } from './labyrinthServer.ts';
+import { MovePacer } from './movePacer.ts';
 import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
 import { restClient, type CharacterSummary } from './restClient.ts';
 import type { SavedIdentity } from './savedIdentity.ts';
 import { SessionConnection, type JoinTarget } from './sessionConnection.ts';
 import { shortId } from './shortId.ts';
+import { listenForSwipes } from './swipe.ts';
 
 /** Arrow keys and WASD, as the room's move directions. */
-const KEY_DIRECTIONS: Record<string, MoveMessage['dir']> = {
+const KEY_DIRECTIONS: Record<string, Direction> = {
   ArrowUp: 'N',
   ArrowRight: 'E',
   ArrowDown: 'S',
@@ -35,19 +38,39 @@ export class GamePanel {
   readonly #identity: SavedIdentity;
   readonly #connection: SessionConnection;
   readonly #view = new GameView();
+  /** Moves from the keys, the pad and swipes, at the room's pace. */
+  readonly #moves = new MovePacer(
+    (direction) => this.#sendMove(direction),
+    () => this.#limits?.moveCooldownMs ?? 0,
+  );
+  /** What the room said a client must keep to (its `whoami` answer). */
+  #limits: ClientLimits | undefined;
   #characters: CharacterSummary[] = [];
 
-  /** `afterChange` runs after joining or leaving (the session list refreshes). */
-  constructor(identity: SavedIdentity, afterChange: () => void) {
+  /** `afterChange` runs after joining or leaving (the session list refreshes); `replay` shows a session's last finished round. */
+  constructor(identity: SavedIdentity, afterChange: () => void, replay: (sessionId: string) => void) {
     this.#identity = identity;
     this.#connection = new SessionConnection(identity, {
       entered: (room) => this.#attach(room),
-      left: () => this.#view.close(),
+      welcomed: ({ limits }) => {
+        this.#limits = limits;
+        element<HTMLInputElement>('chat-input').maxLength = limits.chatMaxLength;
+      },
+      left: () => {
+        this.#moves.cancel();
+        this.#view.close();
+      },
       changed: afterChange,
     });
     element('ready-button').addEventListener('click', () => this.#toggleReady());
     element('leave-button').addEventListener('click', () => void this.leave());
     element('new-round-button').addEventListener('click', () => this.#room?.send('new_round', {}));
+    element('replay-button').addEventListener('click', () => this.#room && replay(this.#room.roomId));
+    // Touch play: the pad's buttons, and a swipe across the board.
+    for (const button of element('move-pad').querySelectorAll<HTMLButtonElement>('button[data-dir]')) {
+      button.addEventListener('click', () => this.#move(button.dataset.dir as Direction));
+    }
+    listenForSwipes(element('board'), (direction) => this.#move(direction));
     element<HTMLFormElement>('character-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const entityId = element<HTMLSelectElement>('character-select').value;
@@ -110,13 +133,26 @@ export class GamePanel {
 
   #onKey(event: KeyboardEvent): void {
     const direction = KEY_DIRECTIONS[event.key];
-    const room = this.#room;
-    if (!direction || !room || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (!direction || !this.#canMove() || event.altKey || event.ctrlKey || event.metaKey) return;
     // Typing in the chat or the forms must not move anyone.
     if ((event.target as HTMLElement).closest('input, textarea, select')) return;
-    if (room.state.phase !== 'playing' || !room.state.players.has(this.#identity.clientId)) return;
     event.preventDefault();
-    room.send('move', { dir: direction });
+    this.#move(direction);
+  }
+
+  /** Whether this client plays the round under way: only then does it move. */
+  #canMove(): boolean {
+    const state = this.#room?.state;
+    return state?.phase === 'playing' && state.players.has(this.#identity.clientId);
+  }
+
+  #move(direction: Direction): void {
+    if (this.#canMove()) this.#moves.move(direction);
+  }
+
+  /** A paced move goes out later: the round may have ended meanwhile. */
+  #sendMove(direction: Direction): void {
+    if (this.#canMove()) this.#room!.send('move', { dir: direction });
   }
 
   /** A private session's join code, for the player to share (GET /api/sessions/:id answers it to whoever has the id). */

@@ -1,7 +1,9 @@
+import { hasFinishedRound } from '../../src/game/phase.ts';
 import type { LabyrinthState, PlayerView } from './labyrinthServer.ts';
-import { MazeGrid } from './mazeGrid.ts';
-import { element } from './pageElement.ts';
+import { MazeGrid, tokenElement } from './mazeGrid.ts';
+import { element, scrollToTop } from './pageElement.ts';
 import { PhaseLine } from './phaseLine.ts';
+import { playerToken } from './playerToken.ts';
 import type { CharacterSummary } from './restClient.ts';
 import { shortId } from './shortId.ts';
 
@@ -12,17 +14,21 @@ export class GameView {
   #gridLabyrinthId = '';
   /** Where this client's player stood at the last render: a step clears the last refusal shown. */
   #myCell = '';
+  /** The phase at the last render: a round starting brings the board back into view. */
+  #shownPhase = '';
 
-  /** A room was joined: its maze gets a grid of its own. */
+  /** A room was joined: the game shows, in view, and its maze gets a grid of its own. */
   open(): void {
     this.#gridLabyrinthId = '';
-    element('game-view').hidden = false;
+    this.#shownPhase = '';
+    element('game').hidden = false;
+    scrollToTop('game');
   }
 
   /** The room is left: hide the game and stop the countdown's ticking. */
   close(): void {
     this.#phase.stop();
-    element('game-view').hidden = true;
+    element('game').hidden = true;
   }
 
   /** Draws `state` as `clientId` sees it (not seated: watching), with the characters one may pick. */
@@ -41,6 +47,9 @@ export class GameView {
     const myCell = me ? `${me.x},${me.y}` : '';
     if (myCell !== this.#myCell) element('move-feedback').textContent = '';
     this.#myCell = myCell;
+    // The player may have scrolled to the chat or the lists meanwhile: play happens on the board.
+    if (state.phase === 'playing' && this.#shownPhase !== 'playing' && this.#shownPhase !== '') scrollToTop('game');
+    this.#shownPhase = state.phase;
   }
 
   #renderPlayers(state: LabyrinthState, myClientId: string): void {
@@ -55,8 +64,11 @@ export class GameView {
       const you = clientId === myClientId ? ' (you)' : '';
       // A bot holds no socket: "disconnected" would be news about nothing.
       const presence = player.bot ? ' (bot)' : player.connected ? '' : ', disconnected';
-      item.textContent = `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${presence}${character}`;
-      if (state.winner === clientId) item.textContent += ' — winner';
+      const winner = state.winner === clientId ? ' — winner' : '';
+      // The player's token as the board draws it, so each name can be found there.
+      const token = tokenElement({ ...playerToken(clientId, player.name), title: '', mine: clientId === myClientId });
+      token.setAttribute('aria-hidden', 'true');
+      item.replaceChildren(token, `${player.name}${you}: ${player.ready ? 'ready' : 'not ready'}${presence}${character}${winner}`);
       items.push(item);
     }
     element('players').replaceChildren(...items);
@@ -66,11 +78,18 @@ export class GameView {
 
   #renderControls(state: LabyrinthState, me: PlayerView | undefined, characters: readonly CharacterSummary[]): void {
     const inLobby = state.phase === 'lobby' || state.phase === 'countdown';
+    // Readiness is set before a round only, by a player: otherwise the button would only say no.
     const ready = element<HTMLButtonElement>('ready-button');
-    ready.disabled = !me || !inLobby;
+    ready.hidden = !me || !inLobby;
     ready.setAttribute('aria-pressed', String(me?.ready === true));
-    ready.textContent = me?.ready ? 'Ready ✔ (click to cancel)' : 'I am ready';
+    ready.textContent = me?.ready ? 'Ready ✔ (press to cancel)' : 'I am ready';
     element<HTMLButtonElement>('new-round-button').hidden = state.phase !== 'finished' || !me;
+    element<HTMLButtonElement>('replay-button').hidden = !hasFinishedRound(state);
+    // Moves are a player's, while the round is played: the pad shows for players, usable then.
+    const playing = state.phase === 'playing' && me !== undefined;
+    element('moves').hidden = !me;
+    for (const button of element('move-pad').querySelectorAll('button')) button.disabled = !playing;
+    element('board').toggleAttribute('data-swipe', playing);
 
     const select = element<HTMLSelectElement>('character-select');
     const taken = new Map([...state.players.values()].filter((p) => p.characterId).map((p) => [p.characterId, p.name]));
@@ -105,9 +124,9 @@ export class GameView {
     const markers = [...state.players.values()]
       .filter(() => state.phase !== 'lobby' && state.phase !== 'countdown')
       .map((player) => ({
+        ...playerToken(player.clientId, player.name),
         x: player.x,
         y: player.y,
-        label: player.name.slice(0, 1).toUpperCase(),
         title: `${player.name} at (${player.x}, ${player.y})`,
         mine: player.clientId === myClientId,
       }));

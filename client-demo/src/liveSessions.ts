@@ -1,10 +1,11 @@
 import type { LabyrinthRoomMetadata } from '../../rooms/roomListing.ts';
 import type { LABYRINTH_ROOM } from '../../rooms/LabyrinthRoom.ts';
+import { counted } from './counted.ts';
 import { connectToServer } from './labyrinthServer.ts';
 import { showError } from './notices.ts';
 import { element } from './pageElement.ts';
 import { keyedRows } from './keyedRows.ts';
-import { fillCells, sessionRow } from './rowButton.ts';
+import { fillCells, offerReplay, sessionRow } from './rowButton.ts';
 import type { SessionActions } from './sessionsPanel.ts';
 import { shortId } from './shortId.ts';
 
@@ -69,14 +70,20 @@ export function setUpLiveSessions(actions: SessionActions): void {
 
   function fill(row: HTMLTableRowElement, room: LabyrinthRoomMetadata): void {
     row.dataset.phase = room.phase;
-    fillCells(row, [
-      shortId(room.sessionId),
-      `${room.size}×${room.size}, fog ${room.fog}`,
-      room.phase,
-      `${room.players}/${room.maxPlayers}${room.seated > room.players ? ` (${room.seated - room.players} away)` : ''}${room.freeSeats === 0 ? ', full' : ''}`,
-    ]);
+    fillCells(row, [shortId(room.sessionId), `${room.size}×${room.size}, fog ${room.fog}`, room.phase, seatsText(room)]);
     row.cells[0]!.title = room.sessionId;
+    offerReplay(row, room);
   }
 
   void subscribe();
+}
+
+/**
+ * Seats taken of the seats there are, then who holds them when not everyone plays from here: bots
+ * (which never hold a socket, so are never "away") and players whose socket dropped.
+ */
+function seatsText(room: LabyrinthRoomMetadata): string {
+  const away = room.seated - room.players - room.bots;
+  const who = [room.bots > 0 ? counted(room.bots, 'bot') : '', away > 0 ? `${away} away` : ''].filter(Boolean);
+  return `${room.seated}/${room.maxPlayers}${who.length > 0 ? ` (${who.join(', ')})` : ''}${room.freeSeats === 0 ? ', full' : ''}`;
 }

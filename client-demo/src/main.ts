@@ -16,8 +16,12 @@ nameInput.value = identity.name;
 document.getElementById('client-id')!.textContent = identity.clientId;
 
 setUpPreviewPanel();
-const game = new GamePanel(identity, () => void sessions.refresh());
 const replay = new ReplayPanel();
+const game = new GamePanel(
+  identity,
+  () => void sessions.refresh(),
+  (sessionId) => void replay.show(sessionId),
+);
 const actions: SessionActions = {
   join: (sessionId, spectator) => void game.join({ sessionId, spectator }),
   replay: (sessionId) => void replay.show(sessionId),

@@ -1,8 +1,17 @@
 /** A tile as both the preview and the room state describe it. */
 export type DrawableTile = { x: number; y: number; type: string; image: string; openDirections: Iterable<string>; exit?: boolean };
 
-/** A player's token on the grid. */
-export type Marker = { x: number; y: number; label: string; title: string; mine: boolean };
+/** A player's token on the grid: `mine` is drawn apart (your own, or a replay's winner), a bot as a numbered square. */
+export type Marker = { x: number; y: number; label: string; title: string; mine: boolean; bot: boolean };
+
+/** A token as the grid draws it; the player list shows the same beside each name. */
+export function tokenElement({ label, title, mine, bot }: Omit<Marker, 'x' | 'y'>): HTMLElement {
+  const token = document.createElement('span');
+  token.className = ['marker', mine ? 'mine' : '', bot ? 'bot' : ''].filter(Boolean).join(' ');
+  token.textContent = label;
+  token.title = title;
+  return token;
+}
 
 /**
  * A size × size grid of cells, each showing its tile image once the tile is known. Cells are made
@@ -12,7 +21,8 @@ export type Marker = { x: number; y: number; label: string; title: string; mine:
 export class MazeGrid {
   readonly size: number;
   readonly #cells: HTMLElement[] = [];
-  readonly #markers: HTMLElement[] = [];
+  /** The token holders in cells now. */
+  readonly #stacks: HTMLElement[] = [];
 
   constructor(container: HTMLElement, size: number) {
     this.size = size;
@@ -36,6 +46,8 @@ export class MazeGrid {
     image.src = `/tiles/${tile.image}`;
     // The grid as a whole is labelled; each image's text would only repeat it 4 096 times.
     image.alt = '';
+    // A drag across the board is a swipe, not an image being dragged away.
+    image.draggable = false;
     image.title = `(${tile.x}, ${tile.y}) ${tile.type}, open ${[...tile.openDirections].join(' ')}${tile.exit ? ', exit' : ''}`;
     cell.dataset.image = tile.image;
     cell.classList.add('known');
@@ -48,16 +60,20 @@ export class MazeGrid {
     this.#cells[y * this.size + x]?.classList.add(className);
   }
 
-  /** Replaces every player token. */
+  /**
+   * Replaces every player token. Tokens on one cell share it side by side, in a square of as many
+   * columns as it takes (2 for 2 to 4 tokens, 3 up to 9, …), so none hides another.
+   */
   setMarkers(markers: Marker[]): void {
-    for (const marker of this.#markers.splice(0)) marker.remove();
-    for (const { x, y, label, title, mine } of markers) {
-      const token = document.createElement('span');
-      token.className = mine ? 'marker mine' : 'marker';
-      token.textContent = label;
-      token.title = title;
-      this.#cells[y * this.size + x]?.append(token);
-      this.#markers.push(token);
+    for (const stack of this.#stacks.splice(0)) stack.remove();
+    const byCell = Map.groupBy(markers, ({ x, y }) => y * this.size + x);
+    for (const [index, onCell] of byCell) {
+      const stack = document.createElement('div');
+      stack.className = 'tokens';
+      stack.style.setProperty('--columns', String(Math.ceil(Math.sqrt(onCell.length))));
+      stack.append(...onCell.map(tokenElement));
+      this.#cells[index]?.append(stack);
+      this.#stacks.push(stack);
     }
   }
 }

@@ -11,13 +11,22 @@ const MAX_NOTICES = 3;
 const area = () => document.getElementById('notices')!;
 
 /**
- * Shows an error where the user sees it (an ARIA alert), with the server's code when there is one.
- * A newer notice about the same `context` replaces the older one, so repeats do not pile up.
+ * Shows an error where the user sees it (an ARIA alert over the page, wherever it is scrolled), with
+ * the server's code when there is one. A newer notice on the same `topic` (by default the context)
+ * replaces the older one, so repeats do not pile up, and `clearNotice(topic)` takes it away once
+ * what failed has worked.
  */
-export function showError(error: unknown, context?: string): void {
+export function showError(error: unknown, context?: string, topic = context): void {
   const text = describe(error);
   console.error(context ?? 'error', error);
-  show(context ? `${context}: ${text}` : text, 'error', context ?? text);
+  show(context ? `${context}: ${text}` : text, 'error', topic ?? text);
+}
+
+/** Takes away the notice on `topic`, if any: what it said failed has now worked. */
+export function clearNotice(topic: string): void {
+  for (const notice of area().querySelectorAll<HTMLElement>('.notice')) {
+    if (notice.dataset.topic === topic) notice.remove();
+  }
 }
 
 /** A short confirmation ("Session deleted"). */
@@ -26,9 +35,7 @@ export function showInfo(text: string): void {
 }
 
 function show(text: string, kind: 'error' | 'info', topic: string): void {
-  for (const older of area().querySelectorAll<HTMLElement>('.notice')) {
-    if (older.dataset.topic === topic) older.remove();
-  }
+  clearNotice(topic);
   const item = document.createElement('p');
   item.className = `notice notice-${kind}`;
   item.dataset.topic = topic;

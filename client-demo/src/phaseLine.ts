@@ -37,7 +37,7 @@ function phaseText(state: LabyrinthState): string {
     case 'countdown':
       return `Starting in ${Math.max(0, (state.countdownEndsAt - Date.now()) / 1000).toFixed(1)} s`;
     case 'playing':
-      return 'Playing: find the exit (arrow keys or WASD)';
+      return 'Playing: find the exit (the arrow buttons, a swipe on the maze, or the arrow keys / WASD)';
     case 'finished': {
       const seconds = ((state.finishedAt - state.startedAt) / 1000).toFixed(1);
       return `Finished: ${state.winnerName} reached the exit in ${seconds} s`;

@@ -1,9 +1,12 @@
-import { showError, showInfo } from './notices.ts';
+import { clearNotice, showError, showInfo } from './notices.ts';
 import { element } from './pageElement.ts';
 import { restClient } from './restClient.ts';
 import type { JoinTarget } from './sessionConnection.ts';
 import { shortId } from './shortId.ts';
 import { textField } from './textField.ts';
+
+/** The notice of a session that could not be created, until one is. */
+const CREATE_FAILED = 'Create session';
 
 /**
  * "Play": the matchmaking a player uses. Quick play (a seat in an open public session of that maze
@@ -24,8 +27,8 @@ export function setUpPlayPanel(join: (target: JoinTarget) => Promise<void>, afte
   const byCode = element<HTMLFormElement>('code-form');
   byCode.addEventListener('submit', (event) => {
     event.preventDefault();
-    // Codes are shown in capitals; whatever was typed, the server's message says what is wrong with it.
-    void join({ code: textField(new FormData(byCode), 'code').toUpperCase(), spectator: false });
+    // The server takes a code in either case, and says what is wrong with one that does not fit.
+    void join({ code: textField(new FormData(byCode), 'code'), spectator: false });
   });
 
   const create = element<HTMLFormElement>('create-form');
@@ -50,10 +53,11 @@ export function setUpPlayPanel(join: (target: JoinTarget) => Promise<void>, afte
         `Session ${shortId(session.id)} created: ${session.maxPlayers} seats, ${bots} bots, fog ${session.fog}` +
           (session.code ? `, private (join code ${session.code})` : ', public'),
       );
+      clearNotice(CREATE_FAILED);
       afterCreate();
       await join({ sessionId: session.id, spectator: false });
     } catch (error) {
-      showError(error, 'Create session');
+      showError(error, CREATE_FAILED);
     }
   }
 }

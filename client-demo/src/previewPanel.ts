@@ -1,7 +1,10 @@
 import { MazeGrid } from './mazeGrid.ts';
-import { showError } from './notices.ts';
+import { clearNotice, showError } from './notices.ts';
 import { restClient } from './restClient.ts';
 import { textField } from './textField.ts';
+
+/** The notice of a preview the server refused, until one works. */
+const PREVIEW_FAILED = 'Preview failed';
 
 /** "Maze preview": size and optional seed in, the maze drawn with its tile images, the seed used shown. */
 export function setUpPreviewPanel(): void {
@@ -26,8 +29,9 @@ export function setUpPreviewPanel(): void {
       container.setAttribute('aria-label', `Maze ${maze.size} by ${maze.size}, seed ${maze.seed}`);
       seedUsed.textContent = `Seed used: ${maze.seed} (start ${maze.startX},${maze.startY}; exit ${maze.exit.x},${maze.exit.y})`;
       seedUsed.dataset.seed = maze.seed;
+      clearNotice(PREVIEW_FAILED);
     } catch (error) {
-      showError(error, 'Preview failed');
+      showError(error, PREVIEW_FAILED);
     }
   }
 }

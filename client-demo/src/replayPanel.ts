@@ -1,9 +1,11 @@
+import { botNumber, botSeat } from '../../src/game/botSeats.ts';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { isExit } from '../../src/game/moveRules.ts';
 import { replayRound, type LogEntry, type ReplayedRound } from '../../src/game/roundLog.ts';
 import { MazeGrid } from './mazeGrid.ts';
 import { showError } from './notices.ts';
-import { element } from './pageElement.ts';
+import { element, scrollToTop } from './pageElement.ts';
+import { playerToken } from './playerToken.ts';
 import { restClient } from './restClient.ts';
 import { shortId } from './shortId.ts';
 
@@ -54,6 +56,8 @@ export class ReplayPanel {
         (durationMs === null ? '' : ` in ${(durationMs / 1000).toFixed(1)} s`);
       element<HTMLInputElement>('replay-step').max = String(frames.length - 1);
       element('replay').hidden = false;
+      // Where the player is looking: the button pressed may be far down a list.
+      scrollToTop('replay');
       this.#goTo(0);
     } catch (error) {
       showError(error, `Replay ${shortId(sessionId)}`);
@@ -86,7 +90,7 @@ export class ReplayPanel {
     this.#grid!.setMarkers(
       [...frame.positions].map(([clientId, cell]) => ({
         ...cell,
-        label: this.#nameOf(clientId).slice(0, 1).toUpperCase(),
+        ...playerToken(clientId, this.#nameOf(clientId)),
         title: this.#nameOf(clientId),
         mine: clientId === frame.winner,
       })),
@@ -120,9 +124,13 @@ export class ReplayPanel {
   #close(): void {
     this.#stop();
     element('replay').hidden = true;
+    // Back to the game, when the replay was of the session being played.
+    if (!element('game').hidden) scrollToTop('game');
   }
 
+  /** A player's name as the game showed it: from its join, or a bot's (bots are seated with the session, not joined). */
   #nameOf(clientId: string): string {
-    return this.#names.get(clientId) ?? clientId;
+    const bot = botNumber(clientId);
+    return this.#names.get(clientId) ?? (bot === undefined ? clientId : botSeat(bot).name);
   }
 }

@@ -2,8 +2,8 @@ import type { EntitySummary } from '../../src/content/ContentService.ts';
 import type { Maze } from '../../src/maze/generateMaze.ts';
 import type { LiveRoom } from '../../rooms/SessionRooms.ts';
 import type { SessionPage } from '../../src/sessions/sessionViews.ts';
-import type { DisclosedSession } from '../../src/http/sessionDisclosure.ts';
-import type { sessionRequest } from '../../src/http/restApiSchemas.ts';
+import type { DisclosedSession } from '../../src/http/rest/sessionDisclosure.ts';
+import type { sessionRequest } from '../../src/http/rest/restApiSchemas.ts';
 import type { z } from 'zod';
 import type { LogEntry } from '../../src/game/roundLog.ts';
 

@@ -1,13 +1,15 @@
 import { CloseCode } from '@colyseus/sdk';
-import type { QuickPlayOptions } from '../../rooms/labyrinthProtocol.ts';
+import type { QuickPlayOptions, WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
-import { showError, showInfo } from './notices.ts';
+import { clearNotice, showError, showInfo } from './notices.ts';
 import { saveIdentity, type SavedIdentity } from './savedIdentity.ts';
 import { serverErrorCode } from './serverErrorCode.ts';
 import { shortId } from './shortId.ts';
 
+/** The notices' topic of a failed join or rejoin: the next one replaces it, a join that works takes it away. */
+const JOIN_TOPIC = 'join';
 /** Rejoin attempts after the room went away: about 40 s in all, long enough for a restart. */
 const REJOIN_ATTEMPTS = 10;
 /**
@@ -39,6 +41,8 @@ function describeTarget(target: JoinTarget): string {
 export type ConnectionListener = {
   /** A room was joined: draw it and listen to its messages. */
   entered(room: LabyrinthRoom): void;
+  /** The room's `whoami` answer: who this client is there, and the limits to keep to. */
+  welcomed(welcome: WelcomeMessage): void;
   /** The room is left (for good, or until a rejoin). */
   left(): void;
   /** After joining or leaving: the session list refreshes. */
@@ -75,7 +79,7 @@ export class SessionConnection {
     } catch (error) {
       showConnection('idle');
       if ('sessionId' in target) this.#forgetIfGone(error);
-      showError(error, `Joining ${describeTarget(target)}`);
+      showError(error, `Joining ${describeTarget(target)}`, JOIN_TOPIC);
     }
     this.#listener.changed();
   }
@@ -104,10 +108,14 @@ export class SessionConnection {
     this.#listener.entered(room);
     // The token proves this clientId is ours on later joins; `whoami` answers it race-free.
     const whoami = await room.request('whoami');
-    if ('clientToken' in whoami) identity.clientToken = whoami.clientToken;
+    if ('clientToken' in whoami) {
+      identity.clientToken = whoami.clientToken;
+      this.#listener.welcomed(whoami);
+    }
     identity.sessionId = sessionId;
     identity.spectator = spectator;
     saveIdentity(identity);
+    clearNotice(JOIN_TOPIC);
     showConnection('connected', `session ${shortId(sessionId)}${spectator ? ', watching' : ''}`);
   }
 
@@ -132,7 +140,7 @@ export class SessionConnection {
         if (code !== undefined && code >= 400 && code < 500) {
           this.#forgetIfGone(error);
           showConnection('lost', 'could not rejoin');
-          showError(error, `Rejoining session ${shortId(sessionId)}`);
+          showError(error, `Rejoining session ${shortId(sessionId)}`, JOIN_TOPIC);
           return;
         }
       }

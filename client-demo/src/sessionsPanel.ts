@@ -1,8 +1,9 @@
 import { askAdminPassword, forgetAdminPassword } from './adminPasswordDialog.ts';
+import { counted } from './counted.ts';
 import { showError, showInfo } from './notices.ts';
 import { ApiError, restClient, type SessionListItem } from './restClient.ts';
 import { keyedRows } from './keyedRows.ts';
-import { fillCells, rowButton, sessionRow } from './rowButton.ts';
+import { fillCells, offerReplay, rowButton, sessionRow } from './rowButton.ts';
 import { shortId } from './shortId.ts';
 
 export type SessionActions = {
@@ -30,7 +31,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     try {
       const list = await restClient.listSessions();
       render(list.sessions);
-      summary.textContent = `${list.total} session${list.total === 1 ? '' : 's'} (loaded ${new Date().toLocaleTimeString()})`;
+      summary.textContent = `${counted(list.total, 'session')} (loaded ${new Date().toLocaleTimeString()})`;
     } catch (error) {
       summary.textContent = 'The session list could not be loaded.';
       showError(error, 'Session list');
@@ -51,10 +52,13 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     fillCells(row, [
       shortId(session.id) + (session.visibility === 'private' ? ` (private, ${session.code})` : ''),
       `${session.size}×${session.size}, fog ${session.fog}`,
-      live ? `${live.players}/${session.maxPlayers} (${live.connected} connected)` : `no room running, ${session.maxPlayers} seats`,
+      live
+        ? `${live.players}/${session.maxPlayers} (${live.connected} connected${live.bots > 0 ? `, ${counted(live.bots, 'bot')}` : ''})`
+        : `no room running, ${session.maxPlayers} seats`,
       new Date(session.createdAt).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' }),
     ]);
     row.cells[0]!.title = `${session.id}, ${session.seed === null ? 'seed hidden until the round is finished' : `seed ${session.seed}`}`;
+    offerReplay(row, session);
   }
 
   async function deleteOne(sessionId: string): Promise<void> {
@@ -86,7 +90,7 @@ export function setUpSessionsPanel(actions: SessionActions): { refresh(): Promis
     () =>
       void asAdmin('Delete every session', async (password) => {
         const { deleted } = await restClient.deleteAllSessions(password);
-        showInfo(`${deleted} session${deleted === 1 ? '' : 's'} deleted`);
+        showInfo(`${counted(deleted, 'session')} deleted`);
       }),
   );
 

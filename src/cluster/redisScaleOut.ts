@@ -1,9 +1,9 @@
-import { matchMaker } from '@colyseus/core';
+import { matchMaker, type IRoomCache } from '@colyseus/core';
 import type { Logger } from '../logger.ts';
 import { connectRedis, pingWithin, withoutPassword } from './connectRedis.ts';
-import { ExclusiveRedisDriver } from './ExclusiveRedisDriver.ts';
+import { ExclusiveRedisDriver } from '../upstream/ExclusiveRedisDriver.ts';
 import { RedisHealth } from './RedisHealth.ts';
-import { WatchedRedisPresence } from './WatchedRedisPresence.ts';
+import { WatchedRedisPresence } from '../upstream/WatchedRedisPresence.ts';
 
 /** How long `/ready` waits for Redis to answer. */
 const PROBE_TIMEOUT_MS = 1000;
@@ -20,11 +20,14 @@ export type RedisScaleOut = {
   check(): Promise<{ ok: boolean; reason?: string }>;
 };
 
-/** Connects to the Redis in REDIS_URL (failing the start if it does not answer). */
-export async function connectRedisScaleOut(redisUrl: string, logger: Logger): Promise<RedisScaleOut> {
+/**
+ * Connects to the Redis in REDIS_URL (failing the start if it does not answer). `mayList`: whether a
+ * room of this process may be listed now (see ExclusiveRedisDriver).
+ */
+export async function connectRedisScaleOut(redisUrl: string, logger: Logger, mayList: (listing: IRoomCache) => boolean): Promise<RedisScaleOut> {
   const health = new RedisHealth(withoutPassword(redisUrl), logger);
   const redis = await connectRedis(redisUrl, health);
-  const driver = new ExclusiveRedisDriver(redis, () => matchMaker.processId);
+  const driver = new ExclusiveRedisDriver(redis, () => matchMaker.processId, mayList);
   const presence = new WatchedRedisPresence(redisUrl, health);
   logger.info({ redis: withoutPassword(redisUrl) }, 'using Redis for presence and matchmaking');
   return {

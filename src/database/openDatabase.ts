@@ -6,7 +6,7 @@ import { lockDataFolder, unlockDataFolder } from './dataFolderLock.ts';
 import { EMBEDDED_POOL_SIZE, startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres.ts';
 import { ormSettings } from './ormSettings.ts';
 import { postgresStartFailure } from './postgresStartFailure.ts';
-import { releaseDeadConnections } from './releaseDeadConnections.ts';
+import { releaseDeadConnections } from '../upstream/releaseDeadConnections.ts';
 
 export type DatabaseOptions = {
   /** PostgreSQL connection string; when unset the embedded PGlite database in `dataDir` is used. */
@@ -16,6 +16,8 @@ export type DatabaseOptions = {
   logDatabaseQueries?: boolean;
   /** How often the embedded database checkpoints (see EMBEDDED_CHECKPOINT_EVERY_MS); tests shorten it. */
   embeddedCheckpointEveryMs?: number;
+  /** PostgreSQL ends a transaction left idle this long (see endIdleTransactions); SESSION_LEASE_MS for the server. */
+  idleTransactionTimeoutMs?: number;
 };
 
 /**
@@ -81,7 +83,12 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<OpenedDataba
   const common = {
     ...ormSettings({ log, logQueries: options.logDatabaseQueries ?? false }),
     // Options of the `pg` pool; MikroORM hands it over once created.
-    driverOptions: { onPoolCreated: (pool: Pool) => releaseDeadConnections(pool, log) },
+    driverOptions: {
+      onPoolCreated: (pool: Pool) => {
+        releaseDeadConnections(pool, log);
+        if (options.databaseUrl && options.idleTransactionTimeoutMs) endIdleTransactions(pool, options.idleTransactionTimeoutMs);
+      },
+    },
   };
   if (options.databaseUrl) {
     const databaseUrl = options.databaseUrl;
@@ -126,6 +133,17 @@ async function connectAndMigrate(options: DatabaseOptions): Promise<OpenedDataba
     unlockDataFolder(dataDir);
     throw error;
   }
+}
+
+/**
+ * A process paused in the middle of a transaction (SIGSTOP, a stopped VM) keeps its row locks until
+ * it resumes: a session it owned could not be taken over (the claim locks its row), however long
+ * ago its lease ran out. PostgreSQL ends a transaction idle for `ms` (ours run statement after
+ * statement, in milliseconds), and with it the locks; the paused process's commit then fails and its
+ * writer tries again, fenced. Not for PGlite: one process, nobody to wait for it.
+ */
+function endIdleTransactions(pool: Pool, ms: number): void {
+  pool.on('connect', (client) => void client.query(`set idle_in_transaction_session_timeout = ${Math.round(ms)}`).catch(() => undefined));
 }
 
 function logApplied(log: Logger, applied: { name: string }[]): void {

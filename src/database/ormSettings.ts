@@ -1,7 +1,7 @@
+import { join } from 'node:path';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Logger } from '../logger.ts';
 import { allEntities } from './entities/index.ts';
-import { allMigrations } from './migrations/index.ts';
 
 export type OrmSettingsOptions = {
   /** Where MikroORM's own messages go (SQL with `logQueries`); its default logger when unset. */
@@ -18,10 +18,11 @@ export function ormSettings({ log, logQueries = false }: OrmSettingsOptions = {}
     entities: allEntities,
     extensions: [Migrator],
     migrations: {
-      // Applied from this explicit list (index.ts), so the same list runs from src/ and from dist/.
-      migrationsList: allMigrations,
-      // `npm run migration:create` writes new migrations here, in TypeScript (add each to index.ts).
-      path: 'src/database/migrations',
+      // Every Migration<time>_<name> file of the folder beside this module, applied in name (so time)
+      // order: src/database/migrations/*.ts when run from the sources, dist/…/*.js when built.
+      // `npm run migration:create` writes new ones there, in TypeScript.
+      path: join(import.meta.dirname, 'migrations'),
+      glob: 'Migration*.{js,ts}',
       emit: 'ts' as const,
       // The database itself is compared with the entities: no snapshot file to keep in step.
       snapshot: false,

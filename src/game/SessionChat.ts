@@ -4,8 +4,8 @@ import type { ChatLine } from './roundFacts.ts';
 import { TokenBuckets } from './TokenBuckets.ts';
 
 /** Five chat lines at once, then one a second, per client. */
-const CHAT_BURST = 5;
-const CHAT_REFILL_MS = 1000;
+export const CHAT_BURST = 5;
+export const CHAT_REFILL_MS = 1000;
 
 /** A session's chat: which lines are accepted, per-client rate limits, and the recent history. */
 export class SessionChat {

@@ -18,3 +18,8 @@ export function botSeat(number: number): { clientId: string; name: string } {
 export function isBot(clientId: string): boolean {
   return clientId.startsWith(BOT_CLIENT_ID_PREFIX);
 }
+
+/** A bot's number (`bot-3` → 3), as its name says it; undefined for anyone else. */
+export function botNumber(clientId: string): number | undefined {
+  return isBot(clientId) ? Number(clientId.slice(BOT_CLIENT_ID_PREFIX.length)) : undefined;
+}

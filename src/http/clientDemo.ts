@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { projectRoot } from '../projectRoot.ts';
-import { errorBody } from './errorResponses.ts';
+import { errorBody } from './plumbing/errorResponses.ts';
 
 /** Where `npm run build:client` (Vite) writes the browser demo from client-demo/. */
 export const CLIENT_DEMO_DIR = join(projectRoot, 'dist', 'client-demo');

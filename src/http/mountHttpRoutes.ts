@@ -12,27 +12,42 @@ import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { adminRecognizer, requireAdmin, requireMetricsAccess } from './adminAuth.ts';
+import { adminRecognizer, requireAdmin, requireMetricsAccess } from './edge/adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
-import { refuseForeignOrigins } from './browserOrigins.ts';
+import { refuseForeignOrigins } from './edge/browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
-import { errorResponses, unknownRoute } from './errorResponses.ts';
-import type { FailedAdminLogins } from './failedAdminLogins.ts';
-import { legacyApiRoutes } from './legacyApi.ts';
-import { operationsRoutes } from './operationsRoutes.ts';
-import type { OriginPolicy } from './OriginPolicy.ts';
-import type { RateLimits } from './rateLimits.ts';
-import { restApiRoutes } from './restApi.ts';
-import { routerFor, type RouteGuards } from './routeTable.ts';
-import { securityHeaders } from './securityHeaders.ts';
-import { capSessions } from './sessionCap.ts';
-import { refuseUnreadablePaths, rejectInvalidUtf8 } from './unreadableRequests.ts';
+import { errorResponses, unknownRoute } from './plumbing/errorResponses.ts';
+import type { FailedAdminLogins } from './edge/failedAdminLogins.ts';
+import { legacyApiRoutes } from './legacy/legacyApi.ts';
+import { operationsRoutes } from './rest/operationsRoutes.ts';
+import type { OriginPolicy } from './edge/OriginPolicy.ts';
+import type { RateLimits } from './edge/rateLimits.ts';
+import { restApiRoutes } from './rest/restApi.ts';
+import { routerFor, type RouteGuards } from './plumbing/routeTable.ts';
+import { securityHeaders } from './edge/securityHeaders.ts';
+import { capSessions } from './edge/sessionCap.ts';
+import { refuseUnreadablePaths, rejectInvalidUtf8 } from './edge/unreadableRequests.ts';
 
 /** pino-http's serialized request without its query string (in `url` and in `query`). */
 function withoutQuery(req: { url?: string; query?: unknown }) {
   const { query: _query, ...rest } = req;
   return { ...rest, url: req.url?.split('?')[0] };
 }
+
+/**
+ * The monitor's room list: its default columns, and the labyrinth room's seats beside `maxClients`
+ * (which caps players and spectators together, so it reads 32 for a session of 4 seats).
+ */
+const MONITOR_COLUMNS: NonNullable<Parameters<typeof monitor>[0]>['columns'] = [
+  'roomId',
+  'name',
+  'clients',
+  { metadata: 'seated' },
+  { metadata: 'maxPlayers' },
+  'maxClients',
+  'locked',
+  'elapsedTime',
+];
 
 export type HttpServices = {
   sessions: SessionService;
@@ -88,7 +103,7 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use('/tiles', express.static(join(projectRoot, 'assets', 'tiles'), { maxAge: '1d' }));
   app.use(apiDocs());
   app.use(clientDemo());
-  app.use('/monitor', adminOnly, monitor() as RequestHandler);
+  app.use('/monitor', adminOnly, monitor({ columns: MONITOR_COLUMNS }) as RequestHandler);
   if (services.developmentTools) {
     app.use('/playground', adminOnly, playground() as RequestHandler);
   }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { errorResponse } from './errorSchemas.ts';
-import { documentedAccess, type DocumentedPaths } from './openApiPaths.ts';
-import { errors, file } from './openApiResponses.ts';
-import { mazeTile } from './restApiSchemas.ts';
+import { errorResponse } from './plumbing/errorSchemas.ts';
+import { documentedAccess, type DocumentedPaths } from './plumbing/openApiPaths.ts';
+import { errors, file } from './plumbing/openApiResponses.ts';
+import { mazeTile } from './rest/restApiSchemas.ts';
 
 // What the document says about the paths served by mounted apps and file folders rather than a
 // route table (see mountHttpRoutes.ts): the tiles, the client demo, the Colyseus tools, the docs.

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createDocument, type ZodOpenApiObject } from 'zod-openapi';
 import { projectRoot } from '../projectRoot.ts';
-import { legacyApiRoutes } from './legacyApi.ts';
+import { legacyApiRoutes } from './legacy/legacyApi.ts';
 import { mountedAppPaths } from './mountedAppPaths.ts';
-import { withEdgeAnswers } from './openApiEdgeAnswers.ts';
-import { openApiPaths } from './openApiPaths.ts';
-import { operationsRoutes } from './operationsRoutes.ts';
-import { restApiRoutes } from './restApi.ts';
+import { withEdgeAnswers } from './plumbing/openApiEdgeAnswers.ts';
+import { openApiPaths } from './plumbing/openApiPaths.ts';
+import { operationsRoutes } from './rest/operationsRoutes.ts';
+import { restApiRoutes } from './rest/restApi.ts';
 
 // The OpenAPI 3.1 document served at /openapi.json (and shown at /docs): its frame is here, its
 // paths come from the route tables (restApi.ts, legacyApi.ts, operationsRoutes.ts), whose zod
@@ -23,7 +23,8 @@ Realtime backend for multiplayer labyrinth games. Three ways in:
   \`client.joinOrCreate('labyrinth', { sessionId, clientId, clientToken, name })\`. The SDK's
   matchmaking requests (\`/matchmake/…\`) and the room's WebSocket are Colyseus's own protocol, not
   listed here. The room's state, messages, error codes and close codes (4404 session deleted, 4409
-  seat taken over, 4001 server restarting: join again) are in the README ("Joining a session").
+  seat taken over, 4001 server restarting: join again) are in the repository's docs/protocol.md
+  ("Joining a session: the room protocol").
 - **The old HTTP API** of the FastAPI proof of concept (snake_case, tag "old API"), for clients that
   cannot hold a socket, and its push channel: a plain WebSocket at \`/ws/{session_id}\` that receives
   \`{"players": [{"client_id", "ready"}], "all_ready"}\` (the LegacyReadiness schema) on connect and

@@ -29,6 +29,9 @@ export class ServerMetrics {
   readonly #refusedJoins: Counter<'reason'>;
   readonly #refusals: Counter<'code'>;
   readonly #adminAuthRefusals: Counter<'reason'>;
+  readonly #takeovers: Counter<'how'>;
+  readonly #fencedWrites: Counter;
+  readonly #roomsStopped: Counter<'reason'>;
 
   /** `overloaded`: whether the process refuses new joins now (read when scraped). */
   constructor(overloaded: () => boolean = () => false) {
@@ -112,6 +115,23 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#takeovers = new Counter({
+      name: 'labyrinth_session_takeovers_total',
+      help: 'Sessions a room of this process took from another process that still named itself the owner, by how: expired (its lease ran out: it died, paused or lost the database), handed_over (it was cut off from Redis and let go when asked)',
+      labelNames: ['how'],
+      registers,
+    });
+    this.#fencedWrites = new Counter({
+      name: 'labyrinth_writes_fenced_total',
+      help: 'Batched writes of a room refused because another room owns its session now (one per session and flush); the room is then stopped',
+      registers,
+    });
+    this.#roomsStopped = new Counter({
+      name: 'labyrinth_rooms_superseded_total',
+      help: 'Rooms of this process closed (clients told 4001, to join again) because they no longer own their session, by reason: superseded (another room took it), handed_over (this process, cut off from Redis, let it go when asked), lapsed (this process lease ran out by its own clock)',
+      labelNames: ['reason'],
+      registers,
+    });
     this.#httpSeconds = new Histogram({
       name: 'labyrinth_http_request_duration_seconds',
       help: 'HTTP requests served by Express, by method, matched route and status',
@@ -148,6 +168,18 @@ export class ServerMetrics {
 
   adminAuthRefused(reason: 'wrong_credentials' | 'locked_out'): void {
     this.#adminAuthRefusals.inc({ reason });
+  }
+
+  sessionTakenOver(how: 'expired' | 'handed_over'): void {
+    this.#takeovers.inc({ how });
+  }
+
+  writesFenced(): void {
+    this.#fencedWrites.inc();
+  }
+
+  roomSuperseded(reason: 'superseded' | 'handed_over' | 'lapsed'): void {
+    this.#roomsStopped.inc({ reason });
   }
 
   /** Starts timing one patch; call the result when it is sent. */

@@ -16,15 +16,12 @@ export class PendingAuditRows {
   #bytes = Buffer.allocUnsafe(INITIAL_BYTES);
   /** Bytes written, `[` and the rows so far. */
   #length = 0;
-  /** The sessions the rows belong to (a flush locks them first). */
-  readonly sessionIds = new Set<string>();
 
   get isEmpty(): boolean {
     return this.#length === 0;
   }
 
   append(sessionId: string, entry: LogEntry): void {
-    this.sessionIds.add(sessionId);
     // Ids, types and numbers need no escaping (a session id is a UUID, a type one of RoundEvent's).
     const row =
       `${this.#length === 0 ? '[' : ','}{"session_id":"${sessionId}","seq":${entry.seq},"at":${entry.at},` +

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { IsolationLevel, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { ClientSeat, GameSession, Labyrinth, Player, Tile } from '../database/entities/index.ts';
@@ -26,6 +26,7 @@ import {
 } from './sessionViews.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 import { readEvents, roundTrail, type EventPage } from './auditTrail.ts';
+import { lockAsOwner, type SessionOwner } from './ownershipStatements.ts';
 
 /**
  * Reads game sessions, and writes everything about them but the play of a round: creating and
@@ -96,6 +97,7 @@ export class SessionService {
       visibility: input.visibility,
       code: input.code,
       phase: 'lobby',
+      round: 1,
       createdAt: new Date(),
     };
     const bots = Array.from({ length: input.bots ?? 0 }, (_, index) => botSeat(index + 1));
@@ -130,9 +132,16 @@ export class SessionService {
     return toSummary(session);
   }
 
-  /** The session's whole maze: for admins at any time, for anyone else once its round is finished. */
+  /**
+   * The session's whole maze: for admins at any time, for anyone else once its round is finished.
+   * Read in one snapshot: a new round committed between the reads would otherwise have deleted the
+   * labyrinth the session row named.
+   */
   async getLabyrinth(sessionId: string, caller: { admin: boolean }): Promise<LabyrinthView> {
-    const em = this.#em();
+    return this.#em().transactional((em) => this.#readLabyrinth(em, sessionId, caller), { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
+  }
+
+  async #readLabyrinth(em: EntityManager, sessionId: string, caller: { admin: boolean }): Promise<LabyrinthView> {
     const session = await this.#findSession(em, sessionId);
     if (!caller.admin && !mazeIsPublished(session.phase)) {
       throw new ForbiddenError('maze_hidden', 'The maze of a session is published when its round is finished', 'id');
@@ -204,11 +213,13 @@ export class SessionService {
   /**
    * Seats a client in a session (ClientSeat + Player rows), or returns its existing seat there.
    * A client sits in at most one session: the unique clientId on ClientSeat enforces it even
-   * when two processes race, and the conflict names the session the client is in.
+   * when two processes race, and the conflict names the session the client is in. Only the room
+   * that owns the session (`owner`) seats anyone: another gets a `SessionMovedError`.
    */
-  async seatClient(input: { sessionId: string; clientId: string; name: string }): Promise<SeatedPlayer> {
+  async seatClient(input: { sessionId: string; clientId: string; name: string; owner: SessionOwner }): Promise<SeatedPlayer> {
     try {
       return await this.#em().transactional(async (em) => {
+        await lockAsOwner(em, input.sessionId, input.owner);
         const session = await this.#findSession(em, input.sessionId);
         const seat = await em.findOne(ClientSeat, { clientId: input.clientId });
         if (seat && seat.session.id !== session.id) {

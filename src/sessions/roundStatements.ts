@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { ClientSeat, GameSession, Labyrinth, Player } from '../database/entities/index.ts';
 import type { Cell } from '../game/moveRules.ts';
 import type { Maze } from '../maze/generateMaze.ts';
+import type { SessionOwner } from './ownershipStatements.ts';
 import type { PendingAuditRows } from './PendingAuditRows.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 
@@ -19,15 +20,18 @@ export type RevealedCell = Cell & { labyrinthId: string };
 
 /**
  * Locks the sessions a flush writes to until its commit, in id order, and returns those that still
- * exist. Every transaction that writes a session's rows takes its session row first (deleting a
- * session takes it `for update`): one total order, so a flush and a deletion, or two flushes, never
- * wait for each other in a circle. `no key update` leaves seating (a foreign key's `key share`) free.
+ * exist, with who owns each (null: nobody). Every transaction that writes a session's rows takes its
+ * session row first (deleting a session takes it `for update`, a claim too): one total order, so a
+ * flush and a deletion, or two flushes, never wait for each other in a circle, and a room taking the
+ * session over waits for the flush. `no key update` leaves seating (a foreign key's `key share`) free.
  */
-export async function lockSessions(em: EntityManager, sessionIds: string[]): Promise<Set<string>> {
-  if (sessionIds.length === 0) return new Set();
-  const { rows } = await sql<{ id: string }>`
-    select "id" from "game_session" where "id" = any(${sessionIds}::uuid[]) order by "id" for no key update`.execute(em.getKysely());
-  return new Set(rows.map((row) => row.id));
+export async function lockSessions(em: EntityManager, sessionIds: string[]): Promise<Map<string, SessionOwner | null>> {
+  if (sessionIds.length === 0) return new Map();
+  const { rows } = await sql<{ id: string; owner_epoch: number; owner_process: string | null }>`
+    select "id", "owner_epoch", "owner_process" from "game_session" where "id" = any(${sessionIds}::uuid[]) order by "id" for no key update`.execute(
+    em.getKysely(),
+  );
+  return new Map(rows.map((row) => [row.id, row.owner_process === null ? null : { epoch: row.owner_epoch, processId: row.owner_process }]));
 }
 
 /** Writes each player's latest readiness and position in one statement. */
@@ -62,16 +66,17 @@ export async function revealTiles(em: EntityManager, cells: RevealedCell[]): Pro
 }
 
 /**
- * Appends audit trail entries of the sessions that still exist (`live`), in one statement. The
- * entries arrive as one JSON array (PendingAuditRows), sent as bytes: no parameter per entry.
+ * Appends the audit trail entries of the sessions whose rows are kept (still there, still owned by the
+ * room that recorded them: `kept`), in one statement. The entries arrive as one JSON array
+ * (PendingAuditRows), sent as bytes: no parameter per entry.
  */
-export async function appendToLog(em: EntityManager, rows: PendingAuditRows, live: ReadonlySet<string>): Promise<void> {
+export async function appendToLog(em: EntityManager, rows: PendingAuditRows, kept: ReadonlySet<string>): Promise<void> {
   if (rows.isEmpty) return;
   await sql`
     insert into "session_event" ("session_id", "seq", "at", "actor", "type", "data")
     select e.session_id, e.seq, to_timestamp(e.at / 1000.0), e.actor, e.type, e.data
     from json_to_recordset(${rows.json()}::json) as e(session_id uuid, seq int, at float8, actor varchar, type varchar, data jsonb)
-    where e.session_id = any(${[...live]}::uuid[])
+    where e.session_id = any(${[...kept]}::uuid[])
     -- A flush retried after its answer was lost must not fail on the events it did write.
     on conflict ("session_id", "seq") do nothing`.execute(em.getKysely());
 }

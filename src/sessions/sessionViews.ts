@@ -24,6 +24,8 @@ export type SessionSummary = {
   code: string | null;
   /** As stored: a countdown is not, so a session counting down shows `lobby`. */
   phase: StoredPhase;
+  /** 1 for the first maze; each new round adds one (so a round has finished when `round` > 1 or `phase` is `finished`). */
+  round: number;
   createdAt: Date;
 };
 
@@ -69,6 +71,7 @@ export function toSummary(session: GameSession): SessionSummary {
     visibility: session.visibility,
     code: session.code ?? null,
     phase: session.phase,
+    round: session.round,
     createdAt: session.createdAt,
   };
 }

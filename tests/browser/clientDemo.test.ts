@@ -6,7 +6,7 @@ import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import type { LabyrinthRoom } from '../../rooms/LabyrinthRoom.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
 import { DIRECTIONS } from '../../src/maze/directions.ts';
-import type { Maze } from '../../src/maze/generateMaze.ts';
+import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
 import { chromiumIsInstalled, CHROMIUM_PATH, launchChromium, StepShots } from '../support/browser.ts';
 import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
@@ -31,7 +31,8 @@ describe('client demo in Chromium', function () {
       console.warn(`  Chromium not found at ${CHROMIUM_PATH}: skipping the browser tests (apt-get install -y chromium)`);
       this.skip();
     }
-    server = await bootTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: '0' });
+    // Bots that wait 10 s a step stay where a test sees them (all of them on the start cell at first).
+    server = await bootTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: '0', BOT_STEP_MS: '10000' });
     browser = await launchChromium();
   });
 
@@ -58,8 +59,9 @@ describe('client demo in Chromium', function () {
     await closeAllDatabases();
   });
 
-  async function openDemo(viewport = { width: 1200, height: 1000 }): Promise<Player> {
-    const context = await browser.newContext({ viewport });
+  /** A browser of its own on the demo; `touch`: a touch screen (taps, swipes), and below 600 px a phone's. */
+  async function openDemo(viewport = { width: 1200, height: 1000 }, { touch = false } = {}): Promise<Player> {
+    const context = await browser.newContext({ viewport, hasTouch: touch, isMobile: touch && viewport.width < 600 });
     context.setDefaultTimeout(10_000);
     contexts.push(context);
     const page = await context.newPage();
@@ -455,7 +457,190 @@ describe('client demo in Chromium', function () {
       await player.context.close();
     }
   });
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+  ]) {
+    it(`plays a round to the exit by touch at ${viewport.width}×${viewport.height}: the game in view from joining to the replay, nothing wider than the window`, async () => {
+      const player = await openDemo(viewport, { touch: true });
+      const { page } = player;
+      await page.getByLabel('Your name').fill('Tess');
+      // A join that fails leaves its notice until a join works.
+      await page.getByRole('textbox', { name: 'Join code' }).fill('ZZZZZZ');
+      await page.getByRole('button', { name: 'Join by code' }).tap();
+      await page.locator('.notice-error', { hasText: 'code_not_found' }).waitFor();
+      await assertInWindow(page, ['.notice-error']);
+      await page.getByRole('form', { name: 'Quick play' }).getByLabel('Size').fill('5');
+      await page.getByRole('button', { name: 'Quick play' }).tap();
+      await connected(page);
+      assert.equal(await page.locator('.notice-error').count(), 0, 'the failed join’s notice stayed');
+      const sessionId = await sessionOf(page);
+      await assertInWindow(page, ['#game-heading', '#board', '#ready-button']);
+      await shots.take(page, 'quick play: the game in view', { window: true });
+      // No round has finished: nothing to replay, from the game or the lists.
+      await liveRow(page, sessionId).waitFor();
+      assert.equal(await page.getByRole('button', { name: /Replay/ }).count(), 0);
+
+      const { seed, size } = (await request('GET', `/api/sessions/${sessionId}`, { admin: true })).body as { seed: string; size: number };
+      const maze = generateMaze(size, seed);
+      await page.getByRole('button', { name: 'I am ready' }).tap();
+      await page.locator('#phase[data-phase="playing"]').waitFor();
+      await page.locator('#board .marker.mine').waitFor();
+      await assertInWindow(page, ['#board', '#move-pad']);
+      assert.match(await page.locator('#phase').innerText(), /arrow buttons, a swipe on the maze/);
+      await shots.take(page, 'playing: the maze and the pad in view', { window: true });
+
+      // The first step a swipe across the maze, the others taps on the pad, each waited for.
+      let cell = { x: maze.startX, y: maze.startY };
+      for (const [index, direction] of pathBetween(maze, cell, maze.exit).entries()) {
+        if (index === 0) await swipe(page, '#board', direction);
+        else await page.getByRole('button', { name: DIRECTION_NAMES[direction], exact: true }).tap();
+        const move = tryMove(maze, cell, direction);
+        assert.ok(move.ok);
+        cell = move.to;
+        await page.locator(`#board .marker.mine[title$="(${cell.x}, ${cell.y})"]`).waitFor();
+        await assertInWindow(page, ['#board', '#move-pad']);
+      }
+      await page.locator('#phase[data-phase="finished"]', { hasText: 'Tess reached the exit' }).waitFor();
+      await assertFitsWidth(page, viewport.width);
+      await shots.take(page, 'the exit reached by touch', { window: true });
+
+      // The round is over: it replays from the game panel, where the player is looking.
+      await liveRow(page, sessionId)
+        .getByRole('button', { name: /Replay/ })
+        .waitFor();
+      await page.getByRole('button', { name: 'Replay the last round' }).tap();
+      await page.locator('#replay-title', { hasText: 'won by Tess' }).waitFor();
+      await assertInWindow(page, ['#replay-heading', '#replay-title']);
+      await assertFitsWidth(page, viewport.width);
+      await shots.take(page, 'the replay in view', { window: true });
+      await page.getByRole('button', { name: 'Close' }).tap();
+      await assertInWindow(page, ['#game-heading']);
+
+      // Joining from the bottom of the page brings the game up too.
+      await page.getByRole('button', { name: 'Leave session' }).tap();
+      await page.locator('#connection[data-state="idle"]').waitFor();
+      await page.getByRole('button', { name: 'Refresh' }).tap();
+      const row = storedRow(page, sessionId);
+      await row.scrollIntoViewIfNeeded();
+      await row.getByRole('button', { name: 'Watch' }).tap();
+      await connected(page);
+      await assertInWindow(page, ['#game-heading', '#board']);
+      await assertFitsWidth(page, viewport.width);
+      assert.equal(await page.locator('#move-pad').isVisible(), false, 'a spectator has no move pad');
+      await shots.take(page, 'watching, joined from the stored list', { window: true });
+    });
+  }
+
+  it('draws bots as numbered squares, shares a cell among its tokens, never counts bots away, and names them in the replay', async () => {
+    const { page } = await openDemo();
+    await page.getByLabel('Your name').fill('Ann');
+    await page.getByRole('form', { name: 'New session' }).getByLabel('Size').fill('4');
+    await page.getByRole('form', { name: 'New session' }).getByLabel('Seats').fill('4');
+    await page.getByLabel('With bots').fill('3');
+    await page.getByRole('button', { name: 'Create and join' }).click();
+    await connected(page);
+    const sessionId = await sessionOf(page);
+    // Four seats, three of them bots: full, nobody away.
+    await liveRow(page, sessionId).filter({ hasText: '4/4 (3 bots), full' }).waitFor();
+    assert.doesNotMatch(await liveRow(page, sessionId).innerText(), /away/);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await storedRow(page, sessionId).filter({ hasText: '4/4 (1 connected, 3 bots)' }).waitFor();
+
+    await page.getByRole('button', { name: 'I am ready' }).click();
+    await page.locator('#phase[data-phase="playing"]').waitFor();
+    // Everyone starts on one cell: four tokens side by side, the bots numbered squares.
+    const { seed } = (await request('GET', `/api/sessions/${sessionId}`, { admin: true })).body as { seed: string };
+    const maze = generateMaze(4, seed);
+    const startCell = page.locator('#board .cell').nth(maze.startY * 4 + maze.startX);
+    await startCell.locator('.marker').nth(3).waitFor();
+    assert.deepEqual(await startCell.locator('.marker.bot').allInnerTexts(), ['1', '2', '3']);
+    assert.equal(await startCell.locator('.marker.mine').innerText(), 'A');
+    assertSideBySide(await startCell.locator('.marker').evaluateAll(boxesOf));
+    assert.deepEqual(await page.locator('#players li[data-bot="true"] .marker.bot').allInnerTexts(), ['1', '2', '3'], 'the player list shows each bot’s token');
+    await shots.take(page, 'four tokens on the start cell');
+
+    let cell = { x: maze.startX, y: maze.startY };
+    for (const direction of pathBetween(maze, cell, maze.exit)) {
+      await page.keyboard.press(KEY_OF_DIRECTION[direction]);
+      const move = tryMove(maze, cell, direction);
+      assert.ok(move.ok);
+      cell = move.to;
+      await page.locator(`#board .marker.mine[title$="(${cell.x}, ${cell.y})"]`).waitFor();
+    }
+    await page.locator('#phase[data-phase="finished"]').waitFor();
+
+    // The replay names the bots as the game does, and draws them alike.
+    await page.getByRole('button', { name: 'Replay the last round' }).click();
+    await page.locator('#replay-title', { hasText: 'won by Ann' }).waitFor();
+    await page.getByRole('button', { name: 'First step' }).click();
+    const replayStart = page.locator('#replay-board .cell').nth(maze.startY * 4 + maze.startX);
+    const titles = await replayStart.locator('.marker').evaluateAll((tokens) => tokens.map((token) => (token as HTMLElement).title));
+    assert.deepEqual(titles.sort(), ['Ann', 'Bot 1', 'Bot 2', 'Bot 3']);
+    assert.deepEqual(await replayStart.locator('.marker.bot').allInnerTexts(), ['1', '2', '3']);
+    assertSideBySide(await replayStart.locator('.marker').evaluateAll(boxesOf));
+    await shots.take(page, 'the replay names the bots');
+  });
 });
+
+const DIRECTION_NAMES = { N: 'North', E: 'East', S: 'South', W: 'West' } as const;
+
+type Box = { left: number; top: number; right: number; bottom: number };
+
+/** Each element's box on the page (for evaluateAll). */
+function boxesOf(elements: Element[]): Box[] {
+  return elements.map((element) => {
+    const { left, top, right, bottom } = element.getBoundingClientRect();
+    return { left, top, right, bottom };
+  });
+}
+
+/** Tokens on one cell are readable: each has a size, and none covers another. */
+function assertSideBySide(boxes: Box[]): void {
+  for (const [index, box] of boxes.entries()) {
+    assert.ok(box.right - box.left >= 4 && box.bottom - box.top >= 4, `token ${index} is ${JSON.stringify(box)}`);
+    for (const other of boxes.slice(index + 1)) {
+      const overlap = Math.min(box.right, other.right) > Math.max(box.left, other.left) && Math.min(box.bottom, other.bottom) > Math.max(box.top, other.top);
+      assert.ok(!overlap, `tokens overlap: ${JSON.stringify([box, other])}`);
+    }
+  }
+}
+
+/** Every element of `selectors` lies wholly inside the window as the page is scrolled now. */
+async function assertInWindow(page: Page, selectors: string[]): Promise<void> {
+  for (const selector of selectors) {
+    const place = await page.locator(selector).evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom, left: box.left, right: box.right, width: innerWidth, height: innerHeight };
+    });
+    const inside = place.top >= 0 && place.left >= 0 && place.bottom <= place.height && place.right <= place.width && place.bottom > place.top;
+    assert.ok(inside, `${selector} is not wholly in the window: ${JSON.stringify(place)}`);
+  }
+}
+
+/** The page is no wider than the window: nothing to scroll sideways. */
+async function assertFitsWidth(page: Page, width: number): Promise<void> {
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= width, `the page is ${scrollWidth} px wide at ${width} px`);
+}
+
+/** A finger's swipe across the middle of `selector`, a third of its size towards `direction` (Chromium's touch input, through CDP). */
+async function swipe(page: Page, selector: string, direction: keyof typeof DIRECTION_NAMES): Promise<void> {
+  const box = (await page.locator(selector).boundingBox())!;
+  const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const reach = Math.min(box.width, box.height) / 3;
+  const [dx, dy] = { N: [0, -reach], E: [reach, 0], S: [0, reach], W: [-reach, 0] }[direction];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+  // A flick, lifted while moving: the board must keep it from starting a fling, during which the
+  // next tap on the pad would only stop the fling, and not click (see client-demo/src/swipe.ts).
+  for (const share of [0.25, 0.5, 0.75, 1]) {
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + dx! * share, y: from.y + dy! * share }] });
+  }
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
 
 /** Records every state the header shows, in order, in `window.connectionStates`: some last only milliseconds. */
 async function recordConnectionStates(page: Page): Promise<void> {

@@ -7,7 +7,7 @@ import { chromiumIsInstalled, CHROMIUM_PATH, launchChromium } from '../support/b
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL } from '../support/testServer.ts';
 
-// Each page the server serves works under its Content-Security-Policy (src/http/securityHeaders.ts)
+// Each page the server serves works under its Content-Security-Policy (src/http/edge/securityHeaders.ts)
 // in Chromium, with no violation: none reported in the console, no `securitypolicyviolation` event.
 
 /** What a page reported about the policy, in the order it came. */

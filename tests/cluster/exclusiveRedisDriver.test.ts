@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { initializeRoomCache } from '@colyseus/core';
 import { Redis } from 'ioredis';
-import { ExclusiveRedisDriver } from '../../src/cluster/ExclusiveRedisDriver.ts';
+import { ExclusiveRedisDriver } from '../../src/upstream/ExclusiveRedisDriver.ts';
 
 // The driver of two processes on one Redis: a roomId is listed by whoever lists it first, and only
 // that process's removals delete the listing.

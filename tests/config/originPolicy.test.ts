@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { OriginPolicy } from '../../src/http/OriginPolicy.ts';
+import { OriginPolicy } from '../../src/http/edge/OriginPolicy.ts';
 
 describe('OriginPolicy', () => {
   const production = new OriginPolicy(['https://game.example.com'], { allowLocalhost: false });

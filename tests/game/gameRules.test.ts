@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { botNumber, botSeat } from '../../src/game/botSeats.ts';
 import { cleanChatText } from '../../src/game/chatLine.ts';
 import { cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { isExit, tileAt, tryMove } from '../../src/game/moveRules.ts';
+import { hasFinishedRound, PHASES } from '../../src/game/phase.ts';
 import { TokenBuckets } from '../../src/game/TokenBuckets.ts';
 import { DIRECTIONS } from '../../src/maze/directions.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
@@ -114,6 +116,22 @@ describe('game rules', () => {
       assert.equal(cleanChatText('  hello  '), 'hello');
       assert.equal(cleanChatText('a\u0007b'), 'ab');
       assert.equal(cleanChatText('   '), undefined);
+    });
+  });
+
+  describe('hasFinishedRound', () => {
+    it('is true in a finished round and in every round after the first, whatever its phase', () => {
+      for (const phase of PHASES) {
+        assert.equal(hasFinishedRound({ phase, round: 1 }), phase === 'finished', phase);
+        assert.equal(hasFinishedRound({ phase, round: 2 }), true, phase);
+      }
+    });
+  });
+
+  describe('botNumber', () => {
+    it('reads back the number of every bot seat, and none of a person', () => {
+      for (const number of [1, 2, 7, 15]) assert.equal(botNumber(botSeat(number).clientId), number);
+      for (const clientId of ['alice', 'robot-1', 'demo-bot-2']) assert.equal(botNumber(clientId), undefined, clientId);
     });
   });
 });

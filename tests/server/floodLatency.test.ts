@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
-import { MAX_MESSAGES_PER_SECOND } from '../../src/http/createTransport.ts';
+import { MAX_MESSAGES_PER_SECOND } from '../../src/http/edge/createTransport.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { matchMaker } from '@colyseus/core';
 import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
+import type { LabyrinthRoomMetadata } from '../../rooms/roomListing.ts';
 import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { DIRECTIONS, type Direction } from '../../src/maze/directions.ts';
@@ -163,6 +165,32 @@ describe('gameplay', () => {
       assert.deepEqual([player.x, player.y, player.ready], [alice.state().startX, alice.state().startY, false]);
     }
     assert.equal(alice.state().players.get('alice')?.characterId, first.id, 'characters are kept');
+  });
+
+  it('counts rounds in the REST session and the room listing, so a client knows when one has finished and replays', async () => {
+    const { id, maze } = await createSession(4, 'round-count');
+    const alice = await join(id, 'alice');
+    const roundOf = async () => {
+      const [listing] = await matchMaker.query({ roomId: id });
+      const session = (await request('GET', `/api/sessions/${id}`)).body as { round: number; phase: string };
+      return { listed: (listing?.metadata as LabyrinthRoomMetadata | undefined)?.round, stored: session.round, phase: session.phase };
+    };
+    assert.deepEqual(await roundOf(), { listed: 1, stored: 1, phase: 'lobby' });
+
+    await startPlaying([alice]);
+    let position: Cell = { x: maze.startX, y: maze.startY };
+    for (const direction of pathBetween(maze, position, maze.exit)) {
+      const move = tryMove(maze, position, direction);
+      assert.ok(move.ok);
+      position = move.to;
+      await step(alice, 'alice', direction, position);
+    }
+    await waitFor(async () => (await roundOf()).phase === 'finished', 'the finished round stored');
+    alice.room.send('new_round', {});
+    await waitFor(async () => {
+      const now = await roundOf();
+      return now.listed === 2 && now.stored === 2 && now.phase === 'lobby';
+    }, 'round 2 listed and stored');
   });
 
   it('refuses every wrong move with a code and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -27,6 +27,19 @@ describe('migrations', function () {
     // The test database was created by applying every committed migration (openDatabase).
     const diff = await (await testDatabase()).schema.getUpdateSchemaMigrationSQL({ wrap: false });
     assert.equal(diff.up.trim(), '', `the entities and the migrations differ; \`npm run migration:create\` writes a migration for:\n${diff.up}`);
+  });
+
+  it('are every Migration file of src/database/migrations, applied in name order with no list to keep', async () => {
+    const files = readdirSync(join(projectRoot, 'src', 'database', 'migrations'))
+      .filter((file) => file.startsWith('Migration'))
+      .map((file) => file.replace(/\.ts$/, ''))
+      .sort();
+    assert.ok(files.length >= 6, `found ${files.length} migration files`);
+    const executed = await (await testDatabase()).migrator.getExecuted();
+    assert.deepEqual(
+      executed.map((migration) => migration.name),
+      files,
+    );
   });
 
   it('are found out when they lack what an entity has', async () => {

@@ -39,4 +39,24 @@ describe('the monitor lists who is in a room', () => {
     // The monitor's own fields are kept.
     assert.ok(clients.every((client) => typeof client.elapsedTime === 'number'));
   });
+
+  it('lists each room with its seats beside maxClients, which counts spectators too (/monitor/api, admin)', async () => {
+    const sessionId = (await request('POST', '/api/sessions', { json: { size: 4, maxPlayers: 4, bots: 2 } })).body.id as string;
+    rooms.push(await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'monitor-seated' }));
+
+    const answer = await fetch(`${TEST_BASE_URL}/monitor/api`, { headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}` } });
+    assert.equal(answer.status, 200);
+    type Column = string | { metadata: string };
+    const { columns, rooms: listed } = (await answer.json()) as {
+      columns: Column[];
+      rooms: { roomId: string; maxClients: string; metadata: Record<string, unknown> }[];
+    };
+    assert.deepEqual(
+      columns.filter((column) => typeof column !== 'string'),
+      [{ metadata: 'seated' }, { metadata: 'maxPlayers' }],
+    );
+    assert.ok(columns.includes('maxClients'));
+    const room = listed.find((candidate) => candidate.roomId === sessionId);
+    assert.deepEqual([room?.metadata.seated, room?.metadata.maxPlayers, room?.maxClients], [3, 4, '32']);
+  });
 });

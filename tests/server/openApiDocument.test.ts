@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { openApiDocument } from '../../src/http/openApiDocument.ts';
+import { projectRoot } from '../../src/projectRoot.ts';
 import { assertDocumentedResponse, documentedPathOf } from '../support/documentedResponses.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, TEST_BASE_URL } from '../support/testServer.ts';
@@ -71,6 +74,18 @@ describe('OpenAPI document', () => {
     assert.match(response.body.info.description, /\/ws\/\{session_id\}/);
   });
 
+  it('sends readers of /docs to documentation headings that exist', () => {
+    const references = [...(document.info.description ?? '').matchAll(/(README|docs\/[\w-]+\.md)\W+\("([^"]+)"\)/g)];
+    assert.ok(references.length > 0, 'the description names no documentation heading');
+    for (const [, file, heading] of references) {
+      const headings = readFileSync(join(projectRoot, file === 'README' ? 'README.md' : file!), 'utf8').match(/^#+ .*$/gm) ?? [];
+      assert.ok(
+        headings.some((line) => line.replace(/^#+ /, '') === heading),
+        `${file} has no heading "${heading}"`,
+      );
+    }
+  });
+
   it('shows Swagger UI at /docs with files from this server only (no CDN)', async () => {
     const redirect = await fetch(`${TEST_BASE_URL}/docs`, { redirect: 'manual' });
     assert.equal(redirect.status, 301);
@@ -106,6 +121,7 @@ describe('OpenAPI document', () => {
       visibility: 'public',
       code: null,
       phase: 'lobby',
+      round: 1,
       createdAt: '2026-11-21T05:53:05.961Z',
     };
     assertDocumentedResponse('GET', '/api/sessions/x', 200, 'application/json', wellFormed);

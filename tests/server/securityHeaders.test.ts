@@ -3,7 +3,7 @@ import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, TEST_BASE_URL } from '../support/testServer.ts';
 
-// Every answer carries the security headers (src/http/securityHeaders.ts); the browser test
+// Every answer carries the security headers (src/http/edge/securityHeaders.ts); the browser test
 // (tests/browser/securityHeaders.test.ts) checks that the pages work under them.
 
 describe('security headers', () => {

@@ -43,10 +43,11 @@ export class StepShots {
     mkdirSync(this.folder, { recursive: true });
   }
 
-  async take(page: Page, step: string): Promise<void> {
+  /** The whole page, or with `window` only what the window shows (what a player sees without scrolling). */
+  async take(page: Page, step: string, { window = false } = {}): Promise<void> {
     this.#count += 1;
     const name = `${String(this.#count).padStart(2, '0')}-${step.replace(/[^a-z0-9]+/gi, '-')}.png`;
-    await page.screenshot({ path: join(this.folder, name), fullPage: true });
+    await page.screenshot({ path: join(this.folder, name), fullPage: !window });
   }
 }
 

@@ -40,6 +40,15 @@ export const GameSession = defineEntity({
     visibility: p.string().length(8).$type<Visibility>().default('public'),
     /** A private session's join code (see sessionSeats.ts); null for a public one. */
     code: p.string().length(8).nullable().unique(),
+    /**
+     * Ownership (src/ownership/SessionOwnership.ts): the number of times a room has taken this session
+     * over, which every write of a room must still match (its fencing token), and the process of the
+     * room that owns it now (null: nobody; its lease is that process's, in `server_process`).
+     */
+    ownerEpoch: p.integer().default(0),
+    ownerProcess: p.string().length(64).nullable(),
+    /** Set by a room that wants this session while another process owns it: a process cut off from Redis hands it over. */
+    handoverRequestedAt: p.datetime().nullable(),
     players: () => p.oneToMany(Player).mappedBy('session'),
     clientSeats: () => p.oneToMany(ClientSeat).mappedBy('session'),
   },

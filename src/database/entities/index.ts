@@ -10,6 +10,7 @@ import { Special } from './Special.ts';
 import { ClientIdentity } from './ClientIdentity.ts';
 import { ServerSecret } from './ServerSecret.ts';
 import { SessionEvent } from './SessionEvent.ts';
+import { ServerProcess } from './ServerProcess.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
 export const allEntities = [
@@ -25,5 +26,6 @@ export const allEntities = [
   ClientIdentity,
   ServerSecret,
   SessionEvent,
+  ServerProcess,
 ];
-export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent };
+export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent, ServerProcess };
