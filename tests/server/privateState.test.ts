@@ -78,7 +78,8 @@ describe('private state: per-client views and the audit trail', () => {
 
   /**
    * Two bots play a round: bob wanders off towards the far corner while alice walks to the exit,
-   * one step each in turn; carol watches. Returns the bots and the maze.
+   * one step each in turn; carol watches, and dave starts watching once the round is under way
+   * (spectators share one view: he gets what it already holds). Returns the bots and the maze.
    */
   async function playRound(fog: 'team' | 'player', spectatorView: 'everything' | 'after_round') {
     const created = await request('POST', '/api/sessions', { json: { size: SIZE, seed: SEED, fog, spectatorView } });
@@ -91,6 +92,7 @@ describe('private state: per-client views and the audit trail', () => {
     alice.room.send('ready', { ready: true });
     bob.room.send('ready', { ready: true });
     await waitFor(() => alice.state().phase === 'playing' && bob.state().phase === 'playing', 'the round to start');
+    const dave = await join(sessionId, 'dave', true);
 
     const start = { x: maze.startX, y: maze.startY };
     const far = { x: maze.exit.x < SIZE / 2 ? SIZE - 1 : 0, y: maze.exit.y < SIZE / 2 ? SIZE - 1 : 0 };
@@ -106,12 +108,12 @@ describe('private state: per-client views and the audit trail', () => {
         await step(route.bot, dir, route.at);
       }
     }
-    await waitFor(() => [alice, bob, carol].every((bot) => bot.state().phase === 'finished'), 'everyone to see the finish');
-    return { sessionId, maze, alice, bob, carol };
+    await waitFor(() => [alice, bob, carol, dave].every((bot) => bot.state().phase === 'finished'), 'everyone to see the finish');
+    return { sessionId, maze, alice, bob, carol, dave };
   }
 
   it('gives each player of a `player` fog session only the tiles it saw and the players it sees, and nobody the seed before the end', async () => {
-    const { sessionId, maze, alice, bob, carol } = await playRound('player', 'after_round');
+    const { sessionId, maze, alice, bob, carol, dave } = await playRound('player', 'after_round');
     const events = await readAuditTrail(sessionId, { admin: false });
     const seen = { alice: seenBy(maze, events, 'alice'), bob: seenBy(maze, events, 'bob') };
     assert.ok(
@@ -155,14 +157,16 @@ describe('private state: per-client views and the audit trail', () => {
       }
     }
 
-    // The spectator of an `after_round` session sees no tile and no position until the end.
-    for (const snapshot of carol.snapshots.filter((s) => s.phase === 'playing')) {
-      assert.deepEqual(snapshot.revealed, []);
-      assert.ok([...snapshot.positions.values()].every((position) => position === undefined));
+    // The spectators of an `after_round` session see no tile and no position until the end.
+    for (const spectator of [carol, dave]) {
+      for (const snapshot of spectator.snapshots.filter((s) => s.phase === 'playing')) {
+        assert.deepEqual(snapshot.revealed, []);
+        assert.ok([...snapshot.positions.values()].every((position) => position === undefined));
+      }
     }
     // Once finished, everyone knows everything: the seed, every tile the team saw, where all stand.
     const team = new Set([...seen.alice, ...seen.bob]);
-    for (const bot of [alice, bob, carol]) {
+    for (const bot of [alice, bob, carol, dave]) {
       await waitFor(() => bot.state().revealed?.size === team.size, `${bot.clientId} to see the whole team's tiles`);
       assert.equal(bot.state().seed, SEED);
       assert.ok([...bot.state().players.values()].every((player) => player.x !== undefined));
