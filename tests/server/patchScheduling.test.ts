@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { matchMaker } from '@colyseus/core';
-import type { Room } from '@colyseus/sdk';
-import type { LabyrinthRoom } from '../../rooms/LabyrinthRoom.ts';
+import type { LabyrinthRoom as ServerRoom } from '../../rooms/LabyrinthRoom.ts';
 import { request } from '../support/httpClient.ts';
+import type { LabyrinthRoom } from '../support/labyrinthClient.ts';
 import { roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
@@ -12,15 +12,10 @@ import { waitFor } from '../support/waitFor.ts';
 // arrives. No test here reads a clock: the spacing's own effect (a busy room batches) is shown by
 // changes made in two turns arriving in one patch.
 
-type DecodedState = {
-  players: Map<string, { ready?: boolean; connected?: boolean }>;
-  chat: { from: string; text: string }[];
-};
-const stateOf = (room: Room) => room.state as DecodedState;
-const readyOf = (room: Room, clientId: string) => stateOf(room).players.get(clientId)?.ready === true;
+const readyOf = (room: LabyrinthRoom, clientId: string) => room.state.players.get(clientId)?.ready === true;
 
 /** A client that keeps what its decoded state held after every patch (the full state at its join first). */
-type Watcher = { room: Room; clientId: string; patches: { ready: Set<string>; players: string[] }[] };
+type Watcher = { room: LabyrinthRoom; clientId: string; patches: { ready: Set<string>; players: string[] }[] };
 
 function roomTests(settings: Record<string, string>) {
   const server = roomTestServer({ COUNTDOWN_SECONDS: '30', ...settings });
@@ -30,7 +25,7 @@ function roomTests(settings: Record<string, string>) {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId });
     openRooms.push(room);
     const watcher: Watcher = { room, clientId, patches: [] };
-    room.onStateChange((state: DecodedState) => {
+    room.onStateChange((state) => {
       const ready = new Set([...state.players].filter(([, player]) => player.ready).map(([id]) => id));
       watcher.patches.push({ ready, players: [...state.players.keys()].sort() });
     });
@@ -38,7 +33,7 @@ function roomTests(settings: Record<string, string>) {
   }
 
   /** A session with these players seated and connected, as everyone sees it. */
-  async function seated(...clientIds: string[]): Promise<{ sessionId: string; watchers: Watcher[]; room: LabyrinthRoom }> {
+  async function seated(...clientIds: string[]): Promise<{ sessionId: string; watchers: Watcher[]; room: ServerRoom }> {
     const created = await request('POST', '/api/sessions', { json: { size: 6 } });
     assert.equal(created.status, 201);
     const sessionId: string = created.body.id;
@@ -46,11 +41,11 @@ function roomTests(settings: Record<string, string>) {
     for (const clientId of clientIds) watchers.push(await join(sessionId, clientId));
     for (const watcher of watchers) {
       await waitFor(
-        () => [...stateOf(watcher.room).players.values()].filter((player) => player.connected).length === clientIds.length,
+        () => [...watcher.room.state.players.values()].filter((player) => player.connected).length === clientIds.length,
         `${watcher.clientId} to see everyone`,
       );
     }
-    return { sessionId, watchers, room: matchMaker.getLocalRoomById(sessionId) as LabyrinthRoom };
+    return { sessionId, watchers, room: matchMaker.getLocalRoomById(sessionId) as ServerRoom };
   }
 
   return { ...server, join, seated };
@@ -97,7 +92,7 @@ describe('state patches: one per turn that changed something', () => {
     const [alice, bob] = watchers as [Watcher, Watcher];
     alice.room.onMessage('chat', () => undefined);
     const heard: { text: string; inState: boolean }[] = [];
-    bob.room.onMessage('chat', ({ text }: { text: string }) => heard.push({ text, inState: stateOf(bob.room).chat.some((line) => line.text === text) }));
+    bob.room.onMessage('chat', ({ text }: { text: string }) => heard.push({ text, inState: bob.room.state.chat.some((line) => line.text === text) }));
     const lines = ['one', 'two', 'three', 'four'];
     for (const text of lines) alice.room.send('chat', { text });
     await waitFor(() => heard.length === lines.length, 'bob to hear every line');
@@ -113,7 +108,7 @@ describe('state patches: spaced by PATCH_MIN_INTERVAL_MS', () => {
   const { join, seated } = roomTests({ PATCH_MIN_INTERVAL_MS: '1000' });
 
   /** Waits until a patch has just been sent: the room must now wait a whole spacing before the next. */
-  async function afterAPatch(room: LabyrinthRoom, watcher: Watcher, clientId: string): Promise<void> {
+  async function afterAPatch(room: ServerRoom, watcher: Watcher, clientId: string): Promise<void> {
     void room.setReadyOverHttp(clientId, true);
     await waitFor(() => readyOf(watcher.room, clientId), `${watcher.clientId} to see ${clientId} ready`);
   }
@@ -143,7 +138,7 @@ describe('state patches: spaced by PATCH_MIN_INTERVAL_MS', () => {
     // Then the held patch reaches everyone, carol too, and leaves them all with the same state.
     await waitFor(() => readyOf(alice.room, 'bob'), 'alice to see bob ready');
     for (const watcher of [alice, carol]) {
-      await waitFor(() => stateOf(watcher.room).players.size === 3, `${watcher.clientId} to see carol`);
+      await waitFor(() => watcher.room.state.players.size === 3, `${watcher.clientId} to see carol`);
       assert.deepEqual(watcher.patches.at(-1), { ready: new Set(['alice', 'bob']), players: ['alice', 'bob', 'carol'] });
     }
   });
