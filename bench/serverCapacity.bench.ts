@@ -4,6 +4,8 @@
 //   npm run bench -- --quick            under two minutes
 //   npm run bench -- --only ours-lobby-pglite,ws-lobby,rest --steps 100,500   (`rest`: the REST figures; --no-rest leaves them out)
 //   npm run bench -- --cpu-prof --only ours-lobby-pglite --steps 400   (profiles land in bench/results/profiles)
+//   npm run bench -- --heap-prof --only ours-play-postgresql --steps 500   (a sampling heap profile of what was
+//     promoted, and the server's --trace-gc lines, in bench/results/profiles; bench/heapProfileSummary.ts sums both)
 // PostgreSQL targets need BENCH_DATABASE_URL (a database of its own: each step deletes every session).
 // Each step runs a fresh server pinned to core 0 (taskset) and the load workers pinned to core 1.
 // Results: a table on the console, bench/results/capacity-<mode>.json (merged with an earlier file of
@@ -55,6 +57,7 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     'no-rest': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    'heap-prof': { type: 'boolean', default: false },
   },
 });
 const mode = values.quick ? 'quick' : 'full';
@@ -63,7 +66,8 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 const resultsDir = join(projectRoot, 'bench', 'results');
 const profilesDir = join(resultsDir, 'profiles');
 mkdirSync(resultsDir, { recursive: true });
-const nodeFlags = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : [];
+const nodeFlags = [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : []), ...(values['heap-prof'] ? ['--trace-gc'] : [])];
+if (values['heap-prof']) mkdirSync(profilesDir, { recursive: true });
 
 let targets = benchTargets(databaseUrl);
 if (settings.quickTargets) targets = targets.filter((target) => settings.quickTargets.includes(target.name));
@@ -94,7 +98,8 @@ console.log(`${mode} run: ${machine.note}`);
 if (!databaseUrl) console.log('BENCH_DATABASE_URL is not set: the PostgreSQL targets are left out.');
 
 // A profiled run is slower: its figures are kept apart from the real ones.
-const outFile = join(resultsDir, `capacity-${mode}${values['cpu-prof'] ? '-cpuprof' : ''}.json`);
+const profiled = values['cpu-prof'] ? '-cpuprof' : values['heap-prof'] ? '-heapprof' : '';
+const outFile = join(resultsDir, `capacity-${mode}${profiled}.json`);
 const earlier: BenchResults | undefined =
   existsSync(outFile) && (values.only || values.steps) ? (JSON.parse(readFileSync(outFile, 'utf8')) as BenchResults) : undefined;
 const results: BenchResults = { mode, startedAt: new Date().toISOString(), machine, targets: { ...earlier?.targets }, rest: { ...earlier?.rest } };
@@ -105,7 +110,7 @@ for (const target of targets) {
     server: target.server,
     workload: target.workload,
     database: target.database,
-    patchIntervalMs: target.patchIntervalMs,
+    patchMinIntervalMs: target.patchMinIntervalMs,
     steps: [],
     heldClients: 0,
   };
@@ -124,6 +129,7 @@ for (const target of targets) {
         loadCore: LOAD_CORE,
         loadWorkers: 2,
         nodeFlags,
+        heapProfileFile: values['heap-prof'] ? join(profilesDir, `${target.name}-${clients}.heapprofile`) : undefined,
         onProgress: (line) => process.stdout.write(`\r  ${line}`.padEnd(90)),
       });
       process.stdout.write('\n');

@@ -28,6 +28,7 @@ import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
 import { sessionIdToPlay } from './roomSession.ts';
+import { PatchScheduler } from './PatchScheduler.ts';
 import { RoundEffects } from './RoundEffects.ts';
 import { SeatAdmission } from './SeatAdmission.ts';
 import { LabyrinthState } from './schema/LabyrinthState.ts';
@@ -50,7 +51,7 @@ export type LabyrinthRoomServices = {
   content: ContentService;
   /** Who may play, and as whom: tokens, guests, bans. */
   accounts: Accounts;
-  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_INTERVAL_MS (`patchRate` below is the default), QUICK_PLAY_*. */
+  /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_MIN_INTERVAL_MS, QUICK_PLAY_*. */
   settings: Config['room'];
   /** What the transport allows each socket, told to clients in `whoami` with the room's own limits. */
   socketLimits: SocketLimits;
@@ -74,8 +75,6 @@ type JoinAuth = { clientId: string; name: string | undefined; seat: SeatedPlayer
 export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }> {
   /** Players and spectators together. */
   override maxClients = 32;
-  /** 20 state patches per second. */
-  override patchRate = 50;
   /**
    * Off here: the transport limits each socket to MAX_MESSAGES_PER_SECOND (src/http/edge/createTransport.ts)
    * on a monotonic clock, excusing the server's own lateness, which Colyseus's counter cannot.
@@ -89,6 +88,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   #views!: RoundViews;
   #effects!: RoundEffects;
   #admission!: SeatAdmission;
+  #patches!: PatchScheduler;
   /** Every refused message, whatever refused it, is counted and answered the same way. */
   readonly #refuse: RefuseMessage = (client, code, message) => refuse(client, this.services.metrics, code, message);
   /** The session as this room holds it (its fencing epoch); unset in a room discarded as a duplicate. */
@@ -134,7 +134,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * meanwhile stays empty: the matchmaker discards it and hands out the listed one.
    */
   override async onCreate(options: unknown): Promise<void> {
-    const { sessions, content, ownership } = this.services;
+    const { sessions, content, ownership, settings } = this.services;
+    // A patch when something changed, not on Colyseus's fixed interval.
+    this.#patches = PatchScheduler.takeOver(this, settings.patchMinIntervalMs);
     // A type no handler takes gets an `error`, as a bad payload does; Colyseus would close the socket.
     this.onMessage('*', (client: LabyrinthClient, type) => refuseUnknownMessage(client, type, Object.keys(this.messages), this.#refuse));
     const sessionId = await sessionIdToPlay(options, this.services);
@@ -163,7 +165,6 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   /** Sets the room up on the session as stored, and carries on what it was doing (a countdown, a round under way). */
   async #play(snapshot: SessionSnapshot, characters: EntitySummary[]): Promise<void> {
     const { settings } = this.services;
-    this.setPatchRate(settings.patchIntervalMs);
     // A private session is never in the live lobby (LobbyRoom skips unlisted rooms).
     if (snapshot.visibility === 'private') await this.setMatchmaking({ unlisted: true });
     const playable = characters.map(({ id, name, role }) => ({ id, name, role: role ?? '' }));
@@ -173,6 +174,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     this.#effects = new RoundEffects(this, this.#round, {
       ...this.services,
       views: this.#views,
+      patches: this.#patches,
       lastSeq: snapshot.lastSeq,
       access,
       epoch: this.#held!.epoch,
@@ -260,6 +262,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    * after every room is: so the writes still pending land first, then the session is let go.
    */
   override async onDispose(): Promise<void> {
+    this.#patches?.stop();
     // Not awaited either (Redis may be away); a room that never played never subscribed, which is no error.
     // (Presence types its unsubscribe as any; every presence returns a promise.)
     Promise.resolve(this.presence.unsubscribe(BANNED_CHANNEL, this.#onBanned) as unknown).catch(() => undefined);

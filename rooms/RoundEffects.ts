@@ -7,6 +7,7 @@ import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { Config } from '../src/config.ts';
 import { removalClose, SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
+import type { PatchScheduler } from './PatchScheduler.ts';
 import { readinessChannel } from './readinessChannel.ts';
 import { RoomBots } from './RoomBots.ts';
 import { listingOf, type LabyrinthRoomMetadata, type SessionAccess } from './roomListing.ts';
@@ -19,7 +20,7 @@ type RoomPorts = Pick<
   Room<{ state: LabyrinthState; client: LabyrinthClient; metadata: LabyrinthRoomMetadata }>,
   'clients' | 'clock' | 'presence' | 'setMetadata' | 'state'
 > & {
-  broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type]): void;
+  broadcast<Type extends keyof ServerMessages>(type: Type, message: ServerMessages[Type], options?: { afterNextPatch?: boolean }): void;
 };
 
 /** How soon a countdown that ended while the room could not act tries again. */
@@ -48,6 +49,7 @@ export class RoundEffects {
   readonly #round: SessionRound;
   readonly #writer: RoundWriter;
   readonly #views: RoundViews;
+  readonly #patches: PatchScheduler;
   readonly #logger: Logger;
   readonly #access: SessionAccess;
   /** The listing's last write: a refused reservation waits for it (see SeatAdmission). */
@@ -69,6 +71,7 @@ export class RoundEffects {
     services: {
       writer: RoundWriter;
       views: RoundViews;
+      patches: PatchScheduler;
       logger: Logger;
       lastSeq: number;
       access: SessionAccess;
@@ -81,6 +84,7 @@ export class RoundEffects {
     this.#round = round;
     this.#writer = services.writer;
     this.#views = services.views;
+    this.#patches = services.patches;
     this.#logger = services.logger;
     this.#seq = services.lastSeq;
     this.#access = services.access;
@@ -114,7 +118,12 @@ export class RoundEffects {
     else if (events.some((event) => LISTED_EVENTS.has(event.type))) void this.list();
     const log = toLogEntries(events, this.#seq + 1, at);
     this.#seq += log.length;
-    return this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, epoch: this.#epoch }, events, log);
+    const written = this.#writer.record({ sessionId: this.#round.sessionId, labyrinthId: this.#round.labyrinthId, epoch: this.#epoch }, events, log);
+    // A round's result reaches the clients once written (the writer writes it at once): a kill -9
+    // never loses a result a player saw.
+    if (events.some((event) => event.type === 'round_finished')) this.#patches.holdUntil(written);
+    else this.#patches.request();
+    return written;
   }
 
   /**
@@ -180,7 +189,9 @@ export class RoundEffects {
         this.#countdown?.clear();
         return;
       case 'chat_said':
-        this.#room.broadcast('chat', event.line);
+        // After the patch that adds the line to `state.chat` (apply asks for it): a client that hears
+        // of a line finds it in its state.
+        this.#room.broadcast('chat', event.line, { afterNextPatch: true });
         return;
       case 'round_started':
         this.#bots.start();

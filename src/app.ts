@@ -211,6 +211,13 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 }
 
 /**
+ * The server's type, inferred from its definition: `Client<LabyrinthServer>` of the SDK reads from it
+ * the rooms, their state, the messages and requests, so the demo and the tests are checked against
+ * the server at compile time.
+ */
+export type LabyrinthServer = Awaited<ReturnType<typeof createAppServer>>;
+
+/**
  * Colyseus's in-memory presence. Its matchmaker subscribes every join waiting for a room being created
  * (concurrent quick plays of one kind) to one channel: twenty at once are expected, so Node's
  * listener-leak warning at eleven is off (WatchedRedisPresence does the same).

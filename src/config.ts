@@ -125,8 +125,13 @@ export const configSections = {
     MOVE_COOLDOWN_MS: z.coerce.number().int().min(0).max(10_000).default(150),
     /** A bot's average time per step (each step waits 75–125 % of it, never less than MOVE_COOLDOWN_MS): a person's pace. */
     BOT_STEP_MS: z.coerce.number().int().min(10).max(10_000).default(550),
-    /** How often each room sends its state's changes to its clients. */
-    PATCH_INTERVAL_MS: z.coerce.number().int().min(10).max(1000).default(50),
+    /**
+     * A room sends its state's changes right after the event-loop turn that made them, but never
+     * sooner than this many milliseconds after its previous patch: a busy room batches, an idle
+     * one answers at once (rooms/PatchScheduler.ts). 0, the default: one patch per turn with a change
+     * (a busy room still batches what one turn brings; docs/benchmarks.md has 0, 10 and 25 measured).
+     */
+    PATCH_MIN_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(0),
     /** The maze size quick play looks for (and gives the sessions it creates) when the client names none. */
     QUICK_PLAY_SIZE: z.coerce.number().int().min(4).max(64).default(8),
     /** The fog mode quick play looks for when the client names none: `team` or `player`. */

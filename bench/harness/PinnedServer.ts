@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { WebSocket } from 'ws';
 import { projectRoot } from '../../src/projectRoot.ts';
 import type { LoopDelay } from '../loadtest/workerMessages.ts';
@@ -21,9 +21,13 @@ export type PinnedServerOptions = {
   nodeFlags?: string[];
   /** Answers 200 once the server takes clients. */
   readyPath: string;
+  /** Where to write everything the server prints (e.g. its `--trace-gc` lines), besides keeping the end of it. */
+  outputFile?: string;
 };
 
 const LOOP_DELAY_RESOLUTION_MS = 1;
+/** One sample per this many bytes allocated, on average (V8's default is 32 KB: too few for a 15 s step). */
+const HEAP_SAMPLING_INTERVAL_BYTES = 8 * 1024;
 
 /** What node prints on stderr when its inspector listens (`--inspect`). */
 const INSPECTOR_LISTENING = /Debugger listening on (ws:\/\/\S+)/;
@@ -62,6 +66,11 @@ export class PinnedServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const server = new PinnedServer(child, options.port);
+    if (options.outputFile) {
+      const file = createWriteStream(options.outputFile);
+      child.stdout.pipe(file);
+      child.stderr.pipe(file);
+    }
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline && child.exitCode === null) {
       const ok = await fetch(`${server.url}${options.readyPath}`, { signal: AbortSignal.timeout(2000) }).then(
@@ -129,6 +138,29 @@ export class PinnedServer {
     return { p50: ms(reading.p50), p99: ms(reading.p99), max: ms(reading.max) };
   }
 
+  /**
+   * Starts a sampling heap profile that keeps the objects later freed by a major collection
+   * (`includeObjectsCollectedByMajorGC`): what lived long enough to be promoted, garbage or not, by
+   * the code that allocated it. Resolves to the function that stops it and returns the profile.
+   */
+  async sampleHeap(): Promise<() => Promise<object>> {
+    const inspector = await this.#connect();
+    await inspector.call('HeapProfiler.enable');
+    await inspector.call('HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_INTERVAL_BYTES, includeObjectsCollectedByMajorGC: true });
+    return async () => {
+      try {
+        return ((await inspector.call('HeapProfiler.stopSampling')) as { profile: object }).profile;
+      } finally {
+        inspector.close();
+      }
+    };
+  }
+
+  /** Writes a line into the server's output (into `outputFile`, between its `--trace-gc` lines). */
+  async mark(line: string): Promise<void> {
+    await this.#evaluate(`(process.stdout.write(${JSON.stringify(`${line}\n`)}), '')`);
+  }
+
   async #evaluate(expression: string): Promise<string> {
     const [answer] = await this.#inspect([{ method: 'Runtime.evaluate', params: { expression, returnByValue: true } }]);
     const { result, exceptionDetails } = answer as { result: { value: string }; exceptionDetails?: { text: string } };
@@ -138,28 +170,36 @@ export class PinnedServer {
 
   /** Calls inspector methods in order on one short-lived connection; their results, in order. */
   async #inspect(calls: { method: string; params?: object }[]): Promise<unknown[]> {
-    if (!this.#inspectorAddress) throw new Error(`the server printed no inspector address:\n${this.#output}`);
-    const inspector = new WebSocket(this.#inspectorAddress);
-    await once(inspector, 'open');
+    const inspector = await this.#connect();
     try {
-      const answers = new Map<number, (result: unknown) => void>();
-      inspector.on('message', (data) => {
-        const answer = JSON.parse((data as Buffer).toString('utf8')) as { id?: number; result?: unknown };
-        if (answer.id !== undefined) answers.get(answer.id)?.(answer.result);
-      });
       const results: unknown[] = [];
-      for (const [index, { method, params }] of calls.entries()) {
-        results.push(
-          await new Promise<unknown>((resolve) => {
-            answers.set(index + 1, resolve);
-            inspector.send(JSON.stringify({ id: index + 1, method, params }));
-          }),
-        );
-      }
+      for (const { method, params } of calls) results.push(await inspector.call(method, params));
       return results;
     } finally {
       inspector.close();
     }
+  }
+
+  /** A connection to the server's inspector: calls answered in turn. */
+  async #connect(): Promise<{ call: (method: string, params?: object) => Promise<unknown>; close: () => void }> {
+    if (!this.#inspectorAddress) throw new Error(`the server printed no inspector address:\n${this.#output}`);
+    const inspector = new WebSocket(this.#inspectorAddress);
+    await once(inspector, 'open');
+    const answers = new Map<number, (result: unknown) => void>();
+    inspector.on('message', (data) => {
+      const answer = JSON.parse((data as Buffer).toString('utf8')) as { id?: number; result?: unknown };
+      if (answer.id !== undefined) answers.get(answer.id)?.(answer.result);
+    });
+    let lastId = 0;
+    return {
+      call: (method, params) =>
+        new Promise<unknown>((resolve) => {
+          lastId += 1;
+          answers.set(lastId, resolve);
+          inspector.send(JSON.stringify({ id: lastId, method, params }));
+        }),
+      close: () => inspector.close(),
+    };
   }
 
   /** SIGTERM (so a `--cpu-prof` profile is written), SIGKILL if it does not exit in time. */

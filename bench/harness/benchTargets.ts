@@ -8,8 +8,8 @@ import { PinnedServer } from './PinnedServer.ts';
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-password';
 /** Countdown before a round, for ours and the baselines alike (play workload). */
 const COUNTDOWN_SECONDS = '1';
-/** The lower patch rate ours is also measured at (the default is 50 ms). */
-export const LOW_PATCH_INTERVAL_MS = 100;
+/** Patch spacings (PATCH_MIN_INTERVAL_MS) ours also plays at, besides the server's default: what the default was chosen from. */
+const OTHER_PATCH_SPACINGS_MS = [10, 25];
 
 /** One server set-up under one workload: a line of the results. */
 export type BenchTarget = {
@@ -19,43 +19,44 @@ export type BenchTarget = {
   transport: TransportName;
   workload: Workload;
   database?: 'pglite' | 'postgresql';
-  patchIntervalMs?: number;
+  /** PATCH_MIN_INTERVAL_MS when not the server's default. */
+  patchMinIntervalMs?: number;
   /** How the sessions' players share what they see (`player`: each client's state filtered by the server). */
   fog?: 'team' | 'player';
-  /** Starts a fresh server for one step; `stop` also removes what it stored. */
-  start: (port: number, core: number, nodeFlags: string[]) => Promise<{ server: PinnedServer; stop: () => Promise<void> }>;
+  /** Starts a fresh server for one step (`outputFile`: where its output goes too); `stop` also removes what it stored. */
+  start: (port: number, core: number, nodeFlags: string[], outputFile?: string) => Promise<{ server: PinnedServer; stop: () => Promise<void> }>;
 };
 
 function ours(
   workload: Workload,
   database: 'pglite' | 'postgresql',
   databaseUrl: string | undefined,
-  patchIntervalMs = 50,
-  fog: 'team' | 'player' = 'team',
+  { patchMinIntervalMs, fog = 'team' }: { patchMinIntervalMs?: number; fog?: 'team' | 'player' } = {},
 ): BenchTarget {
-  const patch = patchIntervalMs === 50 ? '' : `-patch${patchIntervalMs}`;
+  const spacing = patchMinIntervalMs === undefined ? '' : `-spacing${patchMinIntervalMs}`;
   return {
-    name: `ours-${workload}-${database}${patch}${fog === 'player' ? '-fog-player' : ''}`,
+    name: `ours-${workload}-${database}${spacing}${fog === 'player' ? '-fog-player' : ''}`,
     server: 'ours',
     transport: 'colyseus',
     workload,
     database,
-    patchIntervalMs,
+    patchMinIntervalMs,
     fog,
-    async start(port, core, nodeFlags) {
+    async start(port, core, nodeFlags, outputFile) {
       const dataDir = database === 'pglite' ? mkdtempSync(join(tmpdir(), 'labyrinth-bench-')) : undefined;
       const server = await PinnedServer.start({
         script: 'src/index.ts',
         port,
         core,
         nodeFlags,
+        outputFile,
         readyPath: '/ready',
         env: {
           NODE_ENV: 'production',
           LOG_LEVEL: 'warn',
           ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
           COUNTDOWN_SECONDS,
-          PATCH_INTERVAL_MS: String(patchIntervalMs),
+          ...(patchMinIntervalMs === undefined ? {} : { PATCH_MIN_INTERVAL_MS: String(patchMinIntervalMs) }),
           // The load tool creates sessions and joins from one address, far faster than people.
           SESSION_CREATES_PER_MINUTE: '1000000',
           PREVIEWS_PER_MINUTE: '1000000',
@@ -83,9 +84,9 @@ function baseline(kind: 'ws' | 'socketio', workload: Workload): BenchTarget {
     server: kind,
     transport: kind,
     workload,
-    async start(port, core, nodeFlags) {
+    async start(port, core, nodeFlags, outputFile) {
       const script = kind === 'ws' ? 'bench/baselines/wsServer.ts' : 'bench/baselines/socketIoServer.ts';
-      const server = await PinnedServer.start({ script, port, core, nodeFlags, readyPath: '/health', env: { COUNTDOWN_SECONDS } });
+      const server = await PinnedServer.start({ script, port, core, nodeFlags, outputFile, readyPath: '/health', env: { COUNTDOWN_SECONDS } });
       return { server, stop: () => server.stop() };
     },
   };
@@ -96,14 +97,14 @@ export function benchTargets(databaseUrl: string | undefined): BenchTarget[] {
   const postgres = (target: BenchTarget) => (databaseUrl ? [target] : []);
   return [
     ours('lobby', 'pglite', undefined),
-    ours('lobby', 'pglite', undefined, LOW_PATCH_INTERVAL_MS),
     ...postgres(ours('lobby', 'postgresql', databaseUrl)),
     baseline('ws', 'lobby'),
     baseline('socketio', 'lobby'),
     ours('play', 'pglite', undefined),
     ...postgres(ours('play', 'postgresql', databaseUrl)),
+    ...OTHER_PATCH_SPACINGS_MS.flatMap((patchMinIntervalMs) => postgres(ours('play', 'postgresql', databaseUrl, { patchMinIntervalMs }))),
     // Per-player fog of war: every client's state filtered by the server (docs/protocol.md: private state).
-    ...postgres(ours('play', 'postgresql', databaseUrl, 50, 'player')),
+    ...postgres(ours('play', 'postgresql', databaseUrl, { fog: 'player' })),
     baseline('ws', 'play'),
     baseline('socketio', 'play'),
   ];

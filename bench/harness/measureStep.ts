@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import type { LatencySummary } from '../loadtest/LatencyHistogram.ts';
 import type { CountsByCode } from '../loadtest/LoadCounters.ts';
 import { runLoad } from '../loadtest/runLoad.ts';
@@ -16,6 +17,11 @@ export type StepSettings = {
   loadCore: number;
   loadWorkers: number;
   nodeFlags: string[];
+  /**
+   * Where to write a sampling heap profile of the activity (see PinnedServer.sampleHeap); the
+   * server's output (with `--trace-gc` among `nodeFlags`, its collections) goes beside it, `.log`.
+   */
+  heapProfileFile?: string;
   onProgress?: (line: string) => void;
 };
 
@@ -63,11 +69,16 @@ const ROOM_MAZE_SIZE = { lobby: 8, play: 16 } as const;
 /** The warm-up before the idle reading: this many rooms join, act and leave. */
 const WARM_UP = { rooms: 2, seconds: 2 } as const;
 const INTERVAL_MS = { lobby: 1000, play: 200 } as const;
+/** Where the activity starts and ends in a heap-profiled server's output (bench/heapProfileSummary.ts reads the collections between them). */
+export const ACTING_STARTS = '--- bench: acting starts';
+export const ACTING_ENDS = '--- bench: acting ends';
 
 /** One step: a fresh server, its idle memory, every client joined, then the workload for a while. */
 export async function measureStep(target: BenchTarget, settings: StepSettings): Promise<StepResult> {
   const rooms = Math.ceil(settings.clients / settings.playersPerRoom);
-  const { server, stop } = await target.start(settings.serverPort, settings.serverCore, settings.nodeFlags);
+  const { heapProfileFile } = settings;
+  const { server, stop } = await target.start(settings.serverPort, settings.serverCore, settings.nodeFlags, heapProfileFile && `${heapProfileFile}.log`);
+  let stopHeapSampling: (() => Promise<object>) | undefined;
   try {
     const load = {
       url: server.url,
@@ -109,8 +120,19 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
       },
       async onActing(event) {
         cpu[event] = readCpu();
-        if (event === 'start') await server.startLoopDelay();
-        else loopDelay = await server.loopDelay();
+        if (event === 'start') {
+          await server.startLoopDelay();
+          if (heapProfileFile) {
+            await server.mark(ACTING_STARTS);
+            stopHeapSampling = await server.sampleHeap();
+          }
+        } else {
+          loopDelay = await server.loopDelay();
+          if (stopHeapSampling) {
+            writeFileSync(heapProfileFile!, JSON.stringify(await stopHeapSampling()));
+            await server.mark(ACTING_ENDS);
+          }
+        }
       },
       onProgress: (progress) =>
         settings.onProgress?.(

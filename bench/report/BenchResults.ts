@@ -12,7 +12,8 @@ export type TargetResults = {
   server: 'ours' | 'ws' | 'socketio';
   workload: string;
   database?: string;
-  patchIntervalMs?: number;
+  /** PATCH_MIN_INTERVAL_MS when not the server's default (older results have `patchIntervalMs`: the fixed interval rooms patched on before). */
+  patchMinIntervalMs?: number;
   steps: StepOutcome[];
   /** Larger steps were not run: this step was already saturated. */
   skippedAfter?: number;

@@ -6,7 +6,7 @@ import { isMeasured, type BenchResults } from './BenchResults.ts';
 
 const PANEL = { width: 460, height: 300, left: 64, right: 16, top: 36, bottom: 44 };
 const COLOURS: Record<string, string> = { ours: '#1f6feb', ws: '#2da44e', socketio: '#bf3989' };
-/** Ours varies by database and patch rate: told apart by the dash of the line. */
+/** Ours varies by database and patch spacing: told apart by the dash of the line. */
 const DASHES = ['', '7 4', '2 3', '10 3 2 3'];
 
 type Series = { name: string; colour: string; dash: string; points: { x: number; y: number }[] };

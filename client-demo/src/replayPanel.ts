@@ -69,7 +69,9 @@ export class ReplayPanel {
     const entries: LogEntry[] = [];
     for (let more = true; more;) {
       const page = await restClient.sessionEvents(sessionId, entries.at(-1)?.seq ?? 0);
-      entries.push(...page.events.map((event) => ({ ...event, at: Date.parse(event.at) })));
+      // The document describes an event's `data` as an object of facts; the replay reads each event as
+      // the audit trail entry the server sends (src/game/roundLog.ts).
+      entries.push(...page.events.map((event) => ({ ...event, at: Date.parse(event.at) }) as LogEntry));
       more = page.more;
     }
     return entries;

@@ -7,6 +7,8 @@ import type { LabyrinthState } from './LabyrinthState.ts';
 
 /** Who a connection is, as far as what it may see goes. */
 export type Viewer = { connectionId: string; clientId: string; spectator: boolean };
+/** Clients that always see the same, and so share one view. */
+type Audience = 'team' | 'spectators';
 
 /**
  * What each client's synced state holds, filtered by the encoder per client (Colyseus StateView):
@@ -19,17 +21,19 @@ export type Viewer = { connectionId: string; clientId: string; spectator: boolea
  * Items are added one by one rather than through `StateView.subscribe()`: with @colyseus/schema
  * 5.0.34 a tile added to a subscribed map reaches the client without its `openDirections`.
  *
- * The players of a `team` fog session know everything in every phase, so they share one view:
- * Colyseus encodes a patch once per distinct view, so the room encodes its view fields once instead
- * of once per player, and keeps one view's bookkeeping instead of one per player. Only they share:
- * a client that switches view mid-session would miss what the other view already held.
+ * Clients that always see the same share one view: the players of a `team` fog session (they know
+ * everything in every phase), and a session's spectators (what they see depends on the phase and
+ * the session's spectator setting alone). Colyseus encodes a patch once per distinct view, so the
+ * room encodes its view fields once per audience instead of once per client, and keeps one view's
+ * bookkeeping. Only they share: a client that switched view mid-session would miss what the other
+ * view already held.
  */
 export class RoundViews {
   readonly #state: LabyrinthState;
   readonly #round: SessionRound;
   readonly #views = new Map<string, { viewer: Viewer; view: StateView; everything: boolean }>();
-  /** The view every player of a `team` fog session shares, while any is connected. */
-  #teamView: StateView | undefined;
+  /** The views shared by an audience (see `#audienceOf`), while any of its clients is connected. */
+  readonly #shared = new Map<Audience, StateView>();
 
   constructor(state: LabyrinthState, round: SessionRound) {
     this.#state = state;
@@ -38,7 +42,8 @@ export class RoundViews {
 
   /** Gives a joining client its view. */
   open(viewer: Viewer): StateView {
-    const view = this.#sharesTeamView(viewer) ? (this.#teamView ??= new StateView()) : new StateView();
+    const audience = this.#audienceOf(viewer);
+    const view = audience ? this.#sharedView(audience) : new StateView();
     const entry = { viewer, view, everything: false };
     this.#views.set(viewer.connectionId, entry);
     this.#refill(entry);
@@ -48,8 +53,9 @@ export class RoundViews {
   close(connectionId: string): void {
     const entry = this.#views.get(connectionId);
     this.#views.delete(connectionId);
-    if (!entry || (entry.view === this.#teamView && this.#teamViewInUse())) return;
-    if (entry.view === this.#teamView) this.#teamView = undefined;
+    if (!entry || this.#inUse(entry.view)) return;
+    const audience = this.#audienceOf(entry.viewer);
+    if (audience) this.#shared.delete(audience);
     entry.view.dispose();
   }
 
@@ -87,12 +93,23 @@ export class RoundViews {
     }
   }
 
-  #sharesTeamView(viewer: Viewer): boolean {
-    return this.#round.fog === 'team' && !viewer.spectator;
+  /** The audience whose view a viewer shares, if any. */
+  #audienceOf(viewer: Viewer): Audience | undefined {
+    if (viewer.spectator) return 'spectators';
+    return this.#round.fog === 'team' ? 'team' : undefined;
   }
 
-  #teamViewInUse(): boolean {
-    for (const entry of this.#views.values()) if (entry.view === this.#teamView) return true;
+  #sharedView(audience: Audience): StateView {
+    let view = this.#shared.get(audience);
+    if (!view) {
+      view = new StateView();
+      this.#shared.set(audience, view);
+    }
+    return view;
+  }
+
+  #inUse(view: StateView): boolean {
+    for (const entry of this.#views.values()) if (entry.view === view) return true;
     return false;
   }
 
@@ -129,9 +146,11 @@ export class RoundViews {
   /** One player moved: the tiles it revealed, what its player now sees, and who sees whom. */
   #afterMove(moverId: string, seen: readonly Cell[], revealed: readonly Cell[]): void {
     const mover = this.#state.players.get(moverId);
+    // Looked up once, not once per client.
+    const revealedTiles = revealed.map((cell) => this.#state.revealed.get(cellKey(cell)));
     for (const { viewer, view, everything } of this.#views.values()) {
       if (everything) {
-        for (const cell of revealed) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
+        for (const tile of revealedTiles) this.#show(view, tile, true);
       } else if (viewer.clientId === moverId && !viewer.spectator) {
         for (const cell of seen) this.#show(view, this.#state.revealed.get(cellKey(cell)), true);
         for (const [clientId, player] of this.#state.players) this.#show(view, player, this.#sees(moverId, clientId));

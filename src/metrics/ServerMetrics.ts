@@ -17,8 +17,12 @@ export type HttpRequestLabels = { method: string; route: string; status: string 
 export class ServerMetrics {
   readonly registry = new Registry();
   readonly #joins: Counter;
-  readonly #messagesReceived: Counter;
-  readonly #messagesSent: Counter;
+  /**
+   * Messages in and out since the last scrape, added to their counters when scraped: they are
+   * counted for every frame (each patch to each client), and prom-client's `inc()` allocates.
+   */
+  #messagesReceived = 0;
+  #messagesSent = 0;
   readonly #patchSeconds: Histogram;
   readonly #httpSeconds: Histogram<keyof HttpRequestLabels>;
   readonly #closes: Counter<'code'>;
@@ -56,19 +60,27 @@ export class ServerMetrics {
       help: 'Clients that joined a room of this process (SDK reconnections not counted)',
       registers,
     });
-    this.#messagesReceived = new Counter({
+    const received: Counter = new Counter({
       name: 'labyrinth_messages_received_total',
       help: 'WebSocket messages received from room clients (room messages, requests, pings)',
       registers,
+      collect: () => {
+        received.inc(this.#messagesReceived);
+        this.#messagesReceived = 0;
+      },
     });
-    this.#messagesSent = new Counter({
+    const sent: Counter = new Counter({
       name: 'labyrinth_messages_sent_total',
       help: 'WebSocket messages sent to room clients (state patches, room messages, replies)',
       registers,
+      collect: () => {
+        sent.inc(this.#messagesSent);
+        this.#messagesSent = 0;
+      },
     });
     this.#patchSeconds = new Histogram({
       name: 'labyrinth_patch_duration_seconds',
-      help: 'Time to encode and send one state patch of one room (each room, every patchRate)',
+      help: 'Time to encode and send one state patch of one room (a patch follows each event-loop turn that changed the room, at most one per PATCH_MIN_INTERVAL_MS)',
       buckets: PATCH_BUCKETS,
       registers,
     });
@@ -142,11 +154,11 @@ export class ServerMetrics {
   }
 
   messageReceived(): void {
-    this.#messagesReceived.inc();
+    this.#messagesReceived += 1;
   }
 
   messageSent(): void {
-    this.#messagesSent.inc();
+    this.#messagesSent += 1;
   }
 
   connectionClosed(code: number): void {

@@ -6,8 +6,8 @@ import type { ServerMetrics } from './ServerMetrics.ts';
 type RoomClass = new (...args: any[]) => Room;
 
 /**
- * The room class with each state patch timed. Colyseus calls the public `broadcastPatch()` on
- * every patchRate tick; timing it from outside keeps metrics out of the room's own code.
+ * The room class with each state patch timed. Every patch is a call of the public
+ * `broadcastPatch()` (rooms/PatchScheduler.ts); timing it from outside keeps metrics out of the room's own code.
  */
 export function timePatches<T extends RoomClass>(RoomType: T, metrics: ServerMetrics): T {
   return class TimedPatchesRoom extends RoomType {

@@ -2,6 +2,7 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import type { Database } from '../database/openDatabase.ts';
 import { cellKey } from '../game/fogOfWar.ts';
 import type { LogEntry } from '../game/roundLog.ts';
+import { PendingAuditRows } from './PendingAuditRows.ts';
 import type { RoundEvent } from '../game/roundEvents.ts';
 import type { Logger } from '../logger.ts';
 import type { SessionOwner } from './ownershipStatements.ts';
@@ -28,7 +29,7 @@ type Changes = {
   epochs: Map<string, number>;
   players: Map<string, PlayerChange>;
   cells: Map<string, PendingCell>;
-  log: (LogEntry & { sessionId: string })[];
+  log: PendingAuditRows;
 };
 /** Anything else about one session, written in its turn. */
 type Statement = { kind: 'statement'; sessionId: string; epoch: number; run: (em: EntityManager) => Promise<void> };
@@ -92,7 +93,10 @@ export class RoundWriter {
   record(ref: RoundRef, events: readonly RoundEvent[], log: readonly LogEntry[] = []): Promise<void> {
     let urgent = false;
     let queued = log.length > 0;
-    if (queued) this.#changes(ref).log.push(...log.map((entry) => ({ ...entry, sessionId: ref.sessionId })));
+    if (queued) {
+      const pending = this.#changes(ref).log;
+      for (const entry of log) pending.append(ref.sessionId, entry);
+    }
     for (const event of events) {
       const kind = this.#queue(ref, event);
       queued ||= kind !== 'nothing';
@@ -188,7 +192,7 @@ export class RoundWriter {
       if (recorded === undefined) last.epochs.set(sessionId, epoch);
       return last;
     }
-    const changes: Changes = { kind: 'changes', epochs: new Map([[sessionId, epoch]]), players: new Map(), cells: new Map(), log: [] };
+    const changes: Changes = { kind: 'changes', epochs: new Map([[sessionId, epoch]]), players: new Map(), cells: new Map(), log: new PendingAuditRows() };
     this.#steps.push(changes);
     return changes;
   }
@@ -305,7 +309,7 @@ async function write(
   const ofKept = ({ sessionId }: { sessionId: string }) => keptSessions.has(sessionId);
   await statements.updatePlayers(em, [...step.players.values()].filter(ofKept));
   await statements.revealTiles(em, [...step.cells.values()].filter(ofKept));
-  await statements.appendToLog(em, step.log.filter(ofKept));
+  await statements.appendToLog(em, step.log, keptSessions);
 }
 
 /** Every session the steps write to. */

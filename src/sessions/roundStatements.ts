@@ -2,9 +2,9 @@ import type { SqlEntityManager as EntityManager } from '@mikro-orm/postgresql';
 import { sql } from 'kysely';
 import { ClientSeat, GameSession, Labyrinth, Player } from '../database/entities/index.ts';
 import type { Cell } from '../game/moveRules.ts';
-import type { LogEntry } from '../game/roundLog.ts';
 import type { Maze } from '../maze/generateMaze.ts';
 import type { SessionOwner } from './ownershipStatements.ts';
+import type { PendingAuditRows } from './PendingAuditRows.ts';
 import { storeLabyrinth } from './storeLabyrinth.ts';
 
 // The statements a round's events are written with. The frequent ones (readiness, positions,
@@ -65,19 +65,18 @@ export async function revealTiles(em: EntityManager, cells: RevealedCell[]): Pro
     where t."labyrinth_id" = v.labyrinth_id and t."x" = v.x and t."y" = v.y and not t."revealed"`.execute(em.getKysely());
 }
 
-/** Appends audit trail entries, in one statement. */
-export async function appendToLog(em: EntityManager, entries: (LogEntry & { sessionId: string })[]): Promise<void> {
-  if (entries.length === 0) return;
+/**
+ * Appends the audit trail entries of the sessions whose rows are kept (still there, still owned by the
+ * room that recorded them: `kept`), in one statement. The entries arrive as one JSON array
+ * (PendingAuditRows), sent as bytes: no parameter per entry.
+ */
+export async function appendToLog(em: EntityManager, rows: PendingAuditRows, kept: ReadonlySet<string>): Promise<void> {
+  if (rows.isEmpty) return;
   await sql`
     insert into "session_event" ("session_id", "seq", "at", "actor", "type", "data")
-    select e.* from unnest(
-      ${entries.map((entry) => entry.sessionId)}::uuid[],
-      ${entries.map((entry) => entry.seq)}::int[],
-      ${entries.map((entry) => new Date(entry.at))}::timestamptz[],
-      ${entries.map((entry) => entry.actor)}::varchar[],
-      ${entries.map((entry) => entry.type)}::varchar[],
-      ${entries.map((entry) => JSON.stringify(entry.data))}::jsonb[]
-    ) as e(session_id, seq, at, actor, type, data)
+    select e.session_id, e.seq, to_timestamp(e.at / 1000.0), e.actor, e.type, e.data
+    from json_to_recordset(${rows.json()}::json) as e(session_id uuid, seq int, at float8, actor varchar, type varchar, data jsonb)
+    where e.session_id = any(${[...kept]}::uuid[])
     -- A flush retried after its answer was lost must not fail on the events it did write.
     on conflict ("session_id", "seq") do nothing`.execute(em.getKysely());
 }

@@ -5,6 +5,7 @@
 // `cleanup()` (a sweep of a silent process) deletes by a snapshot of the listings, so also a listing that
 // another process wrote meanwhile under one of those roomIds (not filed upstream).
 // Upstream issue: colyseus/colyseus#467 "Enforce room ID uniqueness" (open).
+// Obsolescence test: tests/cluster/upstreamRedisDriver.test.ts fails once upstream no longer behaves so; then this file may go.
 import type { IRoomCache } from '@colyseus/core';
 import type { Redis } from 'ioredis';
 import { RecoveringRedisDriver, ROOM_LISTINGS } from './RecoveringRedisDriver.ts';

@@ -3,6 +3,7 @@
 // Behaviour: a listing read that failed while Redis was away stays cached, and every later matchmaking
 // fails with that old error until the process restarts.
 // Upstream issue: none filed; the shared read came with colyseus/colyseus#653 ("Don't Crash REDIS").
+// Obsolescence test: tests/cluster/upstreamRedisDriver.test.ts fails once upstream no longer behaves so; then this file may go.
 import { initializeRoomCache, type IRoomCache, type SortOptions } from '@colyseus/core';
 import { RedisDriver } from '@colyseus/redis-driver';
 import { Query } from '@colyseus/redis-driver/Query';

@@ -3,6 +3,7 @@
 // Behaviour: its error listeners log a `warn` line for every failed reconnection attempt of each of its
 // two connections (several a second through a Redis outage).
 // Upstream issue: none filed.
+// Obsolescence test: tests/upstream/redisPresence.test.ts fails once upstream no longer behaves so; then this file may go.
 import { RedisPresence } from '@colyseus/redis-presence';
 import type { Cluster, Redis } from 'ioredis';
 

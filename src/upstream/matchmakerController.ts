@@ -3,6 +3,8 @@
 // Behaviour: CORS headers that allow any origin with credentials, and no hook around matchmaking to
 // refuse a request early or to answer one that failed because Redis went away.
 // Upstream issue: none filed.
+// Obsolescence test: tests/upstream/colyseusMatchmakerController.test.ts fails once Colyseus's CORS defaults are safe; the
+// refusals still need this patch until Colyseus has a hook around matchmaking.
 import { matchMaker, type AuthContext, type ServerError } from '@colyseus/core';
 
 const controller = matchMaker.controller;

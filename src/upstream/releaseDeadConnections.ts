@@ -4,6 +4,7 @@
 // succeeds; one cut by an outage stays checked out for good.
 // Upstream issue: kysely-org/kysely#1990 "ControlledTransaction leaks the pooled connection when
 // beginTransaction, commitTransaction or rollbackTransaction throws" (open).
+// Obsolescence test: tests/upstream/kyselyTransactions.test.ts fails once upstream no longer behaves so; then this file may go.
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger.ts';
 

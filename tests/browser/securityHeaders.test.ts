@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { chromiumIsInstalled, CHROMIUM_PATH, launchChromium } from '../support/browser.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL } from '../support/testServer.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // Each page the server serves works under its Content-Security-Policy (src/http/edge/securityHeaders.ts)
 // in Chromium, with no violation: none reported in the console, no `securitypolicyviolation` event.
@@ -18,7 +18,7 @@ describe('pages under the security headers, in Chromium', function () {
   let server: ColyseusTestServer;
   let browser: Browser;
   let context: BrowserContext | undefined;
-  const rooms: Room[] = [];
+  const rooms: LabyrinthRoom[] = [];
 
   before(async function () {
     if (!chromiumIsInstalled()) {
@@ -73,7 +73,7 @@ describe('pages under the security headers, in Chromium', function () {
 
   async function sessionWithAPlayer(): Promise<string> {
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id as string;
-    rooms.push(await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'csp-watcher', name: 'Watcher' }));
+    rooms.push(await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'csp-watcher', name: 'Watcher' }));
     return sessionId;
   }
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
@@ -7,6 +6,8 @@ import { testIdentityProvider, TestIdentityProvider } from '../support/identityP
 import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import type { UntypedJson } from '../support/httpClient.ts';
+import { labyrinthClient, whoami, type LabyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // Kicks and bans across two real server processes sharing Redis and PostgreSQL: an admin's request
 // to one process removes a player from a room the other one holds, and a banned identity cannot
@@ -14,8 +15,6 @@ import { waitFor } from '../support/waitFor.ts';
 // identity provider on loopback; guests play too (AUTH_GUESTS=true).
 
 const PORTS = [2626, 2627] as const;
-
-type StateView = { players: Map<string, { clientId: string }> };
 
 describe('kicks and bans across two server processes', function () {
   this.timeout(60_000);
@@ -25,7 +24,7 @@ describe('kicks and bans across two server processes', function () {
   const provider = testIdentityProvider('key-1');
   let processA: ServerProcess;
   let processB: ServerProcess;
-  const openRooms: Room[] = [];
+  const openRooms: LabyrinthRoom[] = [];
 
   before(() => {
     if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
@@ -70,13 +69,13 @@ describe('kicks and bans across two server processes', function () {
     return created.body.id;
   }
 
-  function clientOf(server: ServerProcess, token?: string): Client {
-    const client = new Client(server.url);
+  function clientOf(server: ServerProcess, token?: string): LabyrinthClient {
+    const client = labyrinthClient(server.url);
     if (token) client.auth.token = token;
     return client;
   }
 
-  async function join(server: ServerProcess, options: Record<string, unknown>, token?: string): Promise<Room> {
+  async function join(server: ServerProcess, options: Record<string, unknown>, token?: string): Promise<LabyrinthRoom> {
     const room = await clientOf(server, token).joinOrCreate('labyrinth', options);
     openRooms.push(room);
     room.onMessage('error', () => undefined);
@@ -93,7 +92,7 @@ describe('kicks and bans across two server processes', function () {
   }
 
   /** A request as the player whose token it is (not the admin). */
-  async function asPlayer(server: ServerProcess, method: string, path: string, token: string, json?: unknown): Promise<{ status: number; body: any }> {
+  async function asPlayer(server: ServerProcess, method: string, path: string, token: string, json?: unknown): Promise<{ status: number; body: UntypedJson }> {
     const response = await fetch(`${server.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -103,8 +102,8 @@ describe('kicks and bans across two server processes', function () {
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   }
 
-  const closeOf = (room: Room) => new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
-  const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
+  const closeOf = (room: LabyrinthRoom) => new Promise<number>((resolve) => room.onLeave((code) => resolve(code)));
+  const playerIn = (room: LabyrinthRoom, clientId: string) => room.state.players?.get(clientId);
 
   it('bans through one process what plays on the other, and keeps it out of both, by socket, REST and the old API', async () => {
     const sessionId = await createSession(processA);
@@ -114,7 +113,7 @@ describe('kicks and bans across two server processes', function () {
     const zoe = await join(processB, { sessionId }, token);
     const watching = await join(processA, { sessionId: elsewhere, spectator: true }, token);
     const yan = await join(processB, { sessionId, clientId: 'yan' });
-    const yanToken = (await yan.request('whoami')).clientToken as string;
+    const yanToken = (await whoami(yan)).clientToken;
     await waitFor(() => playerIn(yan, 'sub:zoe'), 'yan to see zoe');
     const [zoeClosed, watchingClosed] = [closeOf(zoe), closeOf(watching)];
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import { Client, CloseCode, type Room } from '@colyseus/sdk';
+import { CloseCode } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { projectRoot } from '../../src/projectRoot.ts';
@@ -10,6 +10,7 @@ import { SessionService } from '../../src/sessions/SessionService.ts';
 import { Pm2 } from '../support/pm2.ts';
 import { GENEROUS_LIMITS, resetTestDatabase, TEST_ADMIN_PASSWORD, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom, whoami, type PlayerView } from '../support/labyrinthClient.ts';
 
 // The recipe of docs/operations.md ("Several processes"), as an operator runs it: the pinned PM2
 // starts ecosystem.config.js's two instances on the build output (dist/), on PostgreSQL and Redis;
@@ -23,15 +24,12 @@ const BUILD_TIMEOUT_MS = 60_000;
 /** How long a player keeps trying to get back in after a 4001 (a process restarting takes ~3 s). */
 const REJOIN_BOUND_MS = 20_000;
 
-type PlayerView = { ready: boolean; connected: boolean };
-type StateView = { players: Map<string, PlayerView> };
-
 /**
  * A player as docs/protocol.md tells clients to behave: on 4001 (server shutdown or restart) join
  * again with the same sessionId, clientId and clientToken, retrying for a while.
  */
 class Player {
-  room!: Room;
+  room!: LabyrinthRoom;
   shutdowns = 0;
   #token: string | undefined;
   #closed = false;
@@ -46,7 +44,11 @@ class Player {
   }
 
   async join(): Promise<void> {
-    const room = await new Client(this.endpoint).joinOrCreate('labyrinth', { sessionId: this.sessionId, clientId: this.clientId, clientToken: this.#token });
+    const room = await labyrinthClient(this.endpoint).joinOrCreate('labyrinth', {
+      sessionId: this.sessionId,
+      clientId: this.clientId,
+      clientToken: this.#token,
+    });
     room.onMessage('error', () => undefined);
     room.onLeave((code) => {
       if (code !== CloseCode.SERVER_SHUTDOWN || this.#closed) return;
@@ -54,7 +56,7 @@ class Player {
       void this.#rejoin();
     });
     this.room = room;
-    this.#token ??= (await room.request('whoami')).clientToken;
+    this.#token ??= (await whoami(room)).clientToken;
   }
 
   async #rejoin(): Promise<void> {
@@ -69,7 +71,7 @@ class Player {
   }
 
   sees(clientId: string): PlayerView | undefined {
-    return this.room.connection.isOpen ? (this.room.state as StateView).players?.get(clientId) : undefined;
+    return this.room.connection.isOpen ? this.room.state.players?.get(clientId) : undefined;
   }
 
   close(): void {
@@ -193,7 +195,7 @@ describe('the PM2 recipe: two instances of ecosystem.config.js on PostgreSQL and
     assert.equal(alice.room.roomId, sessionId);
     assert.equal(alice.sees('alice')?.ready, true);
     assert.equal(alice.sees('bob')?.ready, false);
-    assert.deepEqual([...(alice.room.state as StateView).players.keys()].sort(), ['alice', 'bob']);
+    assert.deepEqual([...alice.room.state.players.keys()].sort(), ['alice', 'bob']);
 
     // Nothing lost in the database: both seats, alice's readiness.
     const snapshot = await new SessionService(await testDatabase()).loadSnapshot(sessionId);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
@@ -7,6 +6,7 @@ import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // docs/security.md, "Redis gone with several processes": two server processes reach the shared
 // Redis through a proxy the test cuts (every connection dropped, new ones refused, as when Redis
@@ -20,16 +20,13 @@ const REFUSAL_BOUND_MS = 3000;
 /** From Redis's return, how long a join through the other process may take to get in. */
 const REJOIN_BOUND_MS = 10_000;
 
-type PlayerView = { ready: boolean; connected: boolean };
-type StateView = { players: Map<string, PlayerView> };
-
 describe('a Redis outage under two server processes', function () {
   this.timeout(90_000);
   const databaseUrl = process.env.TEST_DATABASE_URL;
   const redisUrl = process.env.TEST_REDIS_URL;
   let proxy: CuttableProxy;
   let processes: ServerProcess[] = [];
-  const rooms: Room[] = [];
+  const rooms: LabyrinthRoom[] = [];
 
   before(async () => {
     if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
@@ -67,14 +64,14 @@ describe('a Redis outage under two server processes', function () {
     for (const server of processes) console.error(`--- output of the server on port ${server.port} ---\n${server.output()}`);
   });
 
-  async function join(server: ServerProcess, sessionId: string, clientId: string): Promise<Room> {
-    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId });
+  async function join(server: ServerProcess, sessionId: string, clientId: string): Promise<LabyrinthRoom> {
+    const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId });
     rooms.push(room);
     room.onMessage('error', () => undefined);
     return room;
   }
 
-  const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
+  const playerIn = (room: LabyrinthRoom, clientId: string) => room.state.players?.get(clientId);
 
   async function roomsRunningIn(server: ServerProcess): Promise<number> {
     const metrics = await httpTo(server, 'GET', '/metrics');
@@ -132,7 +129,7 @@ describe('a Redis outage under two server processes', function () {
     // (Colyseus's Redis driver used to keep its failed listing read and fail every later one): a
     // join through the process that does not hold the room reaches it over Redis, into the same room.
     // Until each process's connections are all back it may still be refused with 503.
-    let carol: Room | undefined;
+    let carol: LabyrinthRoom | undefined;
     let lastRefusal: unknown;
     while (!carol && Date.now() - restoredAt < REJOIN_BOUND_MS) {
       carol = await join(other, sessionId, 'carol').catch((error: unknown) => {

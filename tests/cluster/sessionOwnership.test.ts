@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { SESSION_MOVED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
@@ -9,6 +8,7 @@ import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, whoami, type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
 
 // One session, one room, whatever happens to the process that holds it (docs/operations.md, "One
 // session, one room"). Two real server processes on distinct loopback addresses, as on two
@@ -28,8 +28,6 @@ const REGATHER_BOUND_MS = 10_000;
 const FLUSH_INTERVAL_MS = 50;
 
 type StoredEvent = EventPage['events'][number];
-type PlayerView = { ready: boolean; connected: boolean; x: number; y: number };
-type StateView = { phase: string; players: Map<string, PlayerView> };
 
 /** A server process with the proxies through which it reaches Redis and PostgreSQL. */
 type Member = { server: ServerProcess; redis: CuttableProxy; database: CuttableProxy };
@@ -326,7 +324,7 @@ describe('one session, one room: ownership in the database (two processes on two
 
 /** A player with the SDK: joins, keeps its clientToken, and hears how its room closed. */
 class Player {
-  room: Room | undefined;
+  room: LabyrinthRoom | undefined;
   readonly errors: { code: string; message: string }[] = [];
   #token: string | undefined;
   #closedWith: Promise<number> | undefined;
@@ -339,21 +337,21 @@ class Player {
     this.clientId = clientId;
   }
 
-  state(): StateView | undefined {
-    return this.room?.state as StateView | undefined;
+  state(): LabyrinthState | undefined {
+    return this.room?.state;
   }
 
   async joinThrough(member: Member): Promise<void> {
-    const room = await new Client(member.server.url).joinOrCreate('labyrinth', {
+    const room = await labyrinthClient(member.server.url).joinOrCreate('labyrinth', {
       sessionId: this.sessionId,
       clientId: this.clientId,
       ...(this.#token ? { clientToken: this.#token } : {}),
     });
     this.room = room;
-    room.onMessage('error', (error: { code: string; message: string }) => this.errors.push(error));
+    room.onMessage('error', (error) => this.errors.push(error));
     room.onMessage('chat', () => undefined);
     this.#closedWith = new Promise((resolve) => room.onLeave((code) => resolve(code)));
-    this.#token ??= (await room.request<{ clientToken: string }>('whoami')).clientToken;
+    this.#token ??= (await whoami(room)).clientToken;
   }
 
   /** Joins the session again, as a client told 4001 does, retrying while the process cannot place it yet. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Client, CloseCode, type Room } from '@colyseus/sdk';
+import { CloseCode } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
@@ -8,6 +8,7 @@ import { httpTo, killServerProcesses, startServerProcess, stopServerProcess, typ
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom, whoami } from '../support/labyrinthClient.ts';
 
 // Two real server processes (`node src/index.ts`) on loopback sharing one Redis and one PostgreSQL,
 // as under PM2; driven by real SDK clients and HTTP. Run by tests/run.ts's cluster pass.
@@ -19,9 +20,6 @@ const RECOVERY_BOUND_MS = 5000;
 /** Generous: a graceful shutdown here takes well under a second. */
 const SHUTDOWN_LIMIT_MS = 20_000;
 
-type PlayerView = { clientId: string; ready: boolean; connected: boolean };
-type StateView = { players: Map<string, PlayerView> };
-
 describe('two server processes sharing Redis and PostgreSQL', function () {
   this.timeout(60_000);
   const databaseUrl = process.env.TEST_DATABASE_URL;
@@ -29,7 +27,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   let redis: Redis;
   let processA: ServerProcess;
   let processB: ServerProcess;
-  const openRooms: Room[] = [];
+  const openRooms: LabyrinthRoom[] = [];
 
   before(() => {
     if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
@@ -83,14 +81,14 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     return created.body.id;
   }
 
-  async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
-    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
+  async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<LabyrinthRoom> {
+    const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
     room.onMessage('error', () => undefined);
     return room;
   }
 
-  const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
+  const playerIn = (room: LabyrinthRoom, clientId: string) => room.state.players?.get(clientId);
 
   /** Rooms running in one process, from its /metrics (Colyseus's own per-process count). */
   async function roomsRunningIn(server: ServerProcess): Promise<number> {
@@ -131,7 +129,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   it('bridges the old HTTP API and session deletion on one process to the room running on the other', async () => {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
-    const { clientToken } = await alice.request('whoami');
+    const { clientToken } = await whoami(alice);
     const { other } = await whereTheRoomRuns();
     const pushes: unknown[] = [];
     const pushSocket = new WebSocket(`${other.url.replace('http', 'ws')}/ws/${sessionId}`);
@@ -205,7 +203,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     for (const session of listed.body.sessions) {
       assert.ok(session.live, `session ${session.id} is listed with its running room`);
     }
-    await Promise.all(rooms.map((room) => waitFor(() => (room.state as StateView).players?.size === 6, 'all six players in one state')));
+    await Promise.all(rooms.map((room) => waitFor(() => room.state.players?.size === 6, 'all six players in one state')));
     const status = await http(processB, 'GET', `/api/game_sessions/${httpSessionId}/status`);
     assert.equal(status.body.players.length, 4);
   });
@@ -213,7 +211,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   it('ends twenty concurrent quick plays through both processes in three sessions of eight (at most one more), none over its cap', async () => {
     const rooms = await Promise.all(
       Array.from({ length: 20 }, async (_, index) => {
-        const room = await new Client((index % 2 === 0 ? processA : processB).url).joinOrCreate('labyrinth', { clientId: `quick-${index}` });
+        const room = await labyrinthClient((index % 2 === 0 ? processA : processB).url).joinOrCreate('labyrinth', { clientId: `quick-${index}` });
         openRooms.push(room);
         return room;
       }),
@@ -231,13 +229,13 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
     const bob = await join(processB, sessionId, 'bob');
-    const tokens = { alice: (await alice.request('whoami')).clientToken, bob: (await bob.request('whoami')).clientToken };
+    const tokens = { alice: (await whoami(alice)).clientToken, bob: (await whoami(bob)).clientToken };
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
     const { holder, other } = await whereTheRoomRuns();
     // Like a client app would: on 4001, join again right away, while the old process still closes.
-    const rejoinOnShutdown = (room: Room, clientId: 'alice' | 'bob') =>
-      new Promise<{ code: number; back: Room }>((resolve, reject) =>
+    const rejoinOnShutdown = (room: LabyrinthRoom, clientId: 'alice' | 'bob') =>
+      new Promise<{ code: number; back: LabyrinthRoom }>((resolve, reject) =>
         room.onLeave((code) => void join(other, sessionId, clientId, { clientToken: tokens[clientId] }).then((back) => resolve({ code, back }), reject)),
       );
     const rejoins = Promise.all([rejoinOnShutdown(alice, 'alice'), rejoinOnShutdown(bob, 'bob')]);
@@ -268,7 +266,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
     const bob = await join(processB, sessionId, 'bob');
-    const { clientToken } = await alice.request('whoami');
+    const { clientToken } = await whoami(alice);
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
     // A kill -9 may lose what changed in the last flush interval (FLUSH_INTERVAL_MS, docs/architecture.md): this
@@ -282,7 +280,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     process.kill(holder.pid, 'SIGKILL');
     await holder.exited;
     const killedAt = Date.now();
-    let aliceBack: Room | undefined;
+    let aliceBack: LabyrinthRoom | undefined;
     let lastError: unknown;
     while (!aliceBack && Date.now() - killedAt < RECOVERY_BOUND_MS) {
       aliceBack = await join(other, sessionId, 'alice', { clientToken }).catch((error: unknown) => {
@@ -304,7 +302,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   it("lets the old HTTP API on the survivor reach a kill -9ed process's session within 5 s", async () => {
     const sessionId = await createSession(processA);
     const alice = await join(processA, sessionId, 'alice');
-    const { clientToken } = await alice.request('whoami');
+    const { clientToken } = await whoami(alice);
     alice.send('ready', { ready: true });
     const joined = await http(processB, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-bea' });
     assert.equal(joined.status, 200);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Room } from '@colyseus/sdk';
 import { cellKey } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { replayRound } from '../../src/game/roundLog.ts';
@@ -11,6 +10,7 @@ import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // EVENT_RETENTION_DAYS on real rounds played through the SDK: a round finished longer ago than the
 // retention keeps only its result, the rounds after it (and the one in play) keep every event, and
@@ -19,23 +19,21 @@ import { waitFor } from '../support/waitFor.ts';
 const MOVE_COOLDOWN_MS = 60;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-type DecodedState = { phase: string; round: number; winner: string; players: Map<string, Cell> };
-
 describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
   const { sdk, openRooms } = roomTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) });
   const retention = async (days: number) =>
     new AuditTrailRetention(await testDatabase(), { retentionDays: days, embedded: process.env.TEST_DATABASE !== 'postgresql', logger: createLogger('warn') });
 
   /** Readies the one player and walks the round to its end. */
-  async function playRound(room: Room, sessionId: string): Promise<void> {
+  async function playRound(room: LabyrinthRoom, sessionId: string): Promise<void> {
     room.send('ready', { ready: true });
-    await waitFor(() => (room.state as DecodedState).phase === 'playing', 'the round to start');
+    await waitFor(() => room.state.phase === 'playing', 'the round to start');
     await walkToExit(room, sessionId);
   }
 
   /** Walks the current maze's solution (read as the admin) to the exit, until the round is finished. */
-  async function walkToExit(room: Room, sessionId: string): Promise<void> {
-    const state = () => room.state as DecodedState;
+  async function walkToExit(room: LabyrinthRoom, sessionId: string): Promise<void> {
+    const state = () => room.state;
     const { seed, size } = (await request('GET', `/api/sessions/${sessionId}`, { admin: true })).body;
     const maze = generateMaze(size, seed);
     let at: Cell = { x: maze.startX, y: maze.startY };
@@ -55,7 +53,7 @@ describe('the audit trail retention (EVENT_RETENTION_DAYS)', () => {
     const session = (await request('POST', '/api/sessions', { json: { size: 4 } })).body;
     const room = await sdk.joinOrCreate('labyrinth', { sessionId: session.id, clientId: 'ria' });
     openRooms.push(room);
-    const state = () => room.state as DecodedState;
+    const state = () => room.state;
     await playRound(room, session.id);
     room.send('new_round', {});
     await waitFor(() => state().phase === 'lobby' && state().round === 2, 'the second round');

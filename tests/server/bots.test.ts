@@ -16,9 +16,6 @@ const MOVE_COOLDOWN_MS = 60;
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS), BOT_STEP_MS: '70' };
 const BOT_IDS = ['bot-1', 'bot-2', 'bot-3'];
 
-type DecodedPlayer = { clientId: string; name: string; ready: boolean; connected: boolean; bot: boolean; x?: number; y?: number };
-type DecodedState = { phase: string; allReady: boolean; winner: string; players: Map<string, DecodedPlayer> };
-
 describe('bots that fill seats', () => {
   const { sdk, openRooms } = roomTestServer(SERVER_SETTINGS);
 
@@ -31,8 +28,8 @@ describe('bots that fill seats', () => {
   async function join(sessionId: string, clientId: string, spectator = false) {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, spectator });
     openRooms.push(room);
-    await waitFor(() => (room.state as Partial<DecodedState>).players, 'the first state');
-    return { room, state: () => room.state as DecodedState };
+    await waitFor(() => room.state.players, 'the first state');
+    return { room, state: () => room.state };
   }
 
   const roomIsGone = async (sessionId: string) => (await matchMaker.query({ name: 'labyrinth', roomId: sessionId })).length === 0;

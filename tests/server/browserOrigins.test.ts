@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Client } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { openSocket, reserveSeat } from '../support/rawSockets.ts';
-import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, resetTestDatabase, TEST_BASE_URL, TEST_WS_URL } from '../support/testServer.ts';
+import { labyrinthClient } from '../support/labyrinthClient.ts';
 
 // ALLOWED_ORIGINS: a page of a listed origin, or of the server's own, may call the API with
 // credentials and open room and push sockets; any other page is refused everywhere (403), and
@@ -11,7 +11,7 @@ import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/tes
 
 const ALLOWED = 'https://game.example.com';
 const FOREIGN = 'https://evil.example.net';
-const OWN = 'http://localhost:2568';
+const OWN = TEST_BASE_URL;
 
 describe('browser origins', () => {
   let server: ColyseusTestServer;
@@ -88,18 +88,18 @@ describe('browser origins', () => {
     });
 
     it('refuses the old push channel to a foreign page, and serves an allowed one', async () => {
-      const refused = await openSocket(`ws://localhost:2568/ws/${sessionId}`, FOREIGN);
+      const refused = await openSocket(`${TEST_WS_URL}/ws/${sessionId}`, FOREIGN);
       assert.ok('status' in refused);
       assert.equal(refused.status, 403);
       for (const origin of [ALLOWED, OWN, undefined]) {
-        const allowed = await openSocket(`ws://localhost:2568/ws/${sessionId}`, origin);
+        const allowed = await openSocket(`${TEST_WS_URL}/ws/${sessionId}`, origin);
         assert.ok('opened' in allowed, `refused ${origin}: ${JSON.stringify(allowed)}`);
         allowed.opened.close();
       }
     });
 
     it('still lets the SDK (no Origin) join and play', async () => {
-      const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'sdk-player' });
+      const room = await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'sdk-player' });
       room.send('ready', { ready: true });
       await room.leave(true);
     });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MatchMakeError } from '@colyseus/sdk';
-import type { ClientLimits, WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
+import type { ClientLimits, WelcomeMessage, RoomErrorMessage } from '../../rooms/labyrinthProtocol.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { joinRefusalCode } from '../../src/domainErrors.ts';
 import { tryMove } from '../../src/game/moveRules.ts';
@@ -9,6 +9,7 @@ import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { request } from '../support/httpClient.ts';
 import { roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { sendUnchecked, whoami } from '../support/labyrinthClient.ts';
 
 // What the room protocol tells a client written from docs/protocol.md alone, through the real SDK:
 // a misspelt message type is answered, not cut off; the limits to pace itself by are in the
@@ -18,14 +19,6 @@ import { waitFor } from '../support/waitFor.ts';
 const METRICS_TOKEN = 'metrics-token-for-tests';
 /** Long enough that a second move sent at once is always too fast, however late the server runs. */
 const MOVE_COOLDOWN_MS = 5000;
-
-type RoomError = { code: string; message: string };
-type TileView = { x: number; y: number; openDirections: Iterable<string> };
-type StateView = {
-  phase: string;
-  players: Map<string, { ready: boolean; x: number; y: number }>;
-  revealed: Map<string, TileView>;
-};
 
 describe('what the protocol tells a client', () => {
   const { sdk, openRooms } = roomTestServer({ METRICS_TOKEN, MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS), COUNTDOWN_SECONDS: '0.1' });
@@ -43,12 +36,12 @@ describe('what the protocol tells a client', () => {
   async function join(options: Record<string, unknown>) {
     const room = await sdk.joinOrCreate('labyrinth', options);
     openRooms.push(room);
-    const errors: RoomError[] = [];
+    const errors: RoomErrorMessage[] = [];
     const closes: number[] = [];
-    room.onMessage('error', (error: RoomError) => errors.push(error));
+    room.onMessage('error', (error: RoomErrorMessage) => errors.push(error));
     room.onMessage('chat', () => undefined);
     room.onLeave((code) => closes.push(code));
-    return { room, errors, closes, state: () => room.state as StateView };
+    return { room, errors, closes, state: () => room.state };
   }
 
   async function refusal(options: Record<string, unknown>): Promise<MatchMakeError> {
@@ -69,8 +62,8 @@ describe('what the protocol tells a client', () => {
     it('answers a misspelt type with an unknown_message error, keeps the socket and counts the refusal', async () => {
       const session = await createSession();
       const alice = await join({ sessionId: session.id, clientId: 'typo-alice' });
-      alice.room.send('mvoe', { dir: 'N' });
-      alice.room.send(7, {});
+      sendUnchecked(alice.room, 'mvoe', { dir: 'N' });
+      sendUnchecked(alice.room, 7, {});
       await waitFor(() => alice.errors.length === 2, 'two errors');
       assert.deepEqual(
         alice.errors.map((error) => error.code),
@@ -96,8 +89,8 @@ describe('what the protocol tells a client', () => {
     it('still cuts off a flood of them with 4002, and a frame over maxMessageBytes', async () => {
       const session = await createSession();
       const flooder = await join({ sessionId: session.id, clientId: 'typo-flooder' });
-      const { limits }: WelcomeMessage = await flooder.room.request('whoami');
-      for (let sent = 0; sent < 3 * limits.messagesPerSecond; sent++) flooder.room.send('mvoe', { dir: 'N' });
+      const { limits }: WelcomeMessage = await whoami(flooder.room);
+      for (let sent = 0; sent < 3 * limits.messagesPerSecond; sent++) sendUnchecked(flooder.room, 'mvoe', { dir: 'N' });
       await waitFor(() => flooder.closes.length > 0, 'the flooder cut off');
       assert.equal(flooder.closes[0], 4002);
 
@@ -112,8 +105,8 @@ describe('what the protocol tells a client', () => {
       const session = await createSession({ seed: 'limits' });
       const player = await join({ sessionId: session.id, clientId: 'limits-player' });
       const watcher = await join({ sessionId: session.id, clientId: 'limits-watcher', spectator: true });
-      const playerWelcome: WelcomeMessage = await player.room.request('whoami');
-      const watcherWelcome: WelcomeMessage = await watcher.room.request('whoami');
+      const playerWelcome: WelcomeMessage = await whoami(player.room);
+      const watcherWelcome: WelcomeMessage = await whoami(watcher.room);
       assert.equal(playerWelcome.spectator, false);
       assert.equal(watcherWelcome.spectator, true);
       assert.equal(watcherWelcome.clientId, 'limits-watcher');
@@ -141,7 +134,7 @@ describe('what the protocol tells a client', () => {
         player.errors.map((error) => error.code),
         ['chat_too_long', 'chat_rate_limited'],
       );
-      await waitFor(() => (player.room.state as { chat: unknown[] }).chat.length === limits.chatBurst, 'the accepted lines in the chat');
+      await waitFor(() => player.room.state.chat.length === limits.chatBurst, 'the accepted lines in the chat');
 
       // So is the move cooldown: a step is taken, the next one sent at once is too fast.
       const maze = generateMaze(6, 'limits');
@@ -181,7 +174,7 @@ describe('what the protocol tells a client', () => {
       const other = await createSession();
       await join({ sessionId: full.id, clientId: 'refused-a' });
       const b = await join({ sessionId: full.id, clientId: 'refused-b' });
-      const { clientToken } = await b.room.request<WelcomeMessage>('whoami');
+      const { clientToken } = await whoami(b.room);
 
       const sessionFull = await refusal({ sessionId: full.id, clientId: 'refused-c' });
       const elsewhere = await refusal({ sessionId: other.id, clientId: 'refused-b', clientToken });

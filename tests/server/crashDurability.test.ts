@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase } from '../support/testServer.ts';
+import { resetTestDatabase, TEST_PORT } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
 
 // What a crash may lose, on a real server process: readiness, positions and revealed tiles are
 // written in batches (FLUSH_INTERVAL_MS), so a kill -9 may lose the last interval of them; never a
@@ -13,20 +13,17 @@ import { waitFor } from '../support/waitFor.ts';
 // nothing. After each stop the server is started again on the same database and a spectator reads
 // what the rebuilt room shows.
 
-const PORT = 2615;
+const PORT = TEST_PORT + 47;
 const SIZE = 5;
 const SEED = 'durability';
 const maze = generateMaze(SIZE, SEED);
 const start: Cell = { x: maze.startX, y: maze.startY };
 
-type PlayerView = { x: number; y: number; ready: boolean };
-type StateView = { phase: string; winner: string; players: Map<string, PlayerView>; revealed: Map<string, unknown> };
-
 describe('what a crash may lose', function () {
   this.timeout(90_000);
   let environment: Record<string, string>;
   let server: ServerProcess;
-  const rooms: Room[] = [];
+  const rooms: LabyrinthRoom[] = [];
 
   beforeEach(async () => {
     await resetTestDatabase();
@@ -43,11 +40,11 @@ describe('what a crash may lose', function () {
     await killServerProcesses();
   });
 
-  async function join(clientId: string, sessionId: string, extra: Record<string, unknown> = {}): Promise<{ room: Room; state: () => StateView }> {
-    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
+  async function join(clientId: string, sessionId: string, extra: Record<string, unknown> = {}): Promise<{ room: LabyrinthRoom; state: () => LabyrinthState }> {
+    const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     room.onMessage('error', () => undefined);
     rooms.push(room);
-    return { room, state: () => room.state as StateView };
+    return { room, state: () => room.state };
   }
 
   async function createSession(): Promise<string> {
@@ -69,13 +66,13 @@ describe('what a crash may lose', function () {
   }
 
   /** What a spectator sees in the room rebuilt from the database. */
-  async function rebuilt(sessionId: string): Promise<StateView> {
+  async function rebuilt(sessionId: string): Promise<LabyrinthState> {
     const watcher = await join(`watcher-${Date.now()}`, sessionId, { spectator: true });
     return waitFor(() => (watcher.state().phase ? watcher.state() : undefined), 'the rebuilt state');
   }
 
   /** Plays the first `steps` steps of the way to the exit; returns where alice stands. */
-  async function walk(alice: { room: Room; state: () => StateView }, steps: number): Promise<Cell> {
+  async function walk(alice: { room: LabyrinthRoom; state: () => LabyrinthState }, steps: number): Promise<Cell> {
     let at = start;
     for (const direction of pathBetween(maze, start, maze.exit).slice(0, steps)) {
       const move = tryMove(maze, at, direction);

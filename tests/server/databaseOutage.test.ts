@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { closeAllDatabases, openDatabase } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -8,6 +7,7 @@ import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // The database unreachable for a while (a TCP proxy in front of the test PostgreSQL, cut and then
 // restored): /ready says so, HTTP answers 503 database_unavailable with the error shape, rooms keep
@@ -21,7 +21,7 @@ describe('database outage', function () {
   let server: ColyseusTestServer | undefined;
   let proxy: CuttableProxy | undefined;
   let proxiedUrl: string | undefined;
-  const rooms: Room[] = [];
+  const rooms: LabyrinthRoom[] = [];
 
   before(async function () {
     if (process.env.TEST_DATABASE !== 'postgresql') this.skip();
@@ -47,7 +47,7 @@ describe('database outage', function () {
   it('answers 503 while the database is away, keeps rooms playing, and writes what changed once it is back', async function () {
     this.timeout(60_000);
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id;
-    const sdk = new Client(TEST_BASE_URL);
+    const sdk = labyrinthClient(TEST_BASE_URL);
     const ann = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'outage-ann' });
     const bob = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'outage-bob' });
     rooms.push(ann, bob);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
+import type { ChatBroadcast, RoomErrorMessage } from '../../rooms/labyrinthProtocol.ts';
 import type { LabyrinthRoomMetadata } from '../../rooms/roomListing.ts';
 import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
 import { tryMove, type Cell } from '../../src/game/moveRules.ts';
@@ -11,33 +11,13 @@ import { generateMaze, type Maze } from '../../src/maze/generateMaze.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { request } from '../support/httpClient.ts';
+import { labyrinthClient, sendUnchecked, whoami, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 
 const MOVE_COOLDOWN_MS = 60;
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) };
-
-type PlayerView = { clientId: string; ready: boolean; x: number; y: number; characterId: string; characterName: string; characterRole: string };
-type TileView = { x: number; y: number; type: string; openDirections: string[]; exit: boolean };
-type StateView = {
-  phase: string;
-  round: number;
-  seed: string;
-  startX: number;
-  startY: number;
-  allReady: boolean;
-  countdownEndsAt: number;
-  startedAt: number;
-  finishedAt: number;
-  winner: string;
-  winnerName: string;
-  players: Map<string, PlayerView>;
-  spectators: Map<string, { clientId: string }>;
-  revealed: Map<string, TileView>;
-  chat: { from: string; name: string; text: string; at: number }[];
-};
-type RoomError = { code: string; message: string };
 
 /** The session as the database holds it (what a rebuilt room would start from). */
 async function storedSession(sessionId: string) {
@@ -46,8 +26,8 @@ async function storedSession(sessionId: string) {
 
 describe('gameplay', () => {
   let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
+  const sdk = labyrinthClient(TEST_BASE_URL);
+  const openRooms: LabyrinthRoom[] = [];
   let playable: { id: string; name: string; role: string }[];
 
   before(async () => {
@@ -73,11 +53,11 @@ describe('gameplay', () => {
   async function join(sessionId: string, clientId: string, extra: Record<string, unknown> = {}) {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, name: clientId.toUpperCase(), ...extra });
     openRooms.push(room);
-    const errors: RoomError[] = [];
-    const chat: { from: string; text: string }[] = [];
-    room.onMessage('error', (error: RoomError) => errors.push(error));
-    room.onMessage('chat', (line: { from: string; text: string }) => chat.push(line));
-    return { room, errors, chat, state: () => room.state as StateView };
+    const errors: RoomErrorMessage[] = [];
+    const chat: ChatBroadcast[] = [];
+    room.onMessage('error', (error) => errors.push(error));
+    room.onMessage('chat', (line) => chat.push(line));
+    return { room, errors, chat, state: () => room.state };
   }
 
   async function expectError(player: Awaited<ReturnType<typeof join>>, send: () => void, code: string): Promise<void> {
@@ -197,7 +177,7 @@ describe('gameplay', () => {
     const { id, maze } = await createSession(6, 'refusals');
     const carol = await join(id, 'carol');
     await expectError(carol, () => carol.room.send('move', { dir: 'N' }), 'wrong_phase');
-    await expectError(carol, () => carol.room.send('move', { dir: 'up' }), 'invalid_message');
+    await expectError(carol, () => sendUnchecked(carol.room, 'move', { dir: 'up' }), 'invalid_message');
     await startPlaying([carol]);
 
     const start = { x: maze.startX, y: maze.startY };
@@ -269,7 +249,7 @@ describe('gameplay', () => {
 
     await expectError(frank, () => frank.room.send('chat', { text: '   ' }), 'chat_empty');
     await expectError(frank, () => frank.room.send('chat', { text: 'x'.repeat(201) }), 'chat_too_long');
-    await expectError(frank, () => frank.room.send('chat', { words: 'no' }), 'invalid_message');
+    await expectError(frank, () => sendUnchecked(frank.room, 'chat', { words: 'no' }), 'invalid_message');
     gina.room.send('chat', { text: 'y'.repeat(200) });
     await waitFor(() => frank.chat.some((chat) => chat.text.length === 200), 'a 200-character line');
 
@@ -287,7 +267,7 @@ describe('gameplay', () => {
     const { id } = await createSession(5, 'spectators');
     const ivy = await join(id, 'ivy');
     const jack = await join(id, 'jack', { spectator: true });
-    const welcome = await jack.room.request('whoami');
+    const welcome = await whoami(jack.room);
     assert.equal(welcome.spectator, true);
     await waitFor(() => ivy.state().spectators.size === 1, 'ivy to see the spectator');
     assert.equal(ivy.state().players.has('jack'), false);
@@ -299,7 +279,7 @@ describe('gameplay', () => {
     await expectError(jack, () => jack.room.send('move', { dir: 'N' }), 'spectator');
 
     const late = await join(id, `late-${randomUUID().slice(0, 8)}`);
-    const lateWelcome = await late.room.request('whoami');
+    const lateWelcome = await whoami(late.room);
     assert.equal(lateWelcome.spectator, true, 'joining during play makes a spectator');
     await waitFor(() => ivy.state().spectators.size === 2, 'two spectators');
   });
@@ -307,7 +287,7 @@ describe('gameplay', () => {
   it('resumes a round after a server restart with positions and the fog as they were', async () => {
     const { id, maze } = await createSession(6, 'resume');
     const kim = await join(id, 'kim');
-    const { clientToken } = await kim.room.request('whoami');
+    const { clientToken } = await whoami(kim.room);
     await startPlaying([kim]);
     const direction = pathBetween(maze, { x: maze.startX, y: maze.startY }, maze.exit)[0]!;
     const move = tryMove(maze, { x: maze.startX, y: maze.startY }, direction);

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom, sendUnchecked } from '../support/labyrinthClient.ts';
+import { type RoomErrorMessage } from '../../rooms/labyrinthProtocol.ts';
 
 // Hostile join options, room messages and raw frames, through the real SDK (and, for what the SDK
 // cannot send, its own socket): each is refused with a coded error, the database is unchanged,
@@ -28,12 +29,10 @@ const HOSTILE_MESSAGE_VALUES = HOSTILE_TEXT.filter(([label]) => label !== 'a lon
   ['a 3,000-character value', 'x'.repeat(3000)],
 ]);
 
-type RoomError = { code: string; message: string };
-
 describe('hostile input to rooms', () => {
   let server: ColyseusTestServer;
-  const sdk = new Client(TEST_BASE_URL);
-  const openRooms: Room[] = [];
+  const sdk = labyrinthClient(TEST_BASE_URL);
+  const openRooms: LabyrinthRoom[] = [];
   let sessionId: string;
 
   const rowCounts = async () => {
@@ -53,7 +52,7 @@ describe('hostile input to rooms', () => {
     openRooms.push(room);
     return room;
   };
-  const nextError = (room: Room) => new Promise<RoomError>((resolve) => room.onMessage('error', (error: RoomError) => resolve(error)));
+  const nextError = (room: LabyrinthRoom) => new Promise<RoomErrorMessage>((resolve) => room.onMessage('error', (error: RoomErrorMessage) => resolve(error)));
 
   before(async () => {
     await resetTestDatabase();
@@ -120,7 +119,7 @@ describe('hostile input to rooms', () => {
           await waitFor(() => room.state.players?.size === 1, 'the sender seated');
           const before = JSON.stringify(room.state.toJSON());
           const error = nextError(room);
-          room.send(type as 'chat', { [field]: value } as { text: string });
+          sendUnchecked(room, type, { [field]: value });
           assert.equal((await error).code, 'invalid_message');
           assert.equal(JSON.stringify(room.state.toJSON()), before);
           assert.ok(room.connection.isOpen, 'the sender is still connected');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Client } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, whoami } from '../support/labyrinthClient.ts';
 
 // Join/leave churn with the real SDK: clients joining and leaving one session over and over, some
 // leaving before their join completed, some dropping their socket. Afterwards no seat is left
@@ -26,13 +26,13 @@ describe('join and leave churn', () => {
   it('leaves no seat behind, and the room keeps serving', async function () {
     this.timeout(60_000);
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id;
-    const sdk = new Client(TEST_BASE_URL);
+    const sdk = labyrinthClient(TEST_BASE_URL);
     const tokens = new Map<string, string>();
     const churn = async (churner: number) => {
       const clientId = `churner-${churner}`;
       for (let cycle = 0; cycle < CYCLES; cycle += 1) {
         const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, clientToken: tokens.get(clientId) });
-        if (!tokens.has(clientId)) tokens.set(clientId, (await room.request<unknown, { clientToken: string }>('whoami')).clientToken);
+        if (!tokens.has(clientId)) tokens.set(clientId, (await whoami(room)).clientToken);
         if (cycle % 3 === 0) room.send('ready', { ready: true });
         // A third of the time the socket just drops (no leave message), the rest leave properly.
         if (cycle % 3 === 2) {

@@ -1,24 +1,21 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Client, type Room } from '@colyseus/sdk';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { readAuditTrail } from '../support/auditTrail.ts';
 import { request } from '../support/httpClient.ts';
 import { testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
 import { roomTestServer, TEST_ADMIN_PASSWORD, TEST_BASE_URL, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, whoami, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // Admins remove players: a kick frees the seat and closes the client with 4410 (the player may come
 // back); a ban (stored in the database) also keeps the identity out of every join and of HTTP, until
 // an admin lifts it. The monitor's own "remove client" is a kick. Real server, real SDK.
 
-type PlayerView = { clientId: string; ready: boolean; connected: boolean };
-type StateView = { players: Map<string, PlayerView>; spectators: Map<string, { clientId: string }> };
-
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '30', RECONNECT_SECONDS: '5', AUTH_GUESTS: 'true', AUTH_ADMIN_CLAIM: 'roles=admin' };
 
-const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
-const closeOf = (room: Room) =>
+const playerIn = (room: LabyrinthRoom, clientId: string) => room.state.players?.get(clientId);
+const closeOf = (room: LabyrinthRoom) =>
   new Promise<{ code: number; reason: string | undefined }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason })));
 
 async function createSession(): Promise<string> {
@@ -43,8 +40,8 @@ describe('kicks and bans', () => {
   const provider = testIdentityProvider('key-1');
   const { sdk, openRooms } = roomTestServer({ ...SERVER_SETTINGS, ...TestIdentityProvider.settingsFor() });
 
-  async function join(options: Record<string, unknown>, token?: string): Promise<Room> {
-    const client = new Client(TEST_BASE_URL);
+  async function join(options: Record<string, unknown>, token?: string): Promise<LabyrinthRoom> {
+    const client = labyrinthClient(TEST_BASE_URL);
     if (token) client.auth.token = token;
     const room = await client.joinOrCreate('labyrinth', options);
     openRooms.push(room);
@@ -56,7 +53,7 @@ describe('kicks and bans', () => {
     const sessionId = await createSession();
     const alice = await join({ sessionId, clientId: 'kick-alice' });
     const bob = await join({ sessionId, clientId: 'kick-bob' });
-    const { clientToken } = await alice.request('whoami');
+    const { clientToken } = await whoami(alice);
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'kick-alice')?.ready, 'alice ready');
     const closed = closeOf(alice);
@@ -106,7 +103,7 @@ describe('kicks and bans', () => {
     const sessionId = await createSession();
     const erin = await join({ sessionId, clientId: 'ban-erin' });
     const frank = await join({ sessionId, clientId: 'ban-frank' });
-    const { clientToken } = await erin.request('whoami');
+    const { clientToken } = await whoami(erin);
     const watcher = await join({ sessionId, clientId: 'ban-erin', clientToken, spectator: true });
     const [playerClosed, watcherClosed] = [closeOf(erin), closeOf(watcher)];
 
@@ -162,7 +159,7 @@ describe('kicks and bans', () => {
     assert.equal((await closed).code, BANNED_CLOSE_CODE);
 
     const fresh = await provider().sign('key-1', 'google-oauth2|1234');
-    const client = new Client(TEST_BASE_URL);
+    const client = labyrinthClient(TEST_BASE_URL);
     client.auth.token = fresh;
     assert.equal((await joinRefusal(client.joinOrCreate('labyrinth', { sessionId }))).code, 403);
     for (const [method, path, json] of [

@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
-import type { Room } from '@colyseus/sdk';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import type { WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
 import { request } from '../support/httpClient.ts';
-import { roomTestServer } from '../support/testServer.ts';
+import { roomTestServer, TEST_WS_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom, whoami, sendUnchecked } from '../support/labyrinthClient.ts';
 
 const RECONNECT_SECONDS = 1;
 /** Long enough that these lobby tests never see a round start (tests/server/gameplay.test.ts does). */
 const SERVER_SETTINGS = { RECONNECT_SECONDS: String(RECONNECT_SECONDS), COUNTDOWN_SECONDS: '30' };
-
-type PlayerView = { clientId: string; name: string; ready: boolean; connected: boolean; x: number; y: number };
-type StateView = { sessionId: string; phase: string; allReady: boolean; players: Map<string, PlayerView> };
 
 describe('labyrinth room', () => {
   const { sdk, openRooms, restart } = roomTestServer(SERVER_SETTINGS);
@@ -25,15 +22,15 @@ describe('labyrinth room', () => {
     return response.body;
   }
 
-  async function join(sessionId: string, clientId: string, extra: Record<string, string | boolean> = {}): Promise<Room> {
+  async function join(sessionId: string, clientId: string, extra: Record<string, string | boolean> = {}): Promise<LabyrinthRoom> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
     openRooms.push(room);
     room.onMessage('error', () => undefined);
     return room;
   }
 
-  const stateOf = (room: Room) => room.state as StateView;
-  const playerIn = (room: Room, clientId: string) => stateOf(room).players?.get(clientId);
+  const stateOf = (room: LabyrinthRoom) => room.state;
+  const playerIn = (room: LabyrinthRoom, clientId: string) => stateOf(room).players?.get(clientId);
 
   async function joinError(promise: Promise<unknown>): Promise<{ code: number; message: string }> {
     const error = await promise.then(
@@ -70,7 +67,7 @@ describe('labyrinth room', () => {
   it('gives each client a token, and refuses its clientId to anyone without it', async () => {
     const session = await createSession();
     const first = await join(session.id, 'carol');
-    const welcome: WelcomeMessage = await first.request('whoami');
+    const welcome: WelcomeMessage = await whoami(first);
     assert.equal(welcome.clientId, 'carol');
     assert.equal(welcome.sessionId, session.id);
     assert.match(welcome.clientToken, /^[A-Za-z0-9_-]{20,}$/);
@@ -90,7 +87,7 @@ describe('labyrinth room', () => {
     const first = await createSession();
     const second = await createSession();
     const dave = await join(first.id, 'dave');
-    const { clientToken } = await dave.request('whoami');
+    const { clientToken } = await whoami(dave);
     const conflict = await joinError(sdk.joinOrCreate('labyrinth', { sessionId: second.id, clientId: 'dave', clientToken }));
     assert.equal(conflict.code, 409);
     assert.ok(conflict.message.includes(first.id), conflict.message);
@@ -114,8 +111,8 @@ describe('labyrinth room', () => {
     const frank = await join(session.id, 'frank');
     const errors: { code: string; message: string }[] = [];
     frank.onMessage('error', (message) => errors.push(message));
-    frank.send('ready', { ready: 'yes' });
-    frank.send('ready', 'true');
+    sendUnchecked(frank, 'ready', { ready: 'yes' });
+    sendUnchecked(frank, 'ready', 'true');
     await waitFor(() => errors.length === 2, 'two error messages');
     assert.deepEqual(
       errors.map((error) => error.code),
@@ -236,7 +233,7 @@ describe('labyrinth room', () => {
 
   it('pushes readiness to the old /ws/{session_id} channel after every change', async () => {
     const session = await createSession();
-    const socket = new WebSocket(`ws://localhost:2568/ws/${session.id}`);
+    const socket = new WebSocket(`${TEST_WS_URL}/ws/${session.id}`);
     const pushes: { players: { client_id: string; ready: boolean }[]; all_ready: boolean }[] = [];
     socket.on('message', (data) => pushes.push(JSON.parse((data as Buffer).toString())));
     try {
@@ -251,7 +248,7 @@ describe('labyrinth room', () => {
     } finally {
       socket.close();
     }
-    const unknown = new WebSocket(`ws://localhost:2568/ws/${randomUUID()}`);
+    const unknown = new WebSocket(`${TEST_WS_URL}/ws/${randomUUID()}`);
     const refused = await new Promise<number>((resolve) => unknown.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
     assert.equal(refused, 404);
   });
@@ -276,7 +273,7 @@ describe('labyrinth room', () => {
   it('restores sessions, membership and readiness after a server restart', async () => {
     const session = await createSession();
     const rita = await join(session.id, 'rita');
-    const { clientToken } = await rita.request('whoami');
+    const { clientToken } = await whoami(rita);
     rita.send('ready', { ready: true });
     await request('POST', `/api/game_sessions/${session.id}/join`, { json: { client_id: 'http-sam' } });
     await waitFor(async () => (await request('GET', `/api/game_sessions/${session.id}/status`)).body.players.length === 2, 'both seated');
@@ -300,7 +297,7 @@ describe('labyrinth room', () => {
 });
 
 /** Cuts a client's socket from the server side without a close handshake, like a network loss. */
-function dropConnection(room: Room): void {
+function dropConnection(room: LabyrinthRoom): void {
   const serverRoom = matchMaker.getLocalRoomById(room.roomId);
   const client = serverRoom.clients.find((candidate) => candidate.sessionId === room.sessionId);
   assert.ok(client, 'the server-side client');

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { databaseEnvironment, killServerProcesses, startServerProcess } from '../support/serverProcess.ts';
+import { TEST_PORT } from '../support/testServer.ts';
 
 // HOST: where the server process listens. Linux answers all of 127.0.0.0/8 on loopback, so a
 // server bound to 127.0.0.1 alone is told apart from one on every interface by asking 127.0.0.2.
 
-const PORT = 2568;
+const PORT = TEST_PORT;
 
 /** Whether something answers HTTP at `host`:PORT (a refused connection is `false`). */
 async function answers(host: string): Promise<boolean> {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import type { Room } from '@colyseus/sdk';
 import { JOIN_CODE_PATTERN } from '../../src/game/sessionAccess.ts';
 import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { request } from '../support/httpClient.ts';
 import { countRows, roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom } from '../support/labyrinthClient.ts';
+import type { LabyrinthRoomMetadata } from '../../rooms/roomListing.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
 
-type StateView = { sessionId: string; phase: string; players: Map<string, { clientId: string }> };
 type SessionJson = { id: string; maxPlayers: number; visibility: string; code: string | null; size: number; fog: string };
 
 /** Quick play, seat caps and private sessions, through the real SDK against the real server. */
@@ -18,7 +18,7 @@ describe('matchmaking', () => {
     await closeAllDatabases();
   });
 
-  async function join(options: Record<string, unknown>): Promise<Room> {
+  async function join(options: Record<string, unknown>): Promise<LabyrinthRoom> {
     const room = await sdk.joinOrCreate('labyrinth', options);
     openRooms.push(room);
     room.onMessage('error', () => undefined);
@@ -36,7 +36,7 @@ describe('matchmaking', () => {
     return response.body as SessionJson;
   }
   const listed = async (admin = false): Promise<SessionJson[]> => (await request('GET', '/api/sessions', { admin })).body.sessions as SessionJson[];
-  const players = (room: Room) => (room.state as StateView).players?.size ?? 0;
+  const players = (room: LabyrinthRoom) => room.state.players?.size ?? 0;
 
   describe('seat caps', () => {
     it('stores maxPlayers (8 unless given) and answers it', async () => {
@@ -159,7 +159,7 @@ describe('matchmaking', () => {
       const playing = await createSession();
       const runner = await join({ sessionId: playing.id, clientId: 'runner' });
       runner.send('ready', { ready: true });
-      await waitFor(() => (runner.state as StateView).phase === 'countdown', 'the countdown');
+      await waitFor(() => runner.state.phase === 'countdown', 'the countdown');
       const quick = await join({ clientId: 'newcomer' });
       assert.ok(![full.id, playing.id].includes(quick.roomId));
     });
@@ -208,7 +208,7 @@ describe('matchmaking', () => {
   });
 
   describe('the live lobby', () => {
-    type Listing = { roomId: string; metadata: { sessionId: string; size: number; fog: string; phase: string; players: number; maxPlayers: number } };
+    type Listing = { roomId: string; metadata: LabyrinthRoomMetadata };
 
     it('lists public rooms with what a list shows, updates them live, and never lists a private one', async () => {
       const lobby = await sdk.joinOrCreate('lobby');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
 
@@ -16,7 +16,7 @@ function sample(metrics: string, series: string): number | undefined {
 
 describe('metrics', () => {
   let server: ColyseusTestServer;
-  const openRooms: Room[] = [];
+  const openRooms: LabyrinthRoom[] = [];
 
   before(async () => {
     await resetTestDatabase();
@@ -46,10 +46,10 @@ describe('metrics', () => {
   it('counts rooms, clients, joins, messages and patches', async () => {
     const before = await scrape();
     const created = await request('POST', '/api/sessions', { json: { size: 6 } });
-    const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId: created.body.id, clientId: 'metrics-alice' });
+    const room = await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId: created.body.id, clientId: 'metrics-alice' });
     openRooms.push(room);
     room.send('ready', { ready: true });
-    await waitFor(() => (room.state as { allReady?: boolean }).allReady, 'the ready message to be applied');
+    await waitFor(() => room.state.allReady, 'the ready message to be applied');
 
     const after = await scrape();
     assert.equal(sample(after, 'labyrinth_rooms'), 1);

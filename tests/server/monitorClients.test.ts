@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import { request } from '../support/httpClient.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL } from '../support/testServer.ts';
+import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // The monitor's room page lists each client; besides its connection id, who it is.
 
 describe('the monitor lists who is in a room', () => {
   let server: ColyseusTestServer;
-  const rooms: Room[] = [];
+  const rooms: LabyrinthRoom[] = [];
   before(async () => {
     await resetTestDatabase();
     server = await bootTestServer();
@@ -20,7 +20,7 @@ describe('the monitor lists who is in a room', () => {
 
   it('each client with its clientId, name and role (/monitor/api/room, admin)', async () => {
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id as string;
-    const sdk = new Client(TEST_BASE_URL);
+    const sdk = labyrinthClient(TEST_BASE_URL);
     const alice = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'monitor-alice', name: 'Alice' });
     const carol = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'monitor-carol', name: 'Carol', spectator: true });
     rooms.push(alice, carol);
@@ -42,7 +42,7 @@ describe('the monitor lists who is in a room', () => {
 
   it('lists each room with its seats beside maxClients, which counts spectators too (/monitor/api, admin)', async () => {
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4, maxPlayers: 4, bots: 2 } })).body.id as string;
-    rooms.push(await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'monitor-seated' }));
+    rooms.push(await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'monitor-seated' }));
 
     const answer = await fetch(`${TEST_BASE_URL}/monitor/api`, { headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}` } });
     assert.equal(answer.status, 200);

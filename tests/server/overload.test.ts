@@ -1,23 +1,21 @@
 import assert from 'node:assert/strict';
-import { Client, type Room } from '@colyseus/sdk';
 import { opposite, type Direction } from '../../src/maze/directions.ts';
 import { generateMaze } from '../../src/maze/generateMaze.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
-import { resetTestDatabase } from '../support/testServer.ts';
+import { resetTestDatabase, TEST_PORT } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
 
 // A server that falls behind must judge its clients, not its own lateness: here it is made late on
 // purpose by freezing its process (SIGSTOP, then SIGCONT), as a long GC pause or a burst of work
 // would, while real SDK clients in this process keep sending within their limits.
 
-const PORT = 2613;
+const PORT = TEST_PORT + 45;
 const MOVE_COOLDOWN_MS = 150;
 const SEED = 'overload';
 const SIZE = 6;
 
-type PlayerView = { x: number; y: number; ready: boolean };
-type StateView = { phase: string; players: Map<string, PlayerView> };
-type Player = { room: Room; errors: string[]; closes: number[]; state: () => StateView };
+type Player = { room: LabyrinthRoom; errors: string[]; closes: number[]; state: () => LabyrinthState };
 
 describe('a server that falls behind', function () {
   this.timeout(90_000);
@@ -55,8 +53,8 @@ describe('a server that falls behind', function () {
 
   /** Joins and records every refusal and every close the client sees. */
   async function join(sessionId: string, clientId: string): Promise<Player> {
-    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId });
-    const player: Player = { room, errors: [], closes: [], state: () => room.state as StateView };
+    const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId });
+    const player: Player = { room, errors: [], closes: [], state: () => room.state };
     room.onMessage('error', ({ code }: { code: string }) => player.errors.push(code));
     room.onDrop((code) => player.closes.push(code));
     room.onLeave((code) => player.closes.push(code));
@@ -162,10 +160,12 @@ describe('a server that falls behind', function () {
       );
       assert.equal(overloaded.load.ok, false);
       assert.match(overloaded.load.reason, /event loop delay p99 \d+ ms/);
-      const refused = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId: 'bob' }).then(
-        () => assert.fail('a newcomer should be refused while the server is overloaded'),
-        (error: { code: number; message: string }) => error,
-      );
+      const refused = await labyrinthClient(server.url)
+        .joinOrCreate('labyrinth', { sessionId, clientId: 'bob' })
+        .then(
+          () => assert.fail('a newcomer should be refused while the server is overloaded'),
+          (error: { code: number; message: string }) => error,
+        );
       assert.equal(refused.code, 503);
       assert.match(refused.message, /overloaded/);
       // alice, already in, still plays.

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
-import { Client, type Room } from '@colyseus/sdk';
 import { boot, type ColyseusTestServer } from '@colyseus/testing';
 import { SignJWT } from 'jose';
 import { WebSocket } from 'ws';
@@ -14,13 +13,11 @@ import { request, type JsonResponse } from '../support/httpClient.ts';
 import { forgedToken, tamperedToken, TEST_AUDIENCE, TEST_ISSUER, testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
 import { bootTestServer, leaveOpenRooms, resetTestDatabase, roomTestServer, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { labyrinthClient, whoami, type LabyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
 // Players who are the game's own accounts: the SDK's `client.auth.token` (a JWT from the game's
 // identity provider) signs them in, on a real server with the real SDK. The provider is a JSON Web
 // Key Set served on loopback (tests/support/identityProvider.ts) with RS256 keys.
-
-type PlayerView = { clientId: string; name: string; ready: boolean; connected: boolean };
-type StateView = { players: Map<string, PlayerView> };
 
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '30', RECONNECT_SECONDS: '5', AUTH_ADMIN_CLAIM: 'roles=admin' };
 const now = () => Math.floor(Date.now() / 1000);
@@ -32,13 +29,13 @@ async function createSession(): Promise<string> {
 }
 
 /** An SDK client that sends `token` with every matchmaking request, as `client.auth.token = …` does. */
-function signedInClient(token: string): Client {
-  const client = new Client(TEST_BASE_URL);
+function signedInClient(token: string): LabyrinthClient {
+  const client = labyrinthClient(TEST_BASE_URL);
   client.auth.token = token;
   return client;
 }
 
-const playerIn = (room: Room, clientId: string) => (room.state as StateView).players?.get(clientId);
+const playerIn = (room: LabyrinthRoom, clientId: string) => room.state.players?.get(clientId);
 
 async function joinRefusal(join: Promise<unknown>): Promise<{ code: number; message: string }> {
   return join.then(
@@ -62,7 +59,7 @@ describe('players signed in with a token from the identity provider', () => {
   const provider = testIdentityProvider('key-1');
   const { openRooms, restart } = roomTestServer({ ...SERVER_SETTINGS, ...TestIdentityProvider.settingsFor() });
 
-  async function join(token: string, options: Record<string, unknown>): Promise<Room> {
+  async function join(token: string, options: Record<string, unknown>): Promise<LabyrinthRoom> {
     const room = await signedInClient(token).joinOrCreate('labyrinth', options);
     openRooms.push(room);
     room.onMessage('error', () => undefined);
@@ -77,7 +74,7 @@ describe('players signed in with a token from the identity provider', () => {
     const aliceSeen = await waitFor(() => playerIn(bob, 'sub:auth0|alice-1'), 'bob to see alice');
     assert.equal(aliceSeen.name, 'Alice');
     assert.equal((await waitFor(() => playerIn(alice, 'sub:bob-2'), 'alice to see bob')).name, 'Bobby', 'a name given at the join wins over the claim');
-    const { limits: _limits, ...welcome }: WelcomeMessage = await alice.request('whoami');
+    const { limits: _limits, ...welcome }: WelcomeMessage = await whoami(alice);
     assert.deepEqual(welcome, { sessionId, clientId: 'sub:auth0|alice-1', clientToken: '', spectator: false });
 
     // The database's seats and the audit trail know the player by the same id.
@@ -95,14 +92,14 @@ describe('players signed in with a token from the identity provider', () => {
     const sessionId = await createSession();
     const subject = `CN=Alice Smith, O=Example ${'x'.repeat(130)}`;
     const room = await join(await provider().sign('key-1', subject, { name: 'Alice' }), { sessionId });
-    const { clientId } = await room.request('whoami');
+    const { clientId } = await whoami(room);
     assert.match(clientId, /^sub@[A-Za-z0-9_-]{43}$/);
     assert.equal((await waitFor(() => playerIn(room, clientId), 'the player under its digest id')).name, 'Alice');
     // The same subject is the same player (the seat taken over), another one another player.
     const again = await join(await provider().sign('key-1', subject), { sessionId });
-    assert.equal((await again.request('whoami')).clientId, clientId);
+    assert.equal((await whoami(again)).clientId, clientId);
     const other = await join(await provider().sign('key-1', `${subject}!`), { sessionId });
-    assert.notEqual((await other.request('whoami')).clientId, clientId);
+    assert.notEqual((await whoami(other)).clientId, clientId);
   });
 
   it('gives the seat to the newer client when the same player joins from a second one', async () => {
@@ -115,7 +112,7 @@ describe('players signed in with a token from the identity provider', () => {
     assert.equal(await closed, SEAT_TAKEN_OVER_CLOSE_CODE);
     const seat = await waitFor(() => playerIn(second, 'sub:carol'), 'the seat on the second client');
     assert.equal(seat.ready, true, 'the seat, readiness included, moved over');
-    assert.equal((second.state as StateView).players.size, 1);
+    assert.equal(second.state.players.size, 1);
   });
 
   it('takes a signed-in player back to its seat after a drop and after a server restart', async () => {
@@ -222,10 +219,10 @@ describe('players signed in with a token from the identity provider', () => {
 
   it('refuses guests: with a key set, AUTH_GUESTS is off unless set', async () => {
     const sessionId = await createSession();
-    const refused = await joinRefusal(new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'a-guest' }));
+    const refused = await joinRefusal(labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'a-guest' }));
     assert.equal(refused.code, 401);
     assert.match(refused.message, /signed-in players only/);
-    const quickPlay = await joinRefusal(new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { clientId: 'a-guest' }));
+    const quickPlay = await joinRefusal(labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { clientId: 'a-guest' }));
     assert.equal(quickPlay.code, 401);
     const overHttp = await request('POST', `/api/game_sessions/${sessionId}/join`, { json: { client_id: 'a-guest' } });
     assert.equal(overHttp.status, 401);
@@ -311,7 +308,7 @@ describe('tokens and guests on one server (AUTH_GUESTS=true)', () => {
     const player = await signedInClient(await provider().sign('key-1', 'rosa')).joinOrCreate('labyrinth', { sessionId });
     openRooms.push(player);
     await waitFor(() => playerIn(guest, 'sub:rosa') && playerIn(player, 'quinn'), 'both seated');
-    assert.match((await guest.request('whoami')).clientToken, /^[A-Za-z0-9_-]{20,}$/);
+    assert.match((await whoami(guest)).clientToken, /^[A-Za-z0-9_-]{20,}$/);
 
     for (const stolen of ['sub:rosa', 'sub@anything']) {
       const refused = await joinRefusal(sdk.joinOrCreate('labyrinth', { sessionId, clientId: stolen }));
@@ -342,7 +339,7 @@ describe('the identity provider out of reach', () => {
   const provider = testIdentityProvider('key-1');
   let server: ColyseusTestServer;
   const logged: string[] = [];
-  const openRooms: Room[] = [];
+  const openRooms: LabyrinthRoom[] = [];
 
   before(async () => {
     await resetTestDatabase();
@@ -420,7 +417,7 @@ describe('bad tokens count as failed logins', () => {
 describe('tokens signed with a shared secret or a known public key', () => {
   const provider = testIdentityProvider('backend');
   let server: ColyseusTestServer | undefined;
-  const openRooms: Room[] = [];
+  const openRooms: LabyrinthRoom[] = [];
   const SECRET = 'a-shared-secret-of-at-least-32-characters';
   const claims = () => ({ iss: TEST_ISSUER, aud: TEST_AUDIENCE, exp: now() + 600 });
 
@@ -433,7 +430,7 @@ describe('tokens signed with a shared secret or a known public key', () => {
     await resetTestDatabase();
   });
 
-  async function joins(token: string): Promise<Room> {
+  async function joins(token: string): Promise<LabyrinthRoom> {
     const room = await signedInClient(token).joinOrCreate('labyrinth', { sessionId: await createSession() });
     openRooms.push(room);
     return room;

@@ -11,25 +11,24 @@ import { readAuditTrail } from '../support/auditTrail.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
 
 const MOVE_COOLDOWN_MS = 60;
 const SERVER_SETTINGS = { COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) };
 const SEED = 'private-state';
 const SIZE = 8;
 
-type DecodedPlayer = { clientId: string; x?: number; y?: number };
 /** `revealed` reaches a client with the first tile it may see (or at once, while it is empty). */
-type DecodedState = { phase: string; seed: string; winner: string; players: Map<string, DecodedPlayer>; revealed?: Map<string, unknown> };
 /** What one client's decoded state held after one patch. */
 type Snapshot = { phase: string; seed: string; revealed: string[]; positions: Map<string, Cell | undefined> };
 
 // Every frame each room's socket receives, as bytes, before the SDK decodes it.
-const framesOf = new WeakMap<Room, Uint8Array[]>();
+const framesOf = new WeakMap<LabyrinthRoom, Uint8Array[]>();
 // (onMessageCallback is protected: reached through a cast, as a test may.)
-const roomPrototype = Room.prototype as unknown as { onMessageCallback(this: Room, event: MessageEvent): void };
+const roomPrototype = Room.prototype as unknown as { onMessageCallback(this: LabyrinthRoom, event: MessageEvent): void };
 // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
 const decode = roomPrototype.onMessageCallback;
-roomPrototype.onMessageCallback = function (this: Room, event: MessageEvent) {
+roomPrototype.onMessageCallback = function (this: LabyrinthRoom, event: MessageEvent) {
   const frames = framesOf.get(this) ?? [];
   framesOf.set(this, frames);
   frames.push(new Uint8Array(event.data as ArrayBuffer).slice());
@@ -52,15 +51,15 @@ describe('private state: per-client views and the audit trail', () => {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, name: clientId.toUpperCase(), spectator });
     openRooms.push(room);
     const snapshots: Snapshot[] = [];
-    const record = (state: DecodedState) =>
+    const record = (state: LabyrinthState) =>
       snapshots.push({
         phase: state.phase,
         seed: state.seed,
         revealed: [...(state.revealed?.keys() ?? [])],
-        positions: new Map([...state.players.entries()].map(([id, player]) => [id, player.x === undefined ? undefined : { x: player.x, y: player.y! }])),
+        positions: new Map([...state.players.entries()].map(([id, player]) => [id, player.x === undefined ? undefined : { x: player.x, y: player.y }])),
       });
-    room.onStateChange((state) => record(state as DecodedState));
-    return { room, clientId, snapshots, state: () => room.state as DecodedState, frames: () => framesOf.get(room) ?? [] };
+    room.onStateChange((state) => record(state));
+    return { room, clientId, snapshots, state: () => room.state, frames: () => framesOf.get(room) ?? [] };
   }
   type Bot = Awaited<ReturnType<typeof join>>;
 
@@ -79,7 +78,8 @@ describe('private state: per-client views and the audit trail', () => {
 
   /**
    * Two bots play a round: bob wanders off towards the far corner while alice walks to the exit,
-   * one step each in turn; carol watches. Returns the bots and the maze.
+   * one step each in turn; carol watches, and dave starts watching once the round is under way
+   * (spectators share one view: he gets what it already holds). Returns the bots and the maze.
    */
   async function playRound(fog: 'team' | 'player', spectatorView: 'everything' | 'after_round') {
     const created = await request('POST', '/api/sessions', { json: { size: SIZE, seed: SEED, fog, spectatorView } });
@@ -92,6 +92,7 @@ describe('private state: per-client views and the audit trail', () => {
     alice.room.send('ready', { ready: true });
     bob.room.send('ready', { ready: true });
     await waitFor(() => alice.state().phase === 'playing' && bob.state().phase === 'playing', 'the round to start');
+    const dave = await join(sessionId, 'dave', true);
 
     const start = { x: maze.startX, y: maze.startY };
     const far = { x: maze.exit.x < SIZE / 2 ? SIZE - 1 : 0, y: maze.exit.y < SIZE / 2 ? SIZE - 1 : 0 };
@@ -107,12 +108,12 @@ describe('private state: per-client views and the audit trail', () => {
         await step(route.bot, dir, route.at);
       }
     }
-    await waitFor(() => [alice, bob, carol].every((bot) => bot.state().phase === 'finished'), 'everyone to see the finish');
-    return { sessionId, maze, alice, bob, carol };
+    await waitFor(() => [alice, bob, carol, dave].every((bot) => bot.state().phase === 'finished'), 'everyone to see the finish');
+    return { sessionId, maze, alice, bob, carol, dave };
   }
 
   it('gives each player of a `player` fog session only the tiles it saw and the players it sees, and nobody the seed before the end', async () => {
-    const { sessionId, maze, alice, bob, carol } = await playRound('player', 'after_round');
+    const { sessionId, maze, alice, bob, carol, dave } = await playRound('player', 'after_round');
     const events = await readAuditTrail(sessionId, { admin: false });
     const seen = { alice: seenBy(maze, events, 'alice'), bob: seenBy(maze, events, 'bob') };
     assert.ok(
@@ -156,14 +157,16 @@ describe('private state: per-client views and the audit trail', () => {
       }
     }
 
-    // The spectator of an `after_round` session sees no tile and no position until the end.
-    for (const snapshot of carol.snapshots.filter((s) => s.phase === 'playing')) {
-      assert.deepEqual(snapshot.revealed, []);
-      assert.ok([...snapshot.positions.values()].every((position) => position === undefined));
+    // The spectators of an `after_round` session see no tile and no position until the end.
+    for (const spectator of [carol, dave]) {
+      for (const snapshot of spectator.snapshots.filter((s) => s.phase === 'playing')) {
+        assert.deepEqual(snapshot.revealed, []);
+        assert.ok([...snapshot.positions.values()].every((position) => position === undefined));
+      }
     }
     // Once finished, everyone knows everything: the seed, every tile the team saw, where all stand.
     const team = new Set([...seen.alice, ...seen.bob]);
-    for (const bot of [alice, bob, carol]) {
+    for (const bot of [alice, bob, carol, dave]) {
       await waitFor(() => bot.state().revealed?.size === team.size, `${bot.clientId} to see the whole team's tiles`);
       assert.equal(bot.state().seed, SEED);
       assert.ok([...bot.state().players.values()].every((player) => player.x !== undefined));

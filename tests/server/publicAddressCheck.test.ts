@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { Client } from '@colyseus/sdk';
 import { LOOKUP_TIMEOUT_MS, publicAddressProblem } from '../../src/cluster/publicAddressCheck.ts';
 import { databaseEnvironment, httpTo, killServerProcesses, startServerProcess } from '../support/serverProcess.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { TEST_PORT } from '../support/testServer.ts';
+import { labyrinthClient } from '../support/labyrinthClient.ts';
 
 // docs/operations.md: the server warns at start when its PUBLIC_ADDRESS cannot be what clients
 // reach, and starts anyway.
 
-const PORT = 2568;
+const PORT = TEST_PORT;
 
 describe('the PUBLIC_ADDRESS check at start', function () {
   this.timeout(60_000);
@@ -36,7 +37,7 @@ describe('the PUBLIC_ADDRESS check at start', function () {
     const server = await startServerProcess(PORT, { ...databaseEnvironment(), PUBLIC_ADDRESS: '127.0.0.1:{port}' });
     const sessionId = (await httpTo(server, 'POST', '/api/sessions', { size: 6 })).body.id;
     // A join goes through PUBLIC_ADDRESS: the proof that this one is right.
-    const room = await new Client(server.url).joinOrCreate('labyrinth', { sessionId, clientId: 'alice' });
+    const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId: 'alice' });
     await room.leave();
     await new Promise((resolve) => setTimeout(resolve, LOOKUP_TIMEOUT_MS));
     assert.deepEqual(warningsAbout(server.output()), []);

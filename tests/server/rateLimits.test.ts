@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { Client } from '@colyseus/sdk';
 import type { ColyseusTestServer } from '@colyseus/testing';
 import type { WebSocket } from 'ws';
 import { request, type JsonResponse } from '../support/httpClient.ts';
 import { openSocket, reserveSeat } from '../support/rawSockets.ts';
-import { bootTestServer, countRows, resetTestDatabase, TEST_BASE_URL } from '../support/testServer.ts';
+import { bootTestServer, countRows, resetTestDatabase, TEST_BASE_URL, TEST_WS_URL } from '../support/testServer.ts';
+import { labyrinthClient } from '../support/labyrinthClient.ts';
 
 // Per-address rate limits (session creation on both APIs, previews, joins), the cap on open
 // sockets per address, TRUST_PROXY, and the cap on how many sessions may exist. Each test boots
@@ -64,7 +64,7 @@ describe('rate limits and caps', () => {
     }
     assertRateLimited(await request('POST', `/api/game_sessions/${sessionId}/join`, { json: { client_id: 'http-over' } }));
 
-    const sdk = new Client(TEST_BASE_URL);
+    const sdk = labyrinthClient(TEST_BASE_URL);
     const rooms = [];
     for (let i = 0; i < LIMIT; i += 1) rooms.push(await sdk.joinOrCreate('labyrinth', { sessionId, clientId: `sdk-${i}` }));
     await assert.rejects(sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'sdk-over' }));
@@ -82,19 +82,19 @@ describe('rate limits and caps', () => {
   it('caps the open sockets of one address (rooms and push channel together), freeing a place when one closes', async () => {
     await boot({ MAX_SOCKETS_PER_ADDRESS: '4' });
     const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id;
-    const push = `ws://localhost:2568/ws/${sessionId}`;
+    const push = `${TEST_WS_URL}/ws/${sessionId}`;
     const open: WebSocket[] = [];
     for (let i = 0; i < 3; i += 1) {
       const outcome = await openSocket(push);
       assert.ok('opened' in outcome, JSON.stringify(outcome));
       open.push(outcome.opened);
     }
-    const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'fourth' });
+    const room = await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'fourth' });
     const refused = await openSocket(push);
     assert.ok('status' in refused, 'a fifth socket opened');
     assert.equal(refused.status, 429);
     assert.equal(JSON.parse(refused.body).error.code, 'too_many_sockets');
-    await assert.rejects(new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'fifth' }));
+    await assert.rejects(labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'fifth' }));
 
     const closed = new Promise((resolve) => open[0]!.once('close', resolve));
     open[0]!.close();
@@ -143,10 +143,12 @@ describe('rate limits and caps', () => {
     await boot({ MAX_SESSIONS: '1' });
     // A session on another maze than the quick play asks for: quick play cannot seat the player there.
     assert.equal((await request('POST', '/api/sessions', { json: { size: 5 } })).status, 201);
-    const refusal = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { clientId: 'quick-player', size: 6 }).then(
-      () => assert.fail('quick play created a session past MAX_SESSIONS'),
-      (error: { code?: number; message?: string }) => error,
-    );
+    const refusal = await labyrinthClient(TEST_BASE_URL)
+      .joinOrCreate('labyrinth', { clientId: 'quick-player', size: 6 })
+      .then(
+        () => assert.fail('quick play created a session past MAX_SESSIONS'),
+        (error: { code?: number; message?: string }) => error,
+      );
     assert.equal(refusal.code, 503);
     assert.match(refusal.message ?? '', /maximum of 1 sessions/);
     assert.equal(await countRows('labyrinth'), 1);

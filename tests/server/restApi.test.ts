@@ -301,13 +301,13 @@ describe('REST API', () => {
     it('serves the tile images by their reference names', async () => {
       const maze = generateMaze(8, 'images');
       for (const image of new Set(maze.tiles.map((tile) => tile.image))) {
-        const response = await fetch(`http://localhost:2568/tiles/${image}`);
+        const response = await fetch(`${TEST_BASE_URL}/tiles/${image}`);
         assert.equal(response.status, 200, image);
         assert.equal(response.headers.get('content-type'), 'image/png');
         const bytes = new Uint8Array(await response.arrayBuffer());
         assert.deepEqual([...bytes.slice(1, 4)], [0x50, 0x4e, 0x47]);
       }
-      assert.equal((await fetch('http://localhost:2568/tiles/tile_nothing.png')).status, 404);
+      assert.equal((await fetch(`${TEST_BASE_URL}/tiles/tile_nothing.png`)).status, 404);
     });
   });
 });

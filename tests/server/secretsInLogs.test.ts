@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { Client } from '@colyseus/sdk';
-import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import type { ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { createLogger } from '../../src/logger.ts';
 import { request } from '../support/httpClient.ts';
-import { resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
+import { listenForTests, resetTestDatabase, TEST_ADMIN_PASSWORD, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
+import { labyrinthClient } from '../support/labyrinthClient.ts';
 
 // With LOG_LEVEL=debug (pino-http logs every request with its headers), the credentials a test
 // uses (the admin password, a client token, a cookie, a metrics token, a token in a query string)
@@ -32,7 +32,7 @@ describe('secrets in logs', () => {
         done();
       },
     });
-    server = await boot(await createAppServer({ config, logger: createLogger('debug', 'json', capture), handleSignals: false }));
+    server = await listenForTests(await createAppServer({ config, logger: createLogger('debug', 'json', capture), handleSignals: false }));
   });
   after(async () => {
     await server.shutdown();
@@ -51,7 +51,7 @@ describe('secrets in logs', () => {
     await request('GET', '/api/sessions', { admin: true });
     await fetch(`${TEST_BASE_URL}/monitor`, { headers: { authorization: `Basic ${Buffer.from(`admin:${TEST_ADMIN_PASSWORD}`).toString('base64')}` } });
     await fetch(`${TEST_BASE_URL}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-    const room = await new Client(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'logged-client', clientToken });
+    const room = await labyrinthClient(TEST_BASE_URL).joinOrCreate('labyrinth', { sessionId, clientId: 'logged-client', clientToken });
     await room.leave(true);
 
     const logged = lines.join('\n');

@@ -9,6 +9,7 @@ import { CuttableProxy } from '../support/cuttableProxy.ts';
 import { request } from '../support/httpClient.ts';
 import { resetTestDatabase, roomTestServer, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { whoami } from '../support/labyrinthClient.ts';
 
 // Who owns a session (src/ownership/SessionOwnership.ts), on the real test database: the rules of a
 // claim, a renewal and a release (src/sessions/ownershipStatements.ts), then a room of the test
@@ -136,7 +137,7 @@ describe('session ownership', function () {
       const sessionId = (await request('POST', '/api/sessions', { json: { size: 4 } })).body.id as string;
       const alice = await sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'owned-alice' });
       openRooms.push(alice);
-      const token = (await alice.request<{ clientToken: string }>('whoami')).clientToken;
+      const token = (await whoami(alice)).clientToken;
       const closed = new Promise<number>((resolve) => alice.onLeave((code) => resolve(code)));
       const connection = (await testDatabase()).em.getConnection();
       // Another process takes the session, as if this server's lease had run out.

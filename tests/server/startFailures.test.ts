@@ -5,12 +5,14 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCK_FILE_NAME } from '../../src/database/dataFolderLock.ts';
 import { httpTo, killServerProcesses, runToExit, startServerProcess, stopServerProcess } from '../support/serverProcess.ts';
+import { TEST_PORT } from '../support/testServer.ts';
+import type { UntypedJson } from '../support/httpClient.ts';
 
 // What an operator sees when a start cannot succeed: one line naming what to fix, a non-zero exit,
 // nothing half-started. Real server processes (`node src/index.ts`), and the tools beside them.
 
-const PORT = 2568;
-const OTHER_PORT = 2569;
+const PORT = TEST_PORT;
+const OTHER_PORT = TEST_PORT + 1;
 const MIKRO_ORM_CLI = 'node_modules/@mikro-orm/cli/cli.js';
 const onPostgresPass = process.env.TEST_DATABASE === 'postgresql';
 
@@ -193,7 +195,7 @@ describe('start failures', function () {
 });
 
 /** The process wrote exactly one line, a fatal JSON log line without a stack: returns it. */
-function theOneLine(output: string): Record<string, any> {
+function theOneLine(output: string): Record<string, UntypedJson> {
   const lines = output.split('\n').filter((line) => line.trim() !== '');
   assert.equal(lines.length, 1, `expected one line:\n${output}`);
   const [line] = logLines(output);
@@ -202,11 +204,11 @@ function theOneLine(output: string): Record<string, any> {
   return line;
 }
 
-function logLines(output: string): Record<string, any>[] {
+function logLines(output: string): Record<string, UntypedJson>[] {
   return output
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, any>);
+    .map((line) => JSON.parse(line) as Record<string, UntypedJson>);
 }
 
 async function listen(port: number): Promise<Server> {

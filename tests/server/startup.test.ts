@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { databaseEnvironment, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { TEST_PORT } from '../support/testServer.ts';
+import type { UntypedJson } from '../support/httpClient.ts';
 
 // What an operator sees when starting the real server process (`node src/index.ts`).
 
-const PORT = 2568;
+const PORT = TEST_PORT;
 
 describe('starting the server process', function () {
   this.timeout(60_000);
@@ -85,12 +87,12 @@ describe('starting the server process', function () {
 });
 
 /** The process's JSON log lines (its output is not a terminal, so logs are JSON). */
-function logLines(server: ServerProcess): Record<string, any>[] {
+function logLines(server: ServerProcess): Record<string, UntypedJson>[] {
   return server
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Record<string, any>);
+    .map((line) => JSON.parse(line) as Record<string, UntypedJson>);
 }
 
 /** An admin-only request. */

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import type { Room } from '@colyseus/sdk';
 import type { WebSocket } from 'ws';
 import { matchMaker } from '@colyseus/core';
 import { cellKey, cellsSeenFrom } from '../../src/game/fogOfWar.ts';
@@ -9,6 +8,7 @@ import { request } from '../support/httpClient.ts';
 import { pathBetween } from '../support/pathBetween.ts';
 import { roomTestServer } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
+import { type LabyrinthRoom, whoami } from '../support/labyrinthClient.ts';
 
 // The players of a `team` fog session share one StateView (rooms/schema/RoundViews.ts). A
 // connection that opens after the view has filled, by taking its seat over (a page reload) or by
@@ -18,14 +18,13 @@ const MOVE_COOLDOWN_MS = 60;
 const SIZE = 8;
 const SEED = 'team-view';
 
-type DecodedState = { phase: string; players: Map<string, { x?: number; y?: number; connected?: boolean }>; revealed?: Map<string, unknown> };
-const stateOf = (room: Room) => room.state as DecodedState;
-const revealedIn = (room: Room) => new Set(stateOf(room).revealed?.keys() ?? []);
+const stateOf = (room: LabyrinthRoom) => room.state;
+const revealedIn = (room: LabyrinthRoom) => new Set(stateOf(room).revealed?.keys() ?? []);
 
 describe('team fog: the shared view reaches connections that open late', () => {
   const { sdk, openRooms } = roomTestServer({ COUNTDOWN_SECONDS: '0.2', MOVE_COOLDOWN_MS: String(MOVE_COOLDOWN_MS) });
 
-  async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<Room> {
+  async function join(sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<LabyrinthRoom> {
     const room = await sdk.joinOrCreate('labyrinth', { sessionId, clientId, name: clientId.toUpperCase(), ...extra });
     openRooms.push(room);
     return room;
@@ -46,7 +45,7 @@ describe('team fog: the shared view reaches connections that open late', () => {
     // Alice walks towards the exit (stopping one step short), bob stays: every tile beyond the start's sight is alice's doing.
     let at: Cell = { x: maze.startX, y: maze.startY };
     const team = new Set(cellsSeenFrom(maze, at).map(cellKey));
-    const walk = async (room: Room, steps: ReturnType<typeof pathBetween>) => {
+    const walk = async (room: LabyrinthRoom, steps: ReturnType<typeof pathBetween>) => {
       for (const dir of steps) {
         const move = tryMove(maze, at, dir);
         assert.ok(move.ok);
@@ -65,7 +64,7 @@ describe('team fog: the shared view reaches connections that open late', () => {
     await waitFor(() => revealedIn(bob).size === team.size, "bob to see alice's tiles");
 
     // Alice reloads the page: a new connection takes her seat over, mid-round.
-    const { clientToken } = await alice.request('whoami');
+    const { clientToken } = await whoami(alice);
     const aliceAgain = await join(sessionId, 'alice', { clientToken });
     await waitFor(() => revealedIn(aliceAgain).size === team.size, "the new connection to get the team's tiles");
     assert.deepEqual(revealedIn(aliceAgain), team);

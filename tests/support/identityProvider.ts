@@ -1,9 +1,13 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { TEST_PORT } from './testServer.ts';
 
-/** Where the test provider serves its keys: fixed, so a server configured before it starts (or restarts) finds it. */
-export const TEST_PROVIDER_PORT = 2650;
+/**
+ * Where the test provider serves its keys: a port of this test process's block (testServer.ts), fixed
+ * so that a server configured before the provider starts (or restarts) finds it.
+ */
+export const TEST_PROVIDER_PORT = TEST_PORT + 50;
 
 /** The issuer and audience the test provider's tokens carry, and the test servers expect. */
 export const TEST_ISSUER = 'https://id.labyrinth.test/';

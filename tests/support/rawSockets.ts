@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { TEST_BASE_URL } from './testServer.ts';
+import { TEST_BASE_URL, TEST_WS_URL } from './testServer.ts';
 
 /** How an upgrade ended: opened (the socket, to close), or refused with a status and a body. */
 export type UpgradeOutcome = { opened: WebSocket } | { status: number; body: string; headers: Record<string, string | string[] | undefined> };
@@ -27,5 +27,5 @@ export async function reserveSeat(sessionId: string, clientId: string, headers: 
   });
   if (response.status !== 200) return { status: response.status };
   const reservation = (await response.json()) as { processId: string; roomId: string; sessionId: string };
-  return { status: 200, url: `ws://localhost:2568/${reservation.processId}/${reservation.roomId}?sessionId=${reservation.sessionId}` };
+  return { status: 200, url: `${TEST_WS_URL}/${reservation.processId}/${reservation.roomId}?sessionId=${reservation.sessionId}` };
 }

@@ -4,10 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../src/projectRoot.ts';
+import type { UntypedJson } from './httpClient.ts';
 import { GENEROUS_LIMITS, TEST_ADMIN_PASSWORD } from './testServer.ts';
 
-/** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading). */
-const START_TIMEOUT_MS = 20_000;
+/** How long a server process may take to answer `/ready` (PostgreSQL, Redis, content loading; a first PGlite start on a busy machine). */
+const START_TIMEOUT_MS = 60_000;
 /** Output kept per process, shown when a test fails. */
 const OUTPUT_LIMIT = 50_000;
 
@@ -135,7 +136,7 @@ export function databaseEnvironment(): Record<string, string> {
 }
 
 /** A JSON request to a server process, as the admin; the body parsed when it is JSON. */
-export async function httpTo(server: ServerProcess, method: string, path: string, json?: unknown): Promise<{ status: number; body: any }> {
+export async function httpTo(server: ServerProcess, method: string, path: string, json?: unknown): Promise<{ status: number; body: UntypedJson }> {
   const response = await fetch(`${server.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${TEST_ADMIN_PASSWORD}`, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },

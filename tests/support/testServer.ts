@@ -1,12 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, type Room } from '@colyseus/sdk';
-import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import type { Server } from '@colyseus/core';
+import { ColyseusTestServer } from '@colyseus/testing';
 import { createAppServer } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { closeAllDatabases, openDatabase, type Database } from '../../src/database/openDatabase.ts';
 import { createLogger } from '../../src/logger.ts';
+import type { Room } from '@colyseus/sdk';
+import { labyrinthClient } from './labyrinthClient.ts';
 
 /** The admin password every test server uses. */
 export const TEST_ADMIN_PASSWORD = 'test-admin-password';
@@ -20,8 +22,14 @@ export const GENEROUS_LIMITS = {
   ADMIN_LOGIN_FAILURES: '100000',
 };
 
-/** @colyseus/testing always listens here. */
-export const TEST_BASE_URL = 'http://localhost:2568';
+/**
+ * Where this test process's server listens: 2568, or the first port of this worker's block in a
+ * parallel run (tests/support/testWorker.ts sets TEST_PORT). Tests that start server processes of
+ * their own put them on the next ports of the block (`TEST_PORT + n`, n < 100).
+ */
+export const TEST_PORT = Number(process.env.TEST_PORT ?? 2568);
+export const TEST_BASE_URL = `http://localhost:${TEST_PORT}`;
+export const TEST_WS_URL = `ws://localhost:${TEST_PORT}`;
 
 // One PGlite folder per test process: the database is opened once and shared by every server the
 // process boots, as in production (see openDatabase).
@@ -53,11 +61,19 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** Boots the production wiring on port 2568 against the test database. */
+/** Boots the production wiring on TEST_PORT against the test database. */
 export async function bootTestServer(overrides: Record<string, string> = {}): Promise<ColyseusTestServer> {
   const config = testConfig(overrides);
-  const server = await createAppServer({ config, logger: createLogger(config.server.logLevel), handleSignals: false });
-  return boot(server);
+  return listenForTests(await createAppServer({ config, logger: createLogger(config.server.logLevel), handleSignals: false }));
+}
+
+/**
+ * A server listening on TEST_PORT, driven as @colyseus/testing drives one. Its `boot(server, port)`
+ * listens on 2568 whatever port it is given when handed a server rather than a configuration.
+ */
+export async function listenForTests(server: Server): Promise<ColyseusTestServer> {
+  await server.listen(TEST_PORT);
+  return new ColyseusTestServer(server);
 }
 
 /**
@@ -116,7 +132,7 @@ export function roomTestServer(settings: Record<string, string> = {}) {
     await resetTestDatabase();
   });
   return {
-    sdk: new Client(TEST_BASE_URL),
+    sdk: labyrinthClient(TEST_BASE_URL),
     openRooms,
     /** A server restart: shut down, databases closed, booted again on the same database. */
     restart: async (): Promise<void> => {

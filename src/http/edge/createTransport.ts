@@ -92,10 +92,11 @@ function watchSocket(socket: WebSocket, req: IncomingMessage, observers: Transpo
     }
   }) as WebSocket['emit'];
 
-  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
-  socket.send = ((...args: unknown[]) => {
+  // Called for every frame to every client (each patch): its arguments named, not gathered into an array.
+  const send = socket.send.bind(socket) as (data: unknown, options: unknown, callback: unknown) => void;
+  socket.send = ((data: unknown, options: unknown, callback: unknown) => {
     observers.messageSent();
-    send(...args);
+    send(data, options, callback);
   }) as WebSocket['send'];
 
   const close = socket.close.bind(socket);
