@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { matchMaker } from '@colyseus/core';
-import { boot, type ColyseusTestServer } from '@colyseus/testing';
+import type { ColyseusTestServer } from '@colyseus/testing';
 import { SignJWT } from 'jose';
 import { WebSocket } from 'ws';
 import { SEAT_TAKEN_OVER_CLOSE_CODE } from '../../rooms/closeCodes.ts';
@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logger.ts';
 import { readAuditTrail } from '../support/auditTrail.ts';
 import { request, type JsonResponse } from '../support/httpClient.ts';
 import { forgedToken, tamperedToken, TEST_AUDIENCE, TEST_ISSUER, testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
-import { bootTestServer, leaveOpenRooms, resetTestDatabase, roomTestServer, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
+import { bootTestServer, leaveOpenRooms, listenForTests, resetTestDatabase, roomTestServer, TEST_BASE_URL, testConfig } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { labyrinthClient, whoami, type LabyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
 
@@ -345,7 +345,7 @@ describe('the identity provider out of reach', () => {
     await resetTestDatabase();
     const config = testConfig({ ...SERVER_SETTINGS, ...TestIdentityProvider.settingsFor(), LOG_LEVEL: 'info' });
     const logger = createLogger('info', 'json', { write: (line: string) => void logged.push(line) });
-    server = await boot(await createAppServer({ config, logger, handleSignals: false }));
+    server = await listenForTests(await createAppServer({ config, logger, handleSignals: false }));
   });
   after(async () => {
     await leaveOpenRooms(openRooms);
