@@ -6,8 +6,9 @@ import type { ContentService, EntitySummary } from '../src/content/ContentServic
 import { SeatClaims } from '../src/game/SeatClaims.ts';
 import { SessionRound } from '../src/game/SessionRound.ts';
 import type { Readiness } from '../src/game/readiness.ts';
+import type { Removal } from '../src/game/roundFacts.ts';
 import { UnavailableError } from '../src/domainErrors.ts';
-import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
+import type { Accounts } from '../src/identity/Accounts.ts';
 import type { Logger } from '../src/logger.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
@@ -19,8 +20,9 @@ import type { SessionService } from '../src/sessions/SessionService.ts';
 import type { SeatedPlayer, SessionSnapshot } from '../src/sessions/sessionViews.ts';
 import { toReply, type BridgeReply } from './bridgeReply.ts';
 import { refuse, refuseUnknownMessage, runClientCommand, welcomeFor, type ClientCommand, type SocketLimits } from './clientCommands.ts';
-import { SESSION_DELETED_CLOSE_CODE, SESSION_MOVED_CLOSE_CODE } from './closeCodes.ts';
-import { parseJoinForm, quickPlayDefaults } from './joinForms.ts';
+import { BANNED_CHANNEL, type BannedMessage } from './bannedChannel.ts';
+import { removalClose, SESSION_DELETED_CLOSE_CODE, SESSION_MOVED_CLOSE_CODE } from './closeCodes.ts';
+import { joinerId, parseJoinForm, quickPlayDefaults, signedInJoin } from './joinForms.ts';
 import { invalidOptions, refuseNewcomersWhenOverloaded, refusingJoinOn } from './joinRefusals.ts';
 import { inspectWithIdentities } from './monitorInspection.ts';
 import { clientMessages, type LabyrinthClient, type RoomErrorMessage, type WelcomeMessage } from './labyrinthProtocol.ts';
@@ -47,7 +49,8 @@ export type LabyrinthRoomServices = {
   /** Which room of the cluster owns each session: a room takes its session before it plays it. */
   ownership: SessionOwnership;
   content: ContentService;
-  identity: ClientIdentityService;
+  /** Who may play, and as whom: tokens, guests, bans. */
+  accounts: Accounts;
   /** RECONNECT_SECONDS, COUNTDOWN_SECONDS, MOVE_COOLDOWN_MS, PATCH_MIN_INTERVAL_MS, QUICK_PLAY_*. */
   settings: Config['room'];
   /** What the transport allows each socket, told to clients in `whoami` with the room's own limits. */
@@ -181,20 +184,30 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     showRound(this.state, this.#round);
     this.#effects.publish();
     this.#effects.resume(Date.now());
+    // Not awaited: with Redis away it would hold the room's creation until Redis is back.
+    this.presence.subscribe(BANNED_CHANNEL, this.#onBanned).catch((error: unknown) => this.services.logger.warn({ err: error }, 'not listening for bans'));
   }
 
-  /** Runs before a client takes its seat: checks the options, identity and seat cap, and seats it durably. */
+  /**
+   * Runs before a client takes its seat: checks the options, identity and seat cap, and seats it
+   * durably. A signed-in player's token was verified by the static onAuth (configuredLabyrinthRoom.ts);
+   * a guest proves its clientId here. A ban is checked again: one may have come since the matchmaking.
+   */
   override async onAuth(client: LabyrinthClient, options: unknown): Promise<JoinAuth> {
     const join = parseJoinForm(options, quickPlayDefaults(this.services.settings));
-    const { clientId, name } = join.options;
+    const signedIn = signedInJoin(options);
     if (join.form === 'session' && join.options.sessionId !== this.#round.sessionId) {
       throw invalidOptions(`sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
-    await refusingJoinOn(async () => {
+    const { accounts } = this.services;
+    const clientId = await refusingJoinOn(async () => {
       this.#assertMayAct();
-      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(clientId));
-      await this.services.identity.authenticate(clientId, join.options.clientToken);
+      refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(joinerId(options) ?? ''));
+      const playerId = await accounts.playerId(signedIn, join.options.clientId);
+      if (!signedIn) await accounts.proveGuest(playerId, join.options.clientToken);
+      return playerId;
     });
+    const name = join.options.name ?? signedIn?.name;
     if (this.#round.watchesOnly(clientId, join.form !== 'quickPlay' && join.options.spectator === true)) return { clientId, name, seat: null };
     const seat = await refusingJoinOn(() => this.#admission.seating(client.sessionId, clientId, () => this.#seatDurably(clientId, name)));
     return { clientId, name, seat };
@@ -250,6 +263,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
    */
   override async onDispose(): Promise<void> {
     this.#patches?.stop();
+    // Not awaited either (Redis may be away); a room that never played never subscribed, which is no error.
+    // (Presence types its unsubscribe as any; every presence returns a promise.)
+    Promise.resolve(this.presence.unsubscribe(BANNED_CHANNEL, this.#onBanned) as unknown).catch(() => undefined);
     await this.#writeAndRelease();
   }
 
@@ -335,6 +351,43 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     });
   }
 
+  /**
+   * An admin removes a player: a kick, or (`removal.banned`) a ban. Its seat is freed (an audited
+   * `player_kicked` event) and each of its connections here, a spectator's too, is closed with 4410
+   * (kicked) or 4403 (banned). False when the identity was not here.
+   */
+  async removePlayer(clientId: string, removal: Removal): Promise<BridgeReply<boolean>> {
+    return toReply(async () => {
+      this.#assertMayAct();
+      const close = removalClose(removal);
+      const watching = [...this.#round.members.spectators].filter(([, spectator]) => spectator.clientId === clientId);
+      for (const [connectionId] of watching) this.clients.getById(connectionId)?.leave(close.code, close.reason);
+      const events = this.#round.kicked(clientId, removal, Date.now());
+      // A seat only the database knows (its join never completed) is freed there, as by leaveOverHttp.
+      if (events.length === 0) {
+        return (await this.services.writer.unseat({ sessionId: this.#round.sessionId, epoch: this.#held!.epoch }, clientId)) || watching.length > 0;
+      }
+      await this.#effects.apply(events);
+      return true;
+    });
+  }
+
+  /**
+   * @colyseus/monitor's "remove client" (it installs this on every room). Its own closes the socket
+   * without a code, which the SDK takes for a drop and reconnects from, to the seat it kept: here the
+   * player is kicked instead (seat freed, audited, 4410), or a spectator's connection closed.
+   */
+  async _forceClientDisconnect(connectionId: string): Promise<void> {
+    const removal: Removal = { by: 'monitor', reason: null, banned: false };
+    const clientId = this.#round.members.holderOf(connectionId);
+    if (clientId !== undefined && this.#mayAct()) {
+      await this.#effects.apply(this.#round.kicked(clientId, removal, Date.now()));
+      return;
+    }
+    const close = removalClose(removal);
+    this.clients.getById(connectionId)?.leave(close.code, close.reason);
+  }
+
   /** Who is seated and ready, in seating order. */
   readiness(): Readiness {
     return this.#round.readiness();
@@ -369,6 +422,11 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       unsavedMessage,
     );
   }
+
+  /** A ban published by an HTTP handler of any process (SessionRooms.removeEverywhere): whoever it names goes. */
+  readonly #onBanned = ({ clientId, removal }: BannedMessage): void => {
+    void this.removePlayer(clientId, removal);
+  };
 
   /** Seats a client durably: a join is confirmed only once its seat is written, by the room that owns the session. */
   async #seatDurably(clientId: string, name: string | undefined): Promise<SeatedPlayer> {

@@ -5,7 +5,7 @@ import type { Logger } from '../src/logger.ts';
 import { toLogEntries } from '../src/game/roundLog.ts';
 import type { RoundWriter } from '../src/sessions/RoundWriter.ts';
 import type { Config } from '../src/config.ts';
-import { SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
+import { removalClose, SEAT_TAKEN_OVER_CLOSE_CODE } from './closeCodes.ts';
 import type { LabyrinthClient, ServerMessages } from './labyrinthProtocol.ts';
 import type { PatchScheduler } from './PatchScheduler.ts';
 import { readinessChannel } from './readinessChannel.ts';
@@ -27,7 +27,15 @@ type RoomPorts = Pick<
 const COUNTDOWN_RETRY_MS = 100;
 
 /** Events that change who is seated, connected or ready: `/ws/{id}` hears of them. */
-const LOBBY_EVENTS = new Set<RoundEvent['type']>(['player_joined', 'player_left', 'player_dropped', 'player_reconnected', 'ready_changed', 'new_round']);
+const LOBBY_EVENTS = new Set<RoundEvent['type']>([
+  'player_joined',
+  'player_left',
+  'player_kicked',
+  'player_dropped',
+  'player_reconnected',
+  'ready_changed',
+  'new_round',
+]);
 /** And the phase: what the matchmaker's listing shows (quick play seats only in the lobby). */
 const LISTED_EVENTS = new Set<RoundEvent['type']>([...LOBBY_EVENTS, 'countdown_started', 'countdown_cancelled', 'round_started', 'round_finished']);
 
@@ -168,6 +176,12 @@ export class RoundEffects {
         this.#endReconnection(event.clientId, 'left');
         if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(CloseCode.CONSENTED, 'Left over HTTP');
         return;
+      case 'player_kicked': {
+        this.#endReconnection(event.clientId, event.banned ? 'banned' : 'kicked');
+        const close = removalClose(event);
+        if (event.closeConnectionId) this.#room.clients.getById(event.closeConnectionId)?.leave(close.code, close.reason);
+        return;
+      }
       case 'countdown_started':
         this.#countdown = this.#room.clock.setTimeout(() => this.#endCountdown(), Math.max(0, event.endsAt - Date.now()));
         return;

@@ -2,7 +2,7 @@ import type { Room } from '@colyseus/core';
 import { ConflictError } from '../src/domainErrors.ts';
 import type { SeatClaims } from '../src/game/SeatClaims.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
-import { QUICK_PLAY_FILTER } from './joinForms.ts';
+import { joinerId, QUICK_PLAY_FILTER } from './joinForms.ts';
 
 /** Colyseus's `Room._reserveSeat` (private in its types): how the matchmaker reserves a seat, in the room's process. */
 type ReserveSeat = (
@@ -15,7 +15,7 @@ type ReserveSeat = (
 ) => Promise<boolean>;
 
 /** The parts of a join's options admission reads (already validated by the room type's static onAuth). */
-type Reserving = { clientId?: unknown; spectator?: unknown; [QUICK_PLAY_FILTER]?: unknown };
+type Reserving = { spectator?: unknown; [QUICK_PLAY_FILTER]?: unknown };
 
 /**
  * Keeps a session within its seat cap (maxPlayers) however many players arrive at once. Colyseus
@@ -49,8 +49,9 @@ export class SeatAdmission {
     room['_reserveSeat'] = (async (reservationId, options, ...rest) => {
       if (!mayAct()) return false;
       const reconnecting = rest[2] === true;
-      const { clientId, spectator, [QUICK_PLAY_FILTER]: quickPlay } = (options ?? {}) as Reserving;
-      if (!reconnecting && typeof clientId === 'string' && !this.#round.watchesOnly(clientId, spectator === true)) {
+      const { spectator, [QUICK_PLAY_FILTER]: quickPlay } = (options ?? {}) as Reserving;
+      const clientId = joinerId(options);
+      if (!reconnecting && clientId !== undefined && !this.#round.watchesOnly(clientId, spectator === true)) {
         if (!this.#claim(reservationId, clientId) && quickPlay !== undefined) {
           await this.#listing.listed();
           return false;

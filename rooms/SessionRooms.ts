@@ -2,6 +2,8 @@ import { matchMaker, ServerError, type IRoomCache } from '@colyseus/core';
 import { DomainError, NotFoundError } from '../src/domainErrors.ts';
 import { allPlayersReady, type Readiness } from '../src/game/readiness.ts';
 import type { SessionService } from '../src/sessions/SessionService.ts';
+import type { Removal } from '../src/game/roundFacts.ts';
+import { BANNED_CHANNEL, type BannedMessage } from './bannedChannel.ts';
 import { fromReply, type BridgeReply } from './bridgeReply.ts';
 import { LABYRINTH_ROOM, type LabyrinthRoom } from './LabyrinthRoom.ts';
 import type { LabyrinthRoomMetadata } from './roomListing.ts';
@@ -10,7 +12,7 @@ import type { LabyrinthRoomMetadata } from './roomListing.ts';
 export type LiveRoom = { players: number; bots: number; connected: number; allReady: boolean; clients: number };
 
 /** The room's methods HTTP handlers call, each answering a `BridgeReply`. */
-type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp';
+type BridgeMethod = 'joinOverHttp' | 'leaveOverHttp' | 'setReadyOverHttp' | 'removePlayer';
 /** What a bridge method's reply carries when it succeeds. */
 type ReplyOf<Method extends BridgeMethod> = Awaited<ReturnType<LabyrinthRoom[Method]>> extends BridgeReply<infer T> ? T : never;
 
@@ -75,6 +77,28 @@ export class SessionRooms {
         },
       ]),
     );
+  }
+
+  /** An admin kicks a player out of a session (its room is made from the database if none runs); 404 when it is not there. */
+  async kick(sessionId: string, clientId: string, removal: Removal): Promise<void> {
+    if (!(await this.call(sessionId, 'removePlayer', clientId, removal))) {
+      throw new NotFoundError('player_not_found', `${clientId} is neither seated in nor watching session ${sessionId}`, 'clientId');
+    }
+  }
+
+  /**
+   * After a ban (already in the database): the identity's seat is freed in its session's room, and
+   * every room of every process closes its connections (presence), a spectator's too.
+   */
+  async removeEverywhere(clientId: string, removal: Removal): Promise<void> {
+    const seat = await this.#sessions.findSeat(clientId);
+    if (seat) {
+      await this.call(seat.sessionId, 'removePlayer', clientId, removal).catch((error: unknown) => {
+        // Its session was deleted meanwhile: no seat left to free.
+        if (!(error instanceof NotFoundError)) throw error;
+      });
+    }
+    await matchMaker.presence.publish(BANNED_CHANNEL, { clientId, removal } satisfies BannedMessage);
   }
 
   /** Deletes a session from the database, then closes its room if one runs. */

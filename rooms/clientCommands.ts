@@ -5,6 +5,7 @@ import { CHAT_BURST, CHAT_REFILL_MS } from '../src/game/SessionChat.ts';
 import type { RoundEvent } from '../src/game/roundEvents.ts';
 import type { SessionRound } from '../src/game/SessionRound.ts';
 import type { ClientIdentityService } from '../src/identity/ClientIdentityService.ts';
+import { isSignedInClientId } from '../src/identity/playerIds.ts';
 import type { ServerMetrics } from '../src/metrics/ServerMetrics.ts';
 import type { EventLoopWatch } from '../src/overload/EventLoopWatch.ts';
 import type { ClientLimits, LabyrinthClient, WelcomeMessage } from './labyrinthProtocol.ts';
@@ -61,10 +62,13 @@ export function refuseUnknownMessage(client: LabyrinthClient, type: string | num
 /** What the transport enforces on every room socket (src/http/edge/createTransport.ts), handed over by src/app.ts. */
 export type SocketLimits = Pick<ClientLimits, 'messagesPerSecond' | 'maxMessageBytes'>;
 
-/** Who a connection is, with the token that proves its clientId on later joins and the limits; undefined when it is nobody here. */
+/**
+ * Who a connection is, with the token that proves a guest's clientId on later joins (none for a
+ * signed-in player, whose own token proves it) and the limits; undefined when it is nobody here.
+ */
 export function welcomeFor(
   round: SessionRound,
-  server: { identity: ClientIdentityService; settings: Config['room']; socketLimits: SocketLimits },
+  server: { accounts: { guests: ClientIdentityService }; settings: Config['room']; socketLimits: SocketLimits },
   connectionId: string,
 ): WelcomeMessage | undefined {
   const who = round.members.identityOf(connectionId);
@@ -77,5 +81,6 @@ export function welcomeFor(
     chatBurst: CHAT_BURST,
     chatRefillMs: CHAT_REFILL_MS,
   };
-  return { sessionId: round.sessionId, ...who, clientToken: server.identity.tokenFor(who.clientId), limits };
+  const clientToken = isSignedInClientId(who.clientId) ? '' : server.accounts.guests.tokenFor(who.clientId);
+  return { sessionId: round.sessionId, ...who, clientToken, limits };
 }

@@ -6,6 +6,14 @@ import { codeJoinOptions, quickPlayOptions, sessionJoinOptions } from './labyrin
 
 /** The option the matchmaker filters quick play by; rooms open to it list the same value in their metadata. */
 export const QUICK_PLAY_FILTER = 'quickPlay' as const;
+/**
+ * The option that carries who a token signed in (`SignedInJoin`) from the room type's static onAuth,
+ * which verifies the token of the matchmaking request, to the room that seats the player.
+ */
+export const SIGNED_IN_OPTION = 'signedIn' as const;
+
+/** A player a token signed in, as a join's options carry it to the room. */
+export type SignedInJoin = { clientId: string; name: string | undefined };
 /** What the matchmaker finds rooms by (`filterBy`): one of these is in every join's options once `prepareForMatchmaking` ran. */
 export const MATCHMAKING_FILTERS = ['sessionId', 'code', QUICK_PLAY_FILTER] as const;
 
@@ -30,8 +38,8 @@ export function quickPlayKey(size: number, fog: FogMode): string {
 /** Which form a join's options take (refusing what fits none with 400, naming the option). */
 export function parseJoinForm(options: unknown, defaults: QuickPlayDefaults): JoinForm {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalidOptions('options must be an object');
-  // Our own filter value, set by prepareForMatchmaking: not the client's to choose.
-  const { [QUICK_PLAY_FILTER]: _ours, ...given } = options as Record<string, unknown>;
+  // Our own values, set by prepareForMatchmaking: not the client's to choose.
+  const { [QUICK_PLAY_FILTER]: _filter, [SIGNED_IN_OPTION]: _signedIn, ...given } = options as Record<string, unknown>;
   if ('sessionId' in given && 'code' in given) throw invalidOptions('give sessionId or code, not both');
   if ('sessionId' in given) return { form: 'session', options: parseOptions(sessionJoinOptions, given) };
   if ('code' in given) return { form: 'code', options: parseOptions(codeJoinOptions, given) };
@@ -47,9 +55,26 @@ export function parseJoinForm(options: unknown, defaults: QuickPlayDefaults): Jo
  * plays for one maze kind wait for one new room rather than each making one).
  */
 export function prepareForMatchmaking(options: Record<string, unknown>, defaults: QuickPlayDefaults): JoinForm {
+  // Only a verified token may put a player here (the caller does, once it has verified one).
+  delete options[SIGNED_IN_OPTION];
   const join = parseJoinForm(options, defaults);
   if (join.form === 'quickPlay') options[QUICK_PLAY_FILTER] = quickPlayKey(join.size, join.fog);
   // Rooms list their code in capitals: a code typed in lower case finds its room too.
   if (join.form === 'code') options.code = join.options.code;
   return join;
+}
+
+/**
+ * The player a token signed in for this join, as the static onAuth recorded it. Every join a client
+ * asks for runs that onAuth first, which drops whatever the client itself sent under this name.
+ */
+export function signedInJoin(options: unknown): SignedInJoin | undefined {
+  const signedIn = (options as { [SIGNED_IN_OPTION]?: SignedInJoin } | null)?.[SIGNED_IN_OPTION];
+  return typeof signedIn?.clientId === 'string' ? signedIn : undefined;
+}
+
+/** Who a join seats or lets watch: the signed-in player, or the guest's clientId. */
+export function joinerId(options: unknown): string | undefined {
+  const clientId = (options as { clientId?: unknown } | null)?.clientId;
+  return signedInJoin(options)?.clientId ?? (typeof clientId === 'string' ? clientId : undefined);
 }

@@ -22,7 +22,10 @@ import { OriginPolicy } from './http/edge/OriginPolicy.ts';
 import { FailedAdminLogins } from './http/edge/failedAdminLogins.ts';
 import { createRateLimits, rateLimitStore } from './http/edge/rateLimits.ts';
 import { WebSocketGate } from './http/edge/WebSocketGate.ts';
+import { Accounts } from './identity/Accounts.ts';
+import { Bans } from './identity/Bans.ts';
 import { ClientIdentityService } from './identity/ClientIdentityService.ts';
+import { PlayerTokens } from './identity/PlayerTokens.ts';
 import type { Logger } from './logger.ts';
 import { ServerMetrics } from './metrics/ServerMetrics.ts';
 import { EventLoopWatch } from './overload/EventLoopWatch.ts';
@@ -56,7 +59,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
   const database = await openDatabase({ ...config.database, logger, idleTransactionTimeoutMs: config.cluster.sessionLeaseMs });
   const sessions = new SessionService(database);
   const content = new ContentService(database);
-  const identity = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
+  const guests = await ClientIdentityService.create(database, config.identity.clientAuth, config.identity.clientTokenSecret);
   const sessionRooms = new SessionRooms(sessions);
   const loaded = await content.load(await readContentDirectory(join(projectRoot, 'seed')));
   logger.info(loaded, 'loaded game content');
@@ -67,6 +70,13 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
 
   const load = new EventLoopWatch({ thresholdMs: config.load.overloadDelayMs, logger: logger.child({ component: 'load' }) }).start();
   const metrics = new ServerMetrics(() => load.overloaded);
+  const { tokens, guests: guestsAllowed } = config.accounts;
+  const accounts = new Accounts({
+    tokens: tokens && new PlayerTokens(tokens, { logger: logger.child({ component: 'accounts' }), onRefused: (reason) => metrics.tokenRefused(reason) }),
+    guests,
+    bans: new Bans(database),
+    guestsAllowed,
+  });
   const ownership = new SessionOwnership(database, {
     processId: () => matchMaker.processId,
     address: config.server.publicAddress,
@@ -132,7 +142,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
     writer,
     ownership: ownership,
     content,
-    identity,
+    accounts,
     settings: config.room,
     socketLimits: { messagesPerSecond: MAX_MESSAGES_PER_SECOND, maxMessageBytes: MAX_MESSAGE_BYTES },
     maxSessions: config.http.maxSessions,
@@ -165,7 +175,7 @@ export async function createAppServer({ config, logger, handleSignals = true }: 
         sessions,
         sessionRooms,
         content,
-        identity,
+        accounts,
         settings: config.http,
         origins,
         rateLimits,

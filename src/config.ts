@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import dotenv from 'dotenv';
 import { z } from 'zod';
 
@@ -6,6 +6,10 @@ const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transfor
 
 /** A web origin as browsers send it: scheme, host and an optional port, nothing after. */
 const ORIGIN_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:]+\](:\d{1,5})?$/;
+
+/** Signature algorithms a token may use (jose's names): HMAC ones with a shared secret, the others with public keys. Never `none`. */
+const SECRET_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+const PUBLIC_KEY_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 /** What `{port}` and `{instance}` in PUBLIC_ADDRESS stand for. */
 const PUBLIC_ADDRESS_PLACEHOLDERS = /\{(port|instance)\}/g;
@@ -28,6 +32,40 @@ function camelCase(name: string): string {
 function section<Shape extends z.ZodRawShape>(shape: Shape) {
   return z.object(shape).transform((values) => Object.fromEntries(Object.entries(values).map(([name, value]) => [camelCase(name), value])) as Settings<Shape>);
 }
+
+/** The AUTH_* settings, checked together by tokenSettings (below). */
+const accountSettings = {
+  /** The identity provider's JSON Web Key Set (e.g. `https://example.eu.auth0.com/.well-known/jwks.json`): keys picked by `kid`, cached, fetched again for a new `kid`. */
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Or: the secret the game's own backend signs tokens with (HS256), at least 32 characters. */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Or: the PEM public key (`-----BEGIN PUBLIC KEY-----`, `\n` escapes allowed) whose private key signs the tokens. */
+  AUTH_JWT_PUBLIC_KEY: z
+    .string()
+    .transform((pem) => pem.replaceAll('\\n', '\n'))
+    .optional(),
+  /** The `iss` every token must carry (the provider's issuer URL). Required with a key. */
+  AUTH_ISSUER: z.string().min(1).optional(),
+  /** The `aud` a token must carry (this game's API or client id; comma-separated for several). Required with a key. */
+  AUTH_AUDIENCE: commaSeparated(z.string()).optional(),
+  /** The signature algorithms accepted: HS256 with a secret, RS256 with public keys, unless set (never `none`). */
+  AUTH_ALGORITHMS: commaSeparated(
+    z.enum([...SECRET_ALGORITHMS, ...PUBLIC_KEY_ALGORITHMS], { error: `each must be one of ${[...SECRET_ALGORITHMS, ...PUBLIC_KEY_ALGORITHMS].join(', ')}` }),
+  ).optional(),
+  /** Seconds of clock difference tolerated on `exp` and `nbf`. */
+  AUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** Whether guests (a self-chosen clientId proven by its clientToken) may play: by default only when no key is set. */
+  AUTH_GUESTS: booleanFromEnv.optional(),
+  /** `claim=value`: tokens whose claim holds the value (or a list or space-separated string containing it) are admins, e.g. `roles=admin`. */
+  AUTH_ADMIN_CLAIM: z
+    .string()
+    .regex(/^[^=\s]+=[^=\s]+$/, 'must be claim=value, e.g. roles=admin')
+    .transform((setting) => {
+      const [claim, value] = setting.split('=') as [string, string];
+      return { claim, value };
+    })
+    .optional(),
+};
 
 /**
  * Every setting the server reads, by the part of the server that uses it. `.env.example` and
@@ -123,6 +161,8 @@ export const configSections = {
     /** Key that signs client tokens; when unset one is generated once and kept in the database. */
     CLIENT_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   }),
+  /** Players signed in by the game's own identity provider (src/identity/PlayerTokens.ts), and guests. */
+  accounts: section(accountSettings).transform(tokenSettings),
   cluster: section({
     /**
      * Redis for Colyseus presence and matchmaking (and the rate limits), shared by every process;
@@ -151,16 +191,9 @@ export const configSections = {
      * Web origins (besides the server's own, and localhost in development) whose pages may call the
      * API with CORS and open room and push sockets; `*` allows any.
      */
-    ALLOWED_ORIGINS: z
-      .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter((origin) => origin.length > 0),
-      )
-      .pipe(z.array(z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')])))
-      .default([]),
+    ALLOWED_ORIGINS: commaSeparated(
+      z.union([z.literal('*'), z.string().regex(ORIGIN_PATTERN, 'each must be scheme://host[:port], e.g. https://game.example.com')]),
+    ).default([]),
     /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe for the client address. */
     TRUST_PROXY: z
       .string()
@@ -265,6 +298,100 @@ function resolvePublicAddress(template: string, port: number, instance: number):
     return { ok: false, problem: `"${address}" is not host[:port][/path] (letters, digits, . _ ~ - only; no trailing slash)` };
   }
   return { ok: true, value: address };
+}
+
+/** A comma-separated list, blanks dropped, each item checked by `item`. */
+function commaSeparated<Item extends z.ZodType<unknown, string>>(item: Item) {
+  return z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    )
+    .pipe(z.array(item));
+}
+
+type AccountSettings = Settings<typeof accountSettings>;
+
+/** How tokens are checked: the key they must be signed with, and the claims they must carry. */
+export type TokenVerification = {
+  key: { kind: 'jwks'; url: string } | { kind: 'secret'; secret: string } | { kind: 'publicKey'; pem: string };
+  issuer: string;
+  audience: string[];
+  algorithms: string[];
+  clockToleranceSeconds: number;
+  /** Tokens whose `claim` holds `value` are admins. */
+  adminClaim: { claim: string; value: string } | undefined;
+};
+
+/**
+ * The AUTH_* settings as one verification (undefined: no key, guests only), checked together: one
+ * key, the issuer and audience it needs, algorithms that fit it, and guests on unless a key is set.
+ */
+function tokenSettings(settings: AccountSettings, context: z.core.$RefinementCtx<AccountSettings>) {
+  const problem = (variable: string, message: string) => {
+    context.addIssue({ code: 'custom', path: [variable], message });
+    return z.NEVER;
+  };
+  const keys = [
+    settings.authJwksUrl && ({ kind: 'jwks', url: settings.authJwksUrl } as const),
+    settings.authJwtSecret && ({ kind: 'secret', secret: settings.authJwtSecret } as const),
+    settings.authJwtPublicKey && ({ kind: 'publicKey', pem: settings.authJwtPublicKey } as const),
+  ].filter((key) => typeof key === 'object');
+  const [key] = keys;
+  if (keys.length > 1) return problem('AUTH_JWKS_URL', 'set one of AUTH_JWKS_URL, AUTH_JWT_SECRET and AUTH_JWT_PUBLIC_KEY, not several');
+  if (!key) {
+    const keyless = {
+      AUTH_ISSUER: settings.authIssuer,
+      AUTH_AUDIENCE: settings.authAudience,
+      AUTH_ALGORITHMS: settings.authAlgorithms,
+      AUTH_ADMIN_CLAIM: settings.authAdminClaim,
+    };
+    const needsKey = Object.entries(keyless).find(([, value]) => value !== undefined);
+    if (needsKey) return problem(needsKey[0], 'is about tokens, which need a key: set AUTH_JWKS_URL, AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY');
+    if (settings.authGuests === false)
+      return problem('AUTH_GUESTS', 'false without a key (AUTH_JWKS_URL, AUTH_JWT_SECRET or AUTH_JWT_PUBLIC_KEY) would let nobody play');
+    return { tokens: undefined, guests: true };
+  }
+  if (!settings.authIssuer)
+    return problem('AUTH_ISSUER', 'is required with a key: the issuer (iss) every token must carry, e.g. https://example.eu.auth0.com/');
+  if (!settings.authAudience?.length)
+    return problem('AUTH_AUDIENCE', "is required with a key: the audience (aud) of this game's tokens, so another app's tokens are refused");
+  const fitting: readonly string[] = key.kind === 'secret' ? SECRET_ALGORITHMS : PUBLIC_KEY_ALGORITHMS;
+  const algorithms = settings.authAlgorithms ?? [key.kind === 'secret' ? 'HS256' : 'RS256'];
+  const unfit = algorithms.find((algorithm) => !fitting.includes(algorithm));
+  if (unfit)
+    return problem(
+      'AUTH_ALGORITHMS',
+      `${unfit} does not fit ${key.kind === 'secret' ? 'a shared secret (HS256, HS384, HS512)' : 'public keys (RS*, PS*, ES*, EdDSA)'}`,
+    );
+  if (key.kind === 'publicKey') {
+    const unreadable = publicKeyProblem(key.pem);
+    if (unreadable) return problem('AUTH_JWT_PUBLIC_KEY', unreadable);
+  }
+  const tokens: TokenVerification = {
+    key,
+    issuer: settings.authIssuer,
+    audience: settings.authAudience,
+    algorithms,
+    clockToleranceSeconds: settings.authClockToleranceSeconds,
+    adminClaim: settings.authAdminClaim,
+  };
+  return { tokens, guests: settings.authGuests ?? false };
+}
+
+/** Why a PEM text cannot verify tokens, or undefined when it can. */
+function publicKeyProblem(pem: string): string | undefined {
+  // createPublicKey would take a private key too (and derive its public half): refused, it does not belong in settings.
+  if (/PRIVATE KEY-----/.test(pem)) return 'is a private key: give its public key (-----BEGIN PUBLIC KEY-----), the private one stays with whoever signs';
+  try {
+    createPublicKey(pem);
+    return undefined;
+  } catch {
+    return 'is not a readable PEM public key (-----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----)';
+  }
 }
 
 /** TRUST_PROXY as Express's `trust proxy` takes it: a boolean, a hop count, or addresses and subnets. */

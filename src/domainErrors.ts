@@ -34,6 +34,9 @@ export class ForbiddenError extends DomainError {}
 /** The caller did not prove who they are (HTTP 401). */
 export class UnauthorizedError extends DomainError {}
 
+/** The caller must wait before trying again, e.g. after too many wrong credentials (HTTP 429). */
+export class TooManyRequestsError extends DomainError {}
+
 /** The server cannot take this now (overloaded, its database unreachable): try again shortly (HTTP 503). */
 export class UnavailableError extends DomainError {}
 
@@ -62,5 +65,6 @@ export function httpStatusOf(error: DomainError): number {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof UnavailableError) return 503;
+  if (error instanceof TooManyRequestsError) return 429;
   return 400;
 }

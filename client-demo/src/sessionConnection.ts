@@ -1,6 +1,6 @@
 import { CloseCode } from '@colyseus/sdk';
 import type { QuickPlayOptions, WelcomeMessage } from '../../rooms/labyrinthProtocol.ts';
-import { SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
+import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE, SEAT_TAKEN_OVER_CLOSE_CODE, SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { showConnection } from './connectionStatus.ts';
 import { connectToServer, type LabyrinthRoom } from './labyrinthServer.ts';
 import { clearNotice, showError, showInfo } from './notices.ts';
@@ -21,7 +21,13 @@ const REJOIN_CODES = new Set<number>([CloseCode.SERVER_SHUTDOWN, CloseCode.FAILE
 const leaveReasons: Record<number, string> = {
   [SESSION_DELETED_CLOSE_CODE]: 'The session was deleted',
   [SEAT_TAKEN_OVER_CLOSE_CODE]: 'Your seat was taken over by another tab or device',
+  [KICKED_CLOSE_CODE]: 'An admin removed you from the session',
+  [BANNED_CLOSE_CODE]: 'An admin banned you from this server',
 };
+/** Removals by an admin: the server's close reason says why, with the reason the admin gave. */
+const REMOVED_CODES = new Set<number>([KICKED_CLOSE_CODE, BANNED_CLOSE_CODE]);
+/** Closes after which the saved session is no longer ours to come back to on a reload. */
+const FORGET_SESSION_CODES = new Set<number>([SESSION_DELETED_CLOSE_CODE, ...REMOVED_CODES]);
 
 /**
  * Which session a join asks for, in the room's three join forms: a session by its id, a private
@@ -104,7 +110,7 @@ export class SessionConnection {
     this.#room = room;
     room.onDrop(() => showConnection('reconnecting'));
     room.onReconnect(() => showConnection('connected', `session ${shortId(room.roomId)}`));
-    room.onLeave((code) => this.#onLeft(room, code));
+    room.onLeave((code, closeReason) => this.#onLeft(room, code, closeReason));
     this.#listener.entered(room);
     // The token proves this clientId is ours on later joins; `whoami` answers it race-free.
     const whoami = await room.request('whoami');
@@ -156,7 +162,7 @@ export class SessionConnection {
     }
   }
 
-  #onLeft(room: LabyrinthRoom, code: number): void {
+  #onLeft(room: LabyrinthRoom, code: number, closeReason?: string): void {
     if (this.#room !== room) return;
     this.#room = undefined;
     this.#listener.left();
@@ -167,11 +173,11 @@ export class SessionConnection {
       void this.#rejoin(room.roomId, this.#identity.spectator);
     } else {
       showConnection('lost', reason ?? `closed with code ${code}`);
-      if (code === SESSION_DELETED_CLOSE_CODE) {
+      if (FORGET_SESSION_CODES.has(code)) {
         this.#identity.sessionId = undefined;
         saveIdentity(this.#identity);
       }
-      if (reason) showInfo(reason);
+      if (reason) showInfo(REMOVED_CODES.has(code) && closeReason ? closeReason : reason);
     }
     this.#listener.changed();
   }

@@ -78,6 +78,7 @@ export class RoundViews {
         case 'player_dropped':
         case 'player_reconnected':
         case 'player_left':
+        case 'player_kicked':
         case 'spectator_joined':
         case 'spectator_left':
         case 'ready_changed':

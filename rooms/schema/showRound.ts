@@ -38,6 +38,7 @@ export function showRoundEvent(state: LabyrinthState, round: SessionRound, event
       showTiles(state, round, event.revealed);
       return;
     case 'player_left':
+    case 'player_kicked':
       state.players.delete(event.clientId);
       return;
     case 'spectator_joined':

@@ -8,7 +8,7 @@ import { isExit, tryMove, type Cell } from './moveRules.ts';
 import type { Phase } from './phase.ts';
 import { allPlayersReady, type Readiness } from './readiness.ts';
 import type { RoundEvent } from './roundEvents.ts';
-import type { RoundRules, RoundSnapshot, Seat, Spectator, StoredSeat } from './roundFacts.ts';
+import type { Removal, RoundRules, RoundSnapshot, Seat, Spectator, StoredSeat } from './roundFacts.ts';
 import { SessionChat } from './SessionChat.ts';
 import { SessionMembers } from './SessionMembers.ts';
 import { TokenBuckets } from './TokenBuckets.ts';
@@ -143,13 +143,19 @@ export class SessionRound {
     // Once the room is closing no connection holds a seat, so nobody is unseated.
     const clientId = this.members.release(connectionId);
     if (clientId === undefined) return [];
-    return this.#unseat(clientId, null, now);
+    return this.#unseat({ type: 'player_left', clientId, closeConnectionId: null }, now);
   }
 
   /** A leave over HTTP: the seat is freed, and a socket that still holds it is to be closed. */
   leftOverHttp(clientId: string, now: number): RoundEvent[] {
     if (!this.members.seats.has(clientId)) return [];
-    return this.#unseat(clientId, this.members.connectionOf(clientId) ?? null, now);
+    return this.#unseat({ type: 'player_left', clientId, closeConnectionId: this.members.connectionOf(clientId) ?? null }, now);
+  }
+
+  /** An admin removes a seated player (a kick, or a ban): its seat is freed, and a socket that holds it is to be closed. */
+  kicked(clientId: string, removal: Removal, now: number): RoundEvent[] {
+    if (!this.members.seats.has(clientId)) return [];
+    return this.#unseat({ type: 'player_kicked', clientId, ...removal, closeConnectionId: this.members.connectionOf(clientId) ?? null }, now);
   }
 
   /** The room closes for good (session deleted, server shutdown): from now on nobody is unseated. */
@@ -260,11 +266,12 @@ export class SessionRound {
     return seat;
   }
 
-  #unseat(clientId: string, closeConnectionId: string | null, now: number): RoundEvent[] {
-    this.members.unseat(clientId);
-    this.knowledge.forget(clientId);
-    this.#forgetLimitsOf(clientId);
-    return [{ type: 'player_left', clientId, closeConnectionId }, ...this.#settleCountdown(now)];
+  /** Frees the seat `freed` names; the countdown follows from who is left. */
+  #unseat(freed: Extract<RoundEvent, { type: 'player_left' | 'player_kicked' }>, now: number): RoundEvent[] {
+    this.members.unseat(freed.clientId);
+    this.knowledge.forget(freed.clientId);
+    this.#forgetLimitsOf(freed.clientId);
+    return [freed, ...this.#settleCountdown(now)];
   }
 
   #spectatorLeft(connectionId: string): RoundEvent[] {

@@ -1,7 +1,7 @@
 import type { Direction } from '../maze/directions.ts';
 import type { Maze } from '../maze/generateMaze.ts';
 import type { Cell } from './moveRules.ts';
-import type { Character, ChatLine } from './roundFacts.ts';
+import type { Character, ChatLine, Removal } from './roundFacts.ts';
 
 /**
  * What happened to a session's round: the facts a command produced, in order. The room carries
@@ -18,6 +18,11 @@ export type RoundEvent =
   | { type: 'player_reconnected'; clientId: string }
   /** The seat is free. `closeConnectionId`: a socket that still held it and is to be closed (a leave over HTTP). */
   | { type: 'player_left'; clientId: string; closeConnectionId: string | null }
+  /**
+   * An admin removed the player (`banned`: for good): the seat is free, and `closeConnectionId`, the
+   * socket that held it, is to be closed. `by`: `admin`, `monitor` or a signed-in admin's id.
+   */
+  | ({ type: 'player_kicked'; clientId: string; closeConnectionId: string | null } & Removal)
   | { type: 'spectator_joined'; connectionId: string; clientId: string; name: string }
   | { type: 'spectator_left'; connectionId: string; clientId: string }
   | { type: 'ready_changed'; clientId: string; ready: boolean }

@@ -23,6 +23,9 @@ export type StoredSeat = Omit<Seat, 'connected'>;
 /** Someone watching on one connection: sees everything, acts on nothing but chat. */
 export type Spectator = { clientId: string; name: string };
 
+/** Why an admin removed a player: who did (`admin`, `monitor` or a signed-in admin's id), the reason given, and whether for good. */
+export type Removal = { by: string; reason: string | null; banned: boolean };
+
 /** A line of chat, as kept in the state and broadcast to everyone. */
 export type ChatLine = { from: string; name: string; text: string; at: number };
 

@@ -40,6 +40,8 @@ export function toLogEntries(events: readonly RoundEvent[], firstSeq: number, at
 }
 
 function actorOf(event: RoundEvent): string | null {
+  // An admin acted, not the player removed (`by` in its data says who).
+  if (event.type === 'player_kicked') return null;
   if ('clientId' in event) return event.clientId;
   if (event.type === 'chat_said') return event.line.from;
   if (event.type === 'round_finished') return event.winner.clientId;

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import express, { Router } from 'express';
 import { openApiDocument } from './openApiDocument.ts';
+import { protocolDocument } from './protocolDocument.ts';
 
 /** Swagger UI's files, from the swagger-ui-dist package: served by this process, never a CDN. */
 const SWAGGER_UI_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
@@ -40,11 +41,14 @@ const SWAGGER_UI_START = `window.ui = SwaggerUIBundle({
 });
 `;
 
-/** The API described: the OpenAPI 3.1 document at /openapi.json, and Swagger UI at /docs. */
+/** The API described: the OpenAPI 3.1 document at /openapi.json, Swagger UI at /docs, and the room protocol at /protocol.json. */
 export function apiDocs(): Router {
   const router = Router();
   router.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument());
+  });
+  router.get('/protocol.json', (_req, res) => {
+    res.json(protocolDocument());
   });
   router.get('/docs', (req, res) => {
     // The page's relative URLs need the trailing slash. A relative redirect (/docs → /docs/) keeps

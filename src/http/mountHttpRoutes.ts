@@ -5,14 +5,14 @@ import express, { type Application, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config.ts';
 import type { ContentService } from '../content/ContentService.ts';
-import type { ClientIdentityService } from '../identity/ClientIdentityService.ts';
+import type { Accounts } from '../identity/Accounts.ts';
 import type { Logger } from '../logger.ts';
 import { measureHttpRequests } from '../metrics/measureHttpRequests.ts';
 import type { ServerMetrics } from '../metrics/ServerMetrics.ts';
 import { projectRoot } from '../projectRoot.ts';
 import type { SessionRooms } from '../../rooms/SessionRooms.ts';
 import type { SessionService } from '../sessions/SessionService.ts';
-import { adminRecognizer, requireAdmin, requireMetricsAccess } from './edge/adminAuth.ts';
+import { adminRecognizer, requireAdmin, requireMetricsAccess, serverSecretMatcher } from './edge/adminAuth.ts';
 import { apiDocs } from './apiDocs.ts';
 import { refuseForeignOrigins } from './edge/browserOrigins.ts';
 import { clientDemo } from './clientDemo.ts';
@@ -25,6 +25,7 @@ import type { RateLimits } from './edge/rateLimits.ts';
 import { restApiRoutes } from './rest/restApi.ts';
 import { routerFor, type RouteGuards } from './plumbing/routeTable.ts';
 import { securityHeaders } from './edge/securityHeaders.ts';
+import { SignedInPlayers } from './edge/signedInPlayers.ts';
 import { capSessions } from './edge/sessionCap.ts';
 import { refuseUnreadablePaths, rejectInvalidUtf8 } from './edge/unreadableRequests.ts';
 
@@ -53,7 +54,8 @@ export type HttpServices = {
   sessions: SessionService;
   sessionRooms: SessionRooms;
   content: ContentService;
-  identity: ClientIdentityService;
+  /** Who may play, and as whom: players' tokens (and admins' claim), guests, bans. */
+  accounts: Accounts;
   /** ADMIN_PASSWORD, METRICS_TOKEN, TRUST_PROXY, MAX_SESSIONS, … (the `http` section of src/config.ts). */
   settings: Config['http'];
   /** Which browser origins may call (CORS headers are set by Colyseus, see browserOrigins.ts). */
@@ -89,6 +91,9 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
   app.use(pinoHttp({ logger: services.logger.child({ component: 'http' }), useLevel: 'debug', wrapSerializers: true, serializers: { req: withoutQuery } }));
   app.use(refuseForeignOrigins(services.origins));
   app.use(refuseUnreadablePaths);
+  // A player's token is checked before any route, so every route and guard knows who it is (or refuses it).
+  const players = new SignedInPlayers(services.accounts, services.failedAdminLogins, serverSecretMatcher([adminPassword, metricsToken]));
+  app.use(players.middleware);
   // Not strict: a JSON body that is not an object (`"x"`, `5`, `null`) is refused by validateInput
   // naming `body`, rather than called invalid JSON.
   app.use(express.json({ limit: '64kb', strict: false, verify: rejectInvalidUtf8 }));
@@ -115,11 +120,13 @@ export function mountHttpRoutes(app: Application, services: HttpServices): void 
         rooms: services.sessionRooms,
         content: services.content,
         isAdmin: adminRecognizer(adminPassword, services.failedAdminLogins),
+        bans: services.accounts.bans,
+        logger: services.logger.child({ component: 'admin' }),
       },
       guards,
     ),
   );
-  app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, identity: services.identity }, guards));
+  app.use(routerFor(legacyApiRoutes, { sessions: services.sessions, rooms: services.sessionRooms, accounts: services.accounts, players }, guards));
 
   app.use(unknownRoute);
   app.use(errorResponses(services.logger));

@@ -70,4 +70,13 @@ export const mountedAppPaths: DocumentedPaths = {
       responses: { 200: { description: 'OpenAPI 3.1.', content: { 'application/json': { schema: { type: 'object' } } } } },
     },
   },
+  '/protocol.json': {
+    get: {
+      tags: [tag],
+      summary: "The room's protocol: join options and messages as JSON Schema, close codes and join errors",
+      description:
+        'Generated from the zod schemas the room validates with, so engine developers can type the messages with a JSON Schema code generator; docs/engines.md.',
+      responses: { 200: { description: 'A JSON Schema (2020-12) document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+    },
+  },
 };

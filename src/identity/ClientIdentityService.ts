@@ -4,14 +4,12 @@ import type { Database } from '../database/openDatabase.ts';
 import { ClientIdentity, ServerSecret } from '../database/entities/index.ts';
 import { ForbiddenError, InvalidInputError } from '../domainErrors.ts';
 import { BOT_CLIENT_ID_PREFIX, isBot } from '../game/botSeats.ts';
-
-/** What a client may call itself: 1..128 of letters, digits and `_-.:@`. */
-export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_\-.:@]{1,128}$/;
+import { CLIENT_ID_PATTERN, isSignedInClientId, SIGNED_IN_PREFIX } from './playerIds.ts';
 
 export type ClientAuthMode = 'token' | 'trust';
 
 /**
- * Proves that a caller may act as a clientId. The first caller of a clientId claims it and gets a
+ * Proves that a guest may act as a clientId. The first caller of a clientId claims it and gets a
  * clientToken (an HMAC of the id, so any process sharing the key can check it without a lookup);
  * later callers must present that token. In `trust` mode anyone may act as anyone, as in the old
  * system, but tokens are still handed out so clients can migrate.
@@ -50,6 +48,13 @@ export class ClientIdentityService {
       throw new InvalidInputError(
         'reserved_client_id',
         `clientIds starting with "${BOT_CLIENT_ID_PREFIX}" are reserved for the server's bots: choose another`,
+        'clientId',
+      );
+    }
+    if (isSignedInClientId(clientId)) {
+      throw new InvalidInputError(
+        'reserved_client_id',
+        `clientIds starting with "${SIGNED_IN_PREFIX}" are signed-in players' (a token's subject): sign in with a token (client.auth.token), or choose another`,
         'clientId',
       );
     }

@@ -29,6 +29,7 @@ export class ServerMetrics {
   readonly #refusedJoins: Counter<'reason'>;
   readonly #refusals: Counter<'code'>;
   readonly #adminAuthRefusals: Counter<'reason'>;
+  readonly #tokenRefusals: Counter<'reason'>;
   readonly #takeovers: Counter<'how'>;
   readonly #fencedWrites: Counter;
   readonly #roomsStopped: Counter<'reason'>;
@@ -115,6 +116,12 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#tokenRefusals = new Counter({
+      name: 'labyrinth_tokens_refused_total',
+      help: "Players' bearer tokens refused, at joins and over HTTP, by reason (token_expired, token_invalid_signature, token_wrong_audience, token_keys_unavailable, ...)",
+      labelNames: ['reason'],
+      registers,
+    });
     this.#takeovers = new Counter({
       name: 'labyrinth_session_takeovers_total',
       help: 'Sessions a room of this process took from another process that still named itself the owner, by how: expired (its lease ran out: it died, paused or lost the database), handed_over (it was cut off from Redis and let go when asked)',
@@ -168,6 +175,10 @@ export class ServerMetrics {
 
   adminAuthRefused(reason: 'wrong_credentials' | 'locked_out'): void {
     this.#adminAuthRefusals.inc({ reason });
+  }
+
+  tokenRefused(reason: string): void {
+    this.#tokenRefusals.inc({ reason });
   }
 
   sessionTakenOver(how: 'expired' | 'handed_over'): void {

@@ -163,6 +163,7 @@ export class RoundWriter {
         this.#statement(ref, (em) => statements.newRound(em, sessionId, { round: event.round, labyrinthId: event.labyrinthId, maze: event.maze }));
         return 'urgent';
       case 'player_left':
+      case 'player_kicked':
         this.#statement(ref, async (em) => void (await statements.freeSeat(em, sessionId, event.clientId)));
         return 'urgent';
       // A seat is written when it is taken (SessionService.seatClient), before its join completes.

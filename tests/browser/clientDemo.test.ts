@@ -235,6 +235,31 @@ describe('client demo in Chromium', function () {
     assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
   });
 
+  it('tells a kicked or banned player why, frees the seat, and forgets the session', async () => {
+    const { sessionId, alice } = await aliceReadyInANewSession();
+    const clientId = await alice.page.locator('#client-id').innerText();
+    assert.equal((await request('POST', `/api/sessions/${sessionId}/kick`, { json: { clientId, reason: 'idle too long' }, admin: true })).status, 204);
+    await alice.page.locator('#connection[data-state="lost"]', { hasText: 'removed you from the session' }).waitFor();
+    await alice.page.locator('#notices .notice-info', { hasText: 'Removed from the session by an admin: idle too long' }).waitFor();
+    await shots.take(alice.page, 'kicked');
+    // A kick is not a drop: the SDK does not come back to the seat, which stays free.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual((await request('GET', `/api/game_sessions/${sessionId}/clients`)).body.clients, []);
+
+    await join(alice, sessionId, 'Alice');
+    assert.equal((await request('POST', '/api/bans', { json: { clientId, reason: 'cheating' }, admin: true })).status, 201);
+    await alice.page.locator('#connection[data-state="lost"]', { hasText: 'banned you' }).waitFor();
+    await alice.page.locator('#notices .notice-info', { hasText: 'Banned by an admin: cheating' }).waitFor();
+    await shots.take(alice.page, 'banned');
+    // Forgotten: a reload does not try to join it again; joining by hand shows the refusal.
+    await alice.page.reload();
+    assert.equal(await alice.page.locator('#connection').getAttribute('data-state'), 'idle');
+    await alice.page.getByLabel('Your name').fill('Alice');
+    await storedRow(alice.page, sessionId).getByRole('button', { name: 'Join', exact: false }).first().click();
+    await alice.page.locator('#notices .notice-error', { hasText: 'banned' }).waitFor();
+    await shots.take(alice.page, 'refused when banned');
+  });
+
   it('rejoins on its own after a server shutdown closed the room, seat and readiness kept', async () => {
     const { sessionId, alice } = await aliceReadyInANewSession();
     await recordConnectionStates(alice.page);

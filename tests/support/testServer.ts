@@ -77,13 +77,14 @@ export async function listenForTests(server: Server): Promise<ColyseusTestServer
 }
 
 /**
- * Forgets every session and claimed clientId, so each test starts from an empty database and
+ * Forgets every session, claimed clientId and ban, so each test starts from an empty database and
  * test files can reuse client names (the PostgreSQL test database outlives a run).
  */
 export async function resetTestDatabase(): Promise<void> {
   const connection = (await testDatabase()).em.getConnection();
   await connection.execute('delete from "labyrinth"');
   await connection.execute('delete from "client_identity"');
+  await connection.execute('delete from "player_ban"');
 }
 
 /** The database the test server uses (the same once-per-process instance). */

@@ -36,7 +36,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -45,7 +54,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The demo is not built (`client_demo_not_built`): run `npm run build:client`. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The demo is not built (`client_demo_not_built`): run `npm run build:client`. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -59,6 +77,303 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The bans in force, newest first (admin) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Items per page. */
+          limit?: number;
+          /** @description Items to skip, newest first. */
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A page of bans. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              bans: components['schemas']['Ban'][];
+              limit: number;
+              offset: number;
+              total: number;
+            };
+          };
+        };
+        /** @description The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Invalid input (`invalid_input`); `field` names the field at fault. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Ban a player (admin)
+     * @description Every join of the identity (room sockets, quick play, the old API) and every HTTP call made with its token is refused (403 `banned`), in every process. Its seat is freed and its connections are closed with code 4403. A ban already in force is kept (200).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A player's id as the room state shows it: a guest's clientId, or a signed-in player's `sub:` and its token's subject. */
+            clientId?: string;
+            /** @description Why, 1–200 characters: kept with a ban, told to the player (its close reason), in the audit trail. */
+            reason?: string;
+            /** @description Instead of clientId: the identity provider's id for the player (a token's `sub`). */
+            subject?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description It already was: the ban in force. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ban'];
+          };
+        };
+        /** @description Banned. */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Ban'];
+          };
+        };
+        /** @description The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is larger than 64 kB (`body_too_large`). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Invalid input (`invalid_input`); `field` names the field at fault. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/bans/{clientId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Lift a ban (admin) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A clientId: a guest's, or a signed-in player's (`sub:…`). */
+          clientId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Lifted: the player may join again. */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description No ban in force for it (`ban_not_found`). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;
@@ -104,7 +419,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -122,7 +446,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -179,7 +512,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -197,7 +539,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -253,7 +604,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -262,7 +622,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -325,7 +694,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -343,7 +721,16 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -388,7 +775,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            client_id: string;
+            /** @description The guest's id. Required unless `Authorization: Bearer <token>` signs the player in (then it may be left out). */
+            client_id?: string;
             /** @description The client_token this client_id was given (also accepted as the X-Client-Token header). */
             client_token?: string;
           };
@@ -402,7 +790,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              /** @description Keep it: every later call for this client_id must present it. */
+              /** @description Keep it: every later call for this client_id must present it. "" for a player signed in with a token. */
               client_token: string;
               /** Format: uuid */
               labyrinth_id: string;
@@ -427,13 +815,22 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The client_token does not belong to this client_id (`invalid_client_token`), or it is missing. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
-        403: {
+        /** @description Guests may not play here (AUTH_GUESTS is off: `token_required`), or the caller's token is not valid (`token_expired`, `token_invalid_signature`, …). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': components['schemas']['LegacyError'] | components['schemas']['Error'];
+          };
+        };
+        /** @description The client_token does not belong to this client_id (`invalid_client_token`), or it is missing; or the player is banned (`banned`). Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': (components['schemas']['LegacyError'] | components['schemas']['Error']) | components['schemas']['Error'];
           };
         };
         /** @description Unknown session (`detail`: "Session not found"). */
@@ -472,7 +869,7 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -481,13 +878,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The server is overloaded and takes no newcomers (`server_overloaded`): try again shortly. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description The server is overloaded and takes no newcomers (`server_overloaded`): try again shortly. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['LegacyError'] | components['schemas']['Error'];
+            'application/json': (components['schemas']['LegacyError'] | components['schemas']['Error']) | components['schemas']['Error'];
           };
         };
       };
@@ -536,7 +933,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -554,7 +960,16 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -599,7 +1014,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            client_id: string;
+            /** @description The guest's id. Required unless `Authorization: Bearer <token>` signs the player in (then it may be left out). */
+            client_id?: string;
             /** @description The client_token this client_id was given (also accepted as the X-Client-Token header). */
             client_token?: string;
             ready: boolean;
@@ -625,13 +1041,22 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Not seated in this session, or a wrong client_token. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
-        403: {
+        /** @description Guests may not play here (AUTH_GUESTS is off: `token_required`), or the caller's token is not valid (`token_expired`, `token_invalid_signature`, …). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': components['schemas']['LegacyError'] | components['schemas']['Error'];
+          };
+        };
+        /** @description Not seated in this session, a wrong client_token, or a banned player (`banned`). Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': (components['schemas']['LegacyError'] | components['schemas']['Error']) | components['schemas']['Error'];
           };
         };
         /** @description Unknown session (`detail`: "Session not found"). */
@@ -661,7 +1086,16 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -729,7 +1163,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -738,7 +1181,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -816,7 +1268,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -843,7 +1304,7 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -852,13 +1313,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'] | components['schemas']['Error'];
+            'application/json': components['schemas']['Error'];
           };
         };
       };
@@ -892,7 +1353,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            client_id: string;
+            /** @description The guest's id. Required unless `Authorization: Bearer <token>` signs the player in (then it may be left out). */
+            client_id?: string;
             /** @description The client_token this client_id was given (also accepted as the X-Client-Token header). */
             client_token?: string;
           };
@@ -922,13 +1384,22 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The client_token does not belong to this client_id (`invalid_client_token`), or it is missing. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
-        403: {
+        /** @description Guests may not play here (AUTH_GUESTS is off: `token_required`), or the caller's token is not valid (`token_expired`, `token_invalid_signature`, …). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
             'application/json': components['schemas']['LegacyError'] | components['schemas']['Error'];
+          };
+        };
+        /** @description The client_token does not belong to this client_id (`invalid_client_token`), or it is missing; or the player is banned (`banned`). Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': (components['schemas']['LegacyError'] | components['schemas']['Error']) | components['schemas']['Error'];
           };
         };
         /** @description The client is not seated anywhere (`client_not_connected`). */
@@ -958,7 +1429,16 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1023,7 +1503,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1050,8 +1539,17 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1081,9 +1579,9 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          /** @description Sessions per page. */
+          /** @description Items per page. */
           limit?: number;
-          /** @description Sessions to skip, newest first. */
+          /** @description Items to skip, newest first. */
           offset?: number;
         };
         header?: never;
@@ -1110,7 +1608,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1128,7 +1635,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1195,7 +1711,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1222,7 +1747,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1231,13 +1756,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'] | components['schemas']['Error'];
+            'application/json': components['schemas']['Error'];
           };
         };
       };
@@ -1276,7 +1801,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The admin password is missing or wrong (`admin_required`). */
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1285,7 +1810,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1294,7 +1819,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1303,7 +1828,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1357,7 +1882,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1375,7 +1909,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1420,7 +1963,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The admin password is missing or wrong (`admin_required`). */
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -1429,7 +1972,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1447,7 +1990,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1456,7 +1999,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1518,7 +2061,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1545,7 +2097,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1558,6 +2119,127 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sessions/{id}/kick': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Remove a player from a session (admin)
+     * @description The player's seat is freed (a `player_kicked` event in the audit trail) and its connections to the session's room are closed with code 4410 (a spectator's too). It may join again: to keep it out, ban it.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description A session id (a UUID); anything else is an unknown session (404). */
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description A player's id as the room state shows it: a guest's clientId, or a signed-in player's `sub:` and its token's subject. */
+            clientId: string;
+            /** @description Why, 1–200 characters: kept with a ban, told to the player (its close reason), in the audit trail. */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Removed. */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Unknown session (`session_not_found`), or the player is not in it (`player_not_found`). */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The body is larger than 64 kB (`body_too_large`). */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Invalid input (`invalid_input`); `field` names the field at fault. */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -1602,13 +2284,22 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The round on this maze is not finished and the caller is not an admin (`maze_hidden`). Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The round on this maze is not finished and the caller is not an admin (`maze_hidden`). Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'] | components['schemas']['Error'];
+            'application/json': components['schemas']['Error'];
           };
         };
         /** @description Unknown session (`session_not_found`). */
@@ -1620,7 +2311,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1677,7 +2377,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1688,6 +2397,24 @@ export interface paths {
         };
         /** @description No such file. */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1750,7 +2477,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -1777,7 +2513,7 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1786,13 +2522,13 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later. Or: The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'] | components['schemas']['Error'];
+            'application/json': components['schemas']['Error'];
           };
         };
       };
@@ -1843,25 +2579,25 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The admin password is missing or wrong (`admin_required`). */
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['LegacyError'];
+            'application/json': components['schemas']['LegacyError'] | components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Error'];
+            'application/json': (components['schemas']['LegacyError'] | components['schemas']['Error']) | components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -1870,7 +2606,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -1921,8 +2657,35 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1975,8 +2738,35 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2029,7 +2819,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2038,7 +2837,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2102,7 +2910,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2129,7 +2946,7 @@ export interface paths {
             'application/json': components['schemas']['LegacyError'];
           };
         };
-        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. */
+        /** @description Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
           headers: {
             [name: string]: unknown;
@@ -2138,7 +2955,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. */
+        /** @description The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
@@ -2194,8 +3011,35 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2248,7 +3092,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Neither METRICS_TOKEN nor the admin password (`metrics_credentials_required`). */
+        /** @description Neither METRICS_TOKEN nor the admin password (`metrics_credentials_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2257,7 +3101,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2266,8 +3110,17 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2320,7 +3173,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The admin password is missing or wrong (`admin_required`). */
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2329,7 +3182,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2338,8 +3191,17 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2392,8 +3254,35 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2446,7 +3335,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description The admin password is missing or wrong (`admin_required`). */
+        /** @description The admin password is missing or wrong (`admin_required`). Or: The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
         401: {
           headers: {
             [name: string]: unknown;
@@ -2455,7 +3344,7 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass. Or: Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2464,8 +3353,101 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. */
+        /** @description Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed. Or: Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/protocol.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The room's protocol: join options and messages as JSON Schema, close codes and join errors
+     * @description Generated from the zod schemas the room validates with, so engine developers can type the messages with a JSON Schema code generator; docs/engines.md.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description A JSON Schema (2020-12) document. */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': Record<string, never>;
+          };
+        };
+        /** @description The path is unreadable: broken percent-encoding, invalid UTF-8 or control characters (`invalid_path`). */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2518,7 +3500,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2527,13 +3518,22 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description A part does not answer, or the process is overloaded: `ok: false` with a `reason` on it. */
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description A part does not answer, or the process is overloaded: `ok: false` with a `reason` on it. Or: The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
         503: {
           headers: {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['Readiness'];
+            'application/json': components['schemas']['Readiness'] | components['schemas']['Error'];
           };
         };
       };
@@ -2599,7 +3599,16 @@ export interface paths {
             'application/json': components['schemas']['Error'];
           };
         };
-        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). */
+        /** @description The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`. */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS). Or: The bearer token's player is banned (`banned`). */
         403: {
           headers: {
             [name: string]: unknown;
@@ -2610,6 +3619,24 @@ export interface paths {
         };
         /** @description No such image (`route_not_found`). */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed. */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Error'];
+          };
+        };
+        /** @description The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly. */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2631,6 +3658,14 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    Ban: {
+      /** Format: date-time */
+      bannedAt: string;
+      /** @description `admin` (the admin password) or the id of the signed-in admin who banned. */
+      bannedBy: string;
+      clientId: string;
+      reason: string | null;
+    };
     Cell: {
       x: number;
       y: number;

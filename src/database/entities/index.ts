@@ -11,6 +11,7 @@ import { ClientIdentity } from './ClientIdentity.ts';
 import { ServerSecret } from './ServerSecret.ts';
 import { SessionEvent } from './SessionEvent.ts';
 import { ServerProcess } from './ServerProcess.ts';
+import { PlayerBan } from './PlayerBan.ts';
 
 /** Every entity, listed explicitly so the ORM needs no folder scanning (works from src/ and dist/). */
 export const allEntities = [
@@ -27,5 +28,21 @@ export const allEntities = [
   ServerSecret,
   SessionEvent,
   ServerProcess,
+  PlayerBan,
 ];
-export { Labyrinth, Tile, GameSession, Player, ClientSeat, GameEntity, Equipment, Skill, Special, ClientIdentity, ServerSecret, SessionEvent, ServerProcess };
+export {
+  Labyrinth,
+  Tile,
+  GameSession,
+  Player,
+  ClientSeat,
+  GameEntity,
+  Equipment,
+  Skill,
+  Special,
+  ClientIdentity,
+  ServerSecret,
+  SessionEvent,
+  ServerProcess,
+  PlayerBan,
+};

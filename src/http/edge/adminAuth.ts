@@ -1,13 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { UnauthorizedError } from '../../domainErrors.ts';
+import { ForbiddenError, UnauthorizedError } from '../../domainErrors.ts';
 import { errorBody } from '../plumbing/errorResponses.ts';
-import type { FailedAdminLogins } from './failedAdminLogins.ts';
+import { addressOf, lockedOutError, type FailedAdminLogins } from './failedAdminLogins.ts';
+import { playerOf } from './signedInPlayers.ts';
 
 /**
  * Guards admin routes. Accepts HTTP Basic with user `admin` (what browsers and curl -u send) or
- * `Authorization: Bearer <password>` (what scripts send). Wrong credentials count against the
- * client address (failedAdminLogins.ts).
+ * `Authorization: Bearer <password>` (what scripts send), or a player's token carrying
+ * AUTH_ADMIN_CLAIM (signed in by signedInPlayers.ts). Wrong credentials count against the client
+ * address (failedAdminLogins.ts).
  */
 export function requireAdmin(adminPassword: string, failures: FailedAdminLogins): RequestHandler {
   return requireOneOf([adminPassword], failures, 'admin_required', 'This route needs the admin password');
@@ -22,6 +24,8 @@ export function requireAdmin(adminPassword: string, failures: FailedAdminLogins)
 export function adminRecognizer(adminPassword: string, failures: FailedAdminLogins): (req: Request) => Promise<boolean> {
   const expected = [digest(adminPassword)];
   return async (req) => {
+    const player = playerOf(req);
+    if (player) return player.admin;
     if (!req.headers.authorization) return false;
     if ((await failures.lockedOut(addressOf(req))) !== undefined) return false;
     if (matches(expected, presentedSecret(req.headers.authorization))) return true;
@@ -45,12 +49,19 @@ function requireOneOf(secrets: string[], failures: FailedAdminLogins, code: stri
     const retryAfter = await failures.lockedOut(addressOf(req));
     if (retryAfter !== undefined) {
       // Answered here, in the shared error shape of every limit (not the API's own, like a 401).
+      const refused = lockedOutError(retryAfter);
       res.setHeader('Retry-After', String(retryAfter));
-      res.status(429).json(errorBody('too_many_failed_logins', `Too many wrong admin credentials from this address: try again in ${retryAfter} s`));
+      res.status(429).json(errorBody(refused.code, refused.message));
       return;
     }
     if (matches(expected, presentedSecret(req.headers.authorization))) {
       next();
+      return;
+    }
+    // A valid token (a bad one was refused before any route): admin by its claim, or not at all.
+    const player = playerOf(req);
+    if (player) {
+      next(player.admin ? undefined : new ForbiddenError(code, `${message}: the token's player (${player.clientId}) is not an admin (AUTH_ADMIN_CLAIM)`));
       return;
     }
     // No credentials at all is a browser's first request, before its login prompt: not a guess.
@@ -65,16 +76,20 @@ function requireOneOf(secrets: string[], failures: FailedAdminLogins, code: stri
   };
 }
 
+/**
+ * Whether a bearer credential is one of the server's own secrets (the admin password, METRICS_TOKEN)
+ * rather than a player's token, compared as every credential check here compares.
+ */
+export function serverSecretMatcher(secrets: (string | undefined)[]): (credential: string) => boolean {
+  const expected = secrets.filter((secret) => secret !== undefined).map(digest);
+  return (credential) => matches(expected, credential);
+}
+
 /** Compared with every accepted secret, not stopping at the first that matches. */
 function matches(expected: Buffer[], presented: string | undefined): boolean {
   if (presented === undefined) return false;
   const candidate = digest(presented);
   return expected.map((secret) => timingSafeEqual(candidate, secret)).includes(true);
-}
-
-/** The client address failures are counted under: `req.ip`, as TRUST_PROXY says to read it. */
-function addressOf(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }
 
 function presentedSecret(header: string | undefined): string | undefined {

@@ -1,4 +1,6 @@
+import type { Request } from 'express';
 import type { Options, Store } from 'express-rate-limit';
+import { TooManyRequestsError } from '../../domainErrors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ServerMetrics } from '../../metrics/ServerMetrics.ts';
 import { retryAfterSeconds } from './rateLimits.ts';
@@ -62,4 +64,17 @@ export class FailedAdminLogins {
       return undefined;
     }
   }
+}
+
+/** What an address that used up its failures is told (429), for the right credentials too. */
+export function lockedOutError(retryAfterSeconds: number): TooManyRequestsError {
+  return new TooManyRequestsError(
+    'too_many_failed_logins',
+    `Too many wrong admin credentials or tokens from this address: try again in ${retryAfterSeconds} s`,
+  );
+}
+
+/** The client address failures are counted under: `req.ip`, as TRUST_PROXY says to read it. */
+export function addressOf(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

@@ -1,9 +1,11 @@
+import type { Request } from 'express';
 import { NotFoundError } from '../../domainErrors.ts';
-import type { ClientIdentityService } from '../../identity/ClientIdentityService.ts';
+import type { Accounts } from '../../identity/Accounts.ts';
 import { generateMaze } from '../../maze/generateMaze.ts';
 import { newMazeSeed } from '../../maze/newMazeSeed.ts';
 import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
 import type { SessionService } from '../../sessions/SessionService.ts';
+import type { SignedInPlayers } from '../edge/signedInPlayers.ts';
 import { legacyErrorResponse } from '../plumbing/errorSchemas.ts';
 import { legacyErrors, legacyReadiness, legacySession, publishedSeed } from './legacyAnswers.ts';
 import * as legacy from './legacyApiSchemas.ts';
@@ -14,18 +16,33 @@ import { routeOf, type RouteTable } from '../plumbing/routeTable.ts';
 export type LegacyApiServices = {
   sessions: SessionService;
   rooms: SessionRooms;
-  identity: ClientIdentityService;
+  accounts: Accounts;
+  players: SignedInPlayers;
 };
 
 const route = routeOf<LegacyApiServices>();
 const tag = 'old API';
 const refused = (statuses: Record<number, string>) => errors(legacyErrorResponse, statuses);
 const SESSION_404 = { 404: 'Unknown session (`detail`: "Session not found").' };
-const TOKEN_403 = { 403: 'The client_token does not belong to this client_id (`invalid_client_token`), or it is missing.' };
+const IDENTITY_REFUSED = {
+  403: 'The client_token does not belong to this client_id (`invalid_client_token`), or it is missing; or the player is banned (`banned`).',
+  401: "Guests may not play here (AUTH_GUESTS is off: `token_required`), or the caller's token is not valid (`token_expired`, `token_invalid_signature`, …).",
+};
 
-/** Proves the caller may act as the client_id (token in the body or the X-Client-Token header). */
-const authenticate = (identity: ClientIdentityService, body: { client_id: string; client_token?: string | undefined }, header: string | undefined) =>
-  identity.authenticate(body.client_id, body.client_token ?? header);
+/**
+ * Who a call acts as: the player its token signs in (`Authorization: Bearer`), or a guest proving
+ * its client_id with its client_token (in the body, or the X-Client-Token header). Banned players are refused.
+ */
+async function caller(
+  { accounts, players }: LegacyApiServices,
+  req: Request,
+  body: { client_id?: string | undefined; client_token?: string | undefined },
+): Promise<{ clientId: string; clientToken: string }> {
+  const signedIn = await players.playerFor(req);
+  const clientId = await accounts.playerId(signedIn, body.client_id, 'client_id');
+  if (signedIn) return { clientId, clientToken: '' };
+  return { clientId, ...(await accounts.proveGuest(clientId, body.client_token ?? req.get('x-client-token'))) };
+}
 
 /**
  * The HTTP API of the FastAPI proof of concept: same paths, same snake_case fields (a few added),
@@ -124,11 +141,15 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       summary: 'Leave the session the client is seated in',
       description: 'The room shows the player leaving within one patch.',
       request: { body: legacy.clientRequest },
-      responses: { 200: json(legacy.legacyLeft, 'Left.'), ...refused({ ...TOKEN_403, 404: 'The client is not seated anywhere (`client_not_connected`).' }) },
-      handle: async ({ input: { body }, services: { sessions, rooms, identity }, req, res }) => {
-        await authenticate(identity, body, req.get('x-client-token'));
-        const seat = await sessions.findSeat(body.client_id);
-        const left = seat ? await rooms.call(seat.sessionId, 'leaveOverHttp', body.client_id) : false;
+      responses: {
+        200: json(legacy.legacyLeft, 'Left.'),
+        ...refused({ ...IDENTITY_REFUSED, 404: 'The client is not seated anywhere (`client_not_connected`).' }),
+      },
+      handle: async ({ input: { body }, services, req, res }) => {
+        const { sessions, rooms } = services;
+        const { clientId } = await caller(services, req, body);
+        const seat = await sessions.findSeat(clientId);
+        const left = seat ? await rooms.call(seat.sessionId, 'leaveOverHttp', clientId) : false;
         if (!left) throw new NotFoundError('client_not_connected', 'Client not connected to any session', 'client_id');
         res.json({ message: 'Disconnected successfully', session_id: seat?.sessionId });
       },
@@ -171,20 +192,21 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       responses: {
         200: json(legacy.legacyJoined, 'Seated (or already seated there: "Client already connected").'),
         ...refused({
-          ...TOKEN_403,
+          ...IDENTITY_REFUSED,
           ...SESSION_404,
           409: 'Seated in another session (`client_in_other_session`, `sessionId` names it), or a round is being played (`game_in_progress`).',
           503: 'The server is overloaded and takes no newcomers (`server_overloaded`): try again shortly.',
         }),
       },
       limit: 'joins',
-      handle: async ({ input: { params, body }, services: { sessions, rooms, identity }, req, res }) => {
+      handle: async ({ input: { params, body }, services, req, res }) => {
+        const { sessions, rooms } = services;
         const session = await sessions.getSession(params.sessionId);
-        const { clientToken } = await authenticate(identity, body, req.get('x-client-token'));
-        const seat = await sessions.findSeat(body.client_id);
+        const { clientId, clientToken } = await caller(services, req, body);
+        const seat = await sessions.findSeat(clientId);
         const alreadyHere = seat?.sessionId === session.id;
         if (!alreadyHere) {
-          await rooms.call(session.id, 'joinOverHttp', body.client_id);
+          await rooms.call(session.id, 'joinOverHttp', clientId);
         }
         res.json({
           message: alreadyHere ? 'Client already connected' : 'Connected successfully',
@@ -219,12 +241,13 @@ export const legacyApiRoutes: RouteTable<LegacyApiServices> = {
       request: { params: legacy.sessionIdPath, body: legacy.readinessRequest },
       responses: {
         200: json(legacy.legacyReadiness, "Everyone's readiness."),
-        ...refused({ 403: 'Not seated in this session, or a wrong client_token.', ...SESSION_404 }),
+        ...refused({ ...IDENTITY_REFUSED, 403: 'Not seated in this session, a wrong client_token, or a banned player (`banned`).', ...SESSION_404 }),
       },
-      handle: async ({ input: { params, body }, services: { sessions, rooms, identity }, req, res }) => {
+      handle: async ({ input: { params, body }, services, req, res }) => {
+        const { sessions, rooms } = services;
         const session = await sessions.getSession(params.sessionId);
-        await authenticate(identity, body, req.get('x-client-token'));
-        res.json(legacyReadiness(await rooms.call(session.id, 'setReadyOverHttp', body.client_id, body.ready)));
+        const { clientId } = await caller(services, req, body);
+        res.json(legacyReadiness(await rooms.call(session.id, 'setReadyOverHttp', clientId, body.ready)));
       },
     }),
     route({

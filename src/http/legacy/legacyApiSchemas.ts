@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CLIENT_ID_PATTERN } from '../../identity/ClientIdentityService.ts';
+import { PLAYER_ID_PATTERN } from '../../identity/playerIds.ts';
 import { cell, direction, mazeTile } from '../rest/restApiSchemas.ts';
 
 // What the old HTTP API (the FastAPI proof of concept's routes, snake_case) reads and answers.
@@ -15,7 +15,12 @@ const clientToken = z
   .meta({ description: 'The client_token this client_id was given (also accepted as the X-Client-Token header).' });
 
 export const clientRequest = z.object({
-  client_id: z.string().min(1, 'is required').regex(CLIENT_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@'),
+  client_id: z
+    .string()
+    .min(1, 'is required')
+    .regex(PLAYER_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@')
+    .optional()
+    .meta({ description: "The guest's id. Required unless `Authorization: Bearer <token>` signs the player in (then it may be left out)." }),
   client_token: clientToken,
 });
 
@@ -79,7 +84,7 @@ export const legacyJoined = z.object({
   start_x: z.int().min(0),
   start_y: z.int().min(0),
   size: z.int(),
-  client_token: z.string().meta({ description: 'Keep it: every later call for this client_id must present it.' }),
+  client_token: z.string().meta({ description: 'Keep it: every later call for this client_id must present it. "" for a player signed in with a token.' }),
 });
 
 export const legacyLeft = z.object({ message: z.literal('Disconnected successfully'), session_id: z.uuid() });

@@ -10,6 +10,13 @@ const UNREADABLE_PATH = 'The path is unreadable: broken percent-encoding, invali
 const UNREADABLE_BODY = 'The body is not valid JSON (`invalid_json`) or not UTF-8 (`invalid_utf8`), or the path is unreadable (`invalid_path`).';
 const FOREIGN_ORIGIN = 'Sent from a web page whose `Origin` is not allowed (`origin_not_allowed`, see ALLOWED_ORIGINS).';
 const DATABASE_DOWN = 'The database cannot be reached right now (`database_unavailable`); `Retry-After` suggests when to try again.';
+// A player's token (`Authorization: Bearer <JWT>`, when AUTH_* name a key) is checked before every route (signedInPlayers.ts).
+const BAD_TOKEN =
+  'The bearer token is not valid, and the code says why: `token_malformed`, `token_expired`, `token_not_yet_valid`, `token_invalid_signature`, `token_algorithm_not_allowed`, `token_wrong_issuer`, `token_wrong_audience`, `token_missing_subject`, `token_missing_expiry`.';
+const BANNED = "The bearer token's player is banned (`banned`).";
+const TOKENS_LOCKED_OUT =
+  'Too many wrong admin credentials or tokens from this client address (`too_many_failed_logins`): tokens and admin credentials from it are refused until `Retry-After` seconds have passed.';
+const KEYS_DOWN = "The identity provider's keys cannot be fetched and the token needs one not fetched before (`token_keys_unavailable`): try again shortly.";
 
 export type EdgeAnswerOptions = {
   /** Whether an operation reads or writes the database (and so may answer 503 while it is down). */
@@ -24,6 +31,10 @@ export function withEdgeAnswers(paths: DocumentedPaths, options: EdgeAnswerOptio
       if (withBody) add(operation, 413, 'The body is larger than 64 kB (`body_too_large`).', true);
       add(operation, 403, FOREIGN_ORIGIN);
       if (options.usesDatabase(path, operation)) add(operation, 503, DATABASE_DOWN);
+      add(operation, 401, BAD_TOKEN);
+      add(operation, 403, BANNED);
+      add(operation, 429, TOKENS_LOCKED_OUT);
+      add(operation, 503, KEYS_DOWN);
     }
   }
   return paths;
@@ -38,7 +49,10 @@ function add(operation: ZodOpenApiOperationObject, status: number, description: 
   const existingSchema = existing?.content?.['application/json']?.schema;
   const answer: ZodOpenApiResponseObject =
     existing && !replace && existingSchema instanceof z.ZodType
-      ? { description: `${existing.description} Or: ${description}`, content: { 'application/json': { schema: z.union([existingSchema, errorResponse]) } } }
+      ? {
+          description: `${existing.description} Or: ${description}`,
+          content: { 'application/json': { schema: existingSchema === errorResponse ? errorResponse : z.union([existingSchema, errorResponse]) } },
+        }
       : { description, content: { 'application/json': { schema: errorResponse } } };
   operation.responses = { ...operation.responses, [status]: answer };
 }

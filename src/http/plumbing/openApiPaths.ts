@@ -12,9 +12,10 @@ const INVALID = 'Invalid input (`invalid_input`); `field` names the field at fau
 const RATE_LIMITED = 'Too many requests of this kind from this client address (`rate_limited`); `Retry-After` says in how many seconds to try again.';
 const LOCKED_OUT =
   'Too many wrong admin credentials from this client address (`too_many_failed_logins`, ADMIN_LOGIN_FAILURES per 15 minutes): every admin request from it is refused until `Retry-After` seconds have passed.';
+const NOT_AN_ADMIN = "The bearer token's player is not an admin (`admin_required`): only tokens carrying AUTH_ADMIN_CLAIM pass.";
 const SESSION_CAP = 'MAX_SESSIONS sessions exist already (`session_limit_reached`): delete some, or try again later.';
 
-const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }];
+const ADMIN_SECURITY: oas31.SecurityRequirementObject[] = [{ adminBasic: [] }, { adminBearer: [] }, { playerToken: [] }];
 
 /** Each access: the credentials the document names, and the 401 without them. */
 const ACCESS: Record<RouteAccess, { security: oas31.SecurityRequirementObject[]; refused: string }> = {
@@ -29,7 +30,7 @@ const ACCESS: Record<RouteAccess, { security: oas31.SecurityRequirementObject[];
 export function documentedAccess(access: RouteAccess, errorShape: z.ZodType): Pick<ZodOpenApiOperationObject, 'security' | 'responses'> {
   return {
     security: ACCESS[access].security,
-    responses: { ...errors(errorShape, { 401: ACCESS[access].refused }), ...errors(errorResponse, { 429: LOCKED_OUT }) },
+    responses: { ...errors(errorShape, { 401: ACCESS[access].refused, 403: NOT_AN_ADMIN }), ...errors(errorResponse, { 429: LOCKED_OUT }) },
   };
 }
 

@@ -1,5 +1,8 @@
 import type { Request } from 'express';
 import type { ContentService } from '../../content/ContentService.ts';
+import { NotFoundError } from '../../domainErrors.ts';
+import type { Bans } from '../../identity/Bans.ts';
+import type { Logger } from '../../logger.ts';
 import { generateMaze } from '../../maze/generateMaze.ts';
 import { newMazeSeed } from '../../maze/newMazeSeed.ts';
 import type { SessionRooms } from '../../../rooms/SessionRooms.ts';
@@ -10,17 +13,23 @@ import { errors, json } from '../plumbing/openApiResponses.ts';
 import * as rest from './restApiSchemas.ts';
 import { routeOf, type RouteTable } from '../plumbing/routeTable.ts';
 import { disclosedSession } from './sessionDisclosure.ts';
+import { playerOf } from '../edge/signedInPlayers.ts';
 
 export type RestApiServices = {
   sessions: SessionService;
   rooms: SessionRooms;
   content: ContentService;
-  /** Whether a request carries the admin password: admins see a round's seed and maze during play. */
+  /** Whether a request carries the admin password (or an admin's token): admins see a round's seed and maze during play. */
   isAdmin: (req: Request) => Promise<boolean>;
+  bans: Bans;
+  logger: Logger;
 };
 
 const route = routeOf<RestApiServices>();
 const SESSION_404 = { 404: 'Unknown session (`session_not_found`).' };
+
+/** Who an admin request comes from, as bans and the audit trail record it: a signed-in admin's id, or `admin` (the password). */
+const adminOf = (req: Request): string => playerOf(req)?.clientId ?? 'admin';
 
 /**
  * The REST API under /api (camelCase JSON). Its requests and answers are described by the schemas in
@@ -134,6 +143,72 @@ export const restApiRoutes: RouteTable<RestApiServices> = {
       access: 'admin',
       handle: async ({ input: { params }, services: { rooms }, res }) => {
         await rooms.deleteSession(params.id);
+        res.status(204).end();
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/sessions/:id/kick',
+      tag: 'sessions',
+      summary: 'Remove a player from a session (admin)',
+      description:
+        "The player's seat is freed (a `player_kicked` event in the audit trail) and its connections to the session's room are closed with code 4410 (a spectator's too). It may join again: to keep it out, ban it.",
+      request: { params: rest.sessionIdPath, body: rest.kickRequest },
+      responses: {
+        204: { description: 'Removed.' },
+        ...errors(errorResponse, { 404: 'Unknown session (`session_not_found`), or the player is not in it (`player_not_found`).' }),
+      },
+      access: 'admin',
+      handle: async ({ input: { params, body }, services: { sessions, rooms, logger }, req, res }) => {
+        await sessions.getSession(params.id);
+        const removal = { by: adminOf(req), reason: body.reason ?? null, banned: false };
+        await rooms.kick(params.id, body.clientId, removal);
+        logger.info({ sessionId: params.id, clientId: body.clientId, ...removal }, 'player kicked');
+        res.status(204).end();
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/bans',
+      tag: 'players',
+      summary: 'The bans in force, newest first (admin)',
+      request: { query: rest.pageQuery },
+      responses: { 200: json(rest.banPage, 'A page of bans.') },
+      access: 'admin',
+      handle: async ({ input: { query }, services: { bans }, res }) => {
+        res.json(await bans.list(query));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/bans',
+      tag: 'players',
+      summary: 'Ban a player (admin)',
+      description:
+        'Every join of the identity (room sockets, quick play, the old API) and every HTTP call made with its token is refused (403 `banned`), in every process. Its seat is freed and its connections are closed with code 4403. A ban already in force is kept (200).',
+      request: { body: rest.banRequest },
+      responses: { 201: json(rest.ban, 'Banned.'), 200: json(rest.ban, 'It already was: the ban in force.') },
+      access: 'admin',
+      handle: async ({ input: { body }, services: { bans, rooms, logger }, req, res }) => {
+        const by = adminOf(req);
+        const { ban, created } = await bans.ban(body.clientId, by, body.reason);
+        await rooms.removeEverywhere(body.clientId, { by, reason: body.reason, banned: true });
+        if (created) logger.warn({ clientId: body.clientId, by, reason: body.reason }, 'player banned');
+        res.status(created ? 201 : 200).json(ban);
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/api/bans/:clientId',
+      tag: 'players',
+      summary: 'Lift a ban (admin)',
+      request: { params: rest.clientIdPath },
+      responses: { 204: { description: 'Lifted: the player may join again.' }, ...errors(errorResponse, { 404: 'No ban in force for it (`ban_not_found`).' }) },
+      access: 'admin',
+      handle: async ({ input: { params }, services: { bans, logger }, req, res }) => {
+        const by = adminOf(req);
+        if (!(await bans.lift(params.clientId, by))) throw new NotFoundError('ban_not_found', `${params.clientId} is not banned`, 'clientId');
+        logger.warn({ clientId: params.clientId, by }, 'ban lifted');
         res.status(204).end();
       },
     }),

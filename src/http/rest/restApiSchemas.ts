@@ -6,6 +6,7 @@ import { FOG_MODES, SPECTATOR_VIEWS } from '../../game/MazeKnowledge.ts';
 import { PHASES } from '../../game/phase.ts';
 import { maxBotsFor } from '../../game/botSeats.ts';
 import { DEFAULT_MAX_PLAYERS, MAX_MAX_PLAYERS, MIN_MAX_PLAYERS, VISIBILITIES } from '../../game/sessionAccess.ts';
+import { clientIdOfSubject, PLAYER_ID_PATTERN } from '../../identity/playerIds.ts';
 import { mazeRequest } from './mazeInput.ts';
 
 // What the REST API under /api reads and answers (camelCase JSON). restApi.ts validates requests
@@ -16,8 +17,8 @@ import { mazeRequest } from './mazeInput.ts';
 // --- requests -------------------------------------------------------------------------------
 
 export const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Sessions per page.' }),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Sessions to skip, newest first.' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ description: 'Items per page.' }),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).meta({ description: 'Items to skip, newest first.' }),
 });
 
 export const fogMode = z.enum(FOG_MODES).meta({
@@ -76,6 +77,32 @@ export const sessionIdPath = z.object({
   id: z.string().meta({ description: 'A session id (a UUID); anything else is an unknown session (404).' }),
 });
 export const entityIdPath = z.object({ id: z.string().meta({ description: 'An entity id from the seed CSV files.' }) });
+export const clientIdPath = z.object({ clientId: z.string().meta({ description: "A clientId: a guest's, or a signed-in player's (`sub:…`)." }) });
+
+const playerId = z
+  .string()
+  .regex(PLAYER_ID_PATTERN, 'must be 1 to 128 letters, digits or _-.:@|')
+  .meta({ description: "A player's id as the room state shows it: a guest's clientId, or a signed-in player's `sub:` and its token's subject." });
+const removalReason = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .optional()
+  .meta({ description: 'Why, 1–200 characters: kept with a ban, told to the player (its close reason), in the audit trail.' });
+
+/** Body of `POST /api/sessions/:id/kick`. */
+export const kickRequest = z.object({ clientId: playerId, reason: removalReason });
+
+/** Body of `POST /api/bans`: the identity by its id, or a signed-in player by its token's subject. */
+export const banRequest = z
+  .object({
+    clientId: playerId.optional(),
+    subject: z.string().min(1).max(1024).optional().meta({ description: "Instead of clientId: the identity provider's id for the player (a token's `sub`)." }),
+    reason: removalReason,
+  })
+  .refine((ban) => (ban.clientId === undefined) !== (ban.subject === undefined), { path: ['clientId'], error: 'give clientId or subject, one of them' })
+  .transform(({ clientId, subject, reason }) => ({ clientId: clientId ?? clientIdOfSubject(subject!), reason: reason ?? null }));
 
 // --- responses ------------------------------------------------------------------------------
 
@@ -222,3 +249,14 @@ export const readiness = z
     load: check.meta({ description: 'Not ok while the event loop is overloaded (OVERLOAD_DELAY_MS): new joins are refused.' }),
   })
   .meta({ id: 'Readiness' });
+
+export const ban = z
+  .object({
+    clientId: z.string(),
+    reason: z.string().nullable(),
+    bannedBy: z.string().meta({ description: '`admin` (the admin password) or the id of the signed-in admin who banned.' }),
+    bannedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Ban' });
+
+export const banPage = z.object({ bans: z.array(ban), total: z.int().min(0), limit: z.int(), offset: z.int() });
