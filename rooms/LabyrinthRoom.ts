@@ -63,8 +63,14 @@ export type LabyrinthRoomServices = {
   logger: Logger;
 };
 
-/** What onAuth established: a seat for a player, or none for a spectator. */
-type JoinAuth = { clientId: string; name: string | undefined; seat: SeatedPlayer | null };
+/** What onAuth established: a seat for a player, or none for a spectator; when its ban check ran. */
+type JoinAuth = { clientId: string; name: string | undefined; seat: SeatedPlayer | null; banCheckedAt: number };
+
+/**
+ * How long a room remembers a ban it heard, for joins that were in flight when it came: longer
+ * than any join takes between its ban check and onJoin. Bans are rare: the map stays small.
+ */
+const BANS_REMEMBERED_MS = 10 * 60_000;
 
 /**
  * One game session, live: the only owner of its state. The rules are in `SessionRound` (pure); the
@@ -93,6 +99,8 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
   readonly #refuse: RefuseMessage = (client, code, message) => refuse(client, this.services.metrics, code, message);
   /** The session as this room holds it (its fencing epoch); unset in a room discarded as a duplicate. */
   #held: HeldSession | undefined;
+  /** Bans this room heard, by identity: when, and the removal to apply to a join that was checked before it. */
+  readonly #bansHeard = new Map<string, { at: number; removal: Removal }>();
   /** Set once the room no longer owns its session: it acts on nothing and is closing. */
   #stopped = false;
   /** Set once onCreate is done: Colyseus refuses to disconnect a room before. */
@@ -200,6 +208,7 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       throw invalidOptions(`sessionId ${join.options.sessionId} does not match this room (${this.#round.sessionId})`);
     }
     const { accounts } = this.services;
+    const banCheckedAt = Date.now();
     const clientId = await refusingJoinOn(async () => {
       this.#assertMayAct();
       refuseNewcomersWhenOverloaded(this.services, this.#round.members.seats.has(joinerId(options) ?? ''));
@@ -208,13 +217,13 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
       return playerId;
     });
     const name = join.options.name ?? signedIn?.name;
-    if (this.#round.watchesOnly(clientId, join.form !== 'quickPlay' && join.options.spectator === true)) return { clientId, name, seat: null };
+    if (this.#round.watchesOnly(clientId, join.form !== 'quickPlay' && join.options.spectator === true)) return { clientId, name, seat: null, banCheckedAt };
     const seat = await refusingJoinOn(() => this.#admission.seating(client.sessionId, clientId, () => this.#seatDurably(clientId, name)));
-    return { clientId, name, seat };
+    return { clientId, name, seat, banCheckedAt };
   }
 
   /** The client is in: seat it, or let it watch (it asks for its token with `whoami`). */
-  override onJoin(client: LabyrinthClient, _options: unknown, { clientId, name, seat }: JoinAuth): void {
+  override onJoin(client: LabyrinthClient, _options: unknown, { clientId, name, seat, banCheckedAt }: JoinAuth): void {
     this.#admission.release(client.sessionId);
     const events = seat
       ? this.#round.playerJoined(client.sessionId, seat, Date.now())
@@ -222,6 +231,12 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
     client.view = this.#views.open({ connectionId: client.sessionId, clientId, spectator: seat === null });
     client.userData = { clientId, name: seat?.name ?? name ?? clientId, spectator: seat === null };
     this.#effects.applyWithoutWaiting(events);
+    // A ban that came while this join was between its ban check and here found no seat or
+    // connection to remove (and may have freed a seat written meanwhile): it removes them once the
+    // join is complete (a client closed during onJoin fails its join with Colyseus's early_leave
+    // instead of seeing the ban's close code).
+    const ban = this.#bansHeard.get(clientId);
+    if (ban && ban.at >= banCheckedAt) setImmediate(() => void this.removePlayer(clientId, ban.removal));
   }
 
   /** The socket dropped without leaving: keep the seat and readiness while the SDK reconnects. */
@@ -425,6 +440,9 @@ export class LabyrinthRoom extends Room<{ state: LabyrinthState; client: Labyrin
 
   /** A ban published by an HTTP handler of any process (SessionRooms.removeEverywhere): whoever it names goes. */
   readonly #onBanned = ({ clientId, removal }: BannedMessage): void => {
+    const now = Date.now();
+    for (const [heard, { at }] of this.#bansHeard) if (at < now - BANS_REMEMBERED_MS) this.#bansHeard.delete(heard);
+    this.#bansHeard.set(clientId, { at: now, removal });
     void this.removePlayer(clientId, removal);
   };
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
 import { readAuditTrail } from '../support/auditTrail.ts';
 import { request } from '../support/httpClient.ts';
@@ -182,5 +183,37 @@ describe('kicks and bans', () => {
     const invalid = await request('POST', '/api/bans', { json: { clientId: 'x', subject: 'y' }, admin: true });
     assert.equal(invalid.status, 422);
     assert.equal(invalid.body.error.field, 'clientId');
+  });
+
+  it('removes a join that was past its ban check when the ban came (PostgreSQL)', async function () {
+    // The race a ban could lose: the join checked for bans, then waited (here, for the session's
+    // row, which this test holds locked) while the ban found no seat yet to free.
+    if (process.env.TEST_DATABASE !== 'postgresql') this.skip();
+    const sessionId = await createSession();
+    const frank = await join({ sessionId, clientId: 'race-frank' });
+    const holder = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from "game_session" where "id" = $1 for update`, [sessionId]);
+      const joining = sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'race-erin' });
+      const closed = joining.then((room) => {
+        openRooms.push(room);
+        return closeOf(room);
+      });
+      await waitFor(async () => {
+        const waiting = await holder.query(`select 1 from pg_stat_activity where "datname" = current_database() and "wait_event_type" = 'Lock'`);
+        return (waiting.rowCount ?? 0) > 0;
+      }, "erin's seat waiting for the session's row");
+      assert.equal((await request('POST', '/api/bans', { json: { clientId: 'race-erin', reason: 'raced' }, admin: true })).status, 201);
+      await holder.query('commit');
+      const stillOpen = new Promise<string>((resolve) => setTimeout(() => resolve('erin still connected 5 s after the ban'), 5000));
+      assert.equal(await Promise.race([closed.then(({ code }) => code), stillOpen]), BANNED_CLOSE_CODE);
+    } finally {
+      await holder.end();
+    }
+    await waitFor(() => !playerIn(frank, 'race-erin'), 'erin not seated in the room');
+    await waitFor(async () => (await seatsInDatabase(sessionId)).join() === 'race-frank', 'erin not seated in the database');
+    assert.equal((await joinRefusal(sdk.joinOrCreate('labyrinth', { sessionId, clientId: 'race-erin' }))).code, 403);
   });
 });
