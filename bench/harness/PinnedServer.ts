@@ -27,8 +27,8 @@ export type PinnedServerOptions = {
 
 const LOOP_DELAY_RESOLUTION_MS = 1;
 /**
- * Every server under test runs as a process that has one core to itself does in production (PM2's
- * process per core, ecosystem.config.js): with the garbage collector on its main thread. V8's
+ * Every server under test runs as a process with a core of its own runs in production (PM2's process
+ * per core, ecosystem.config.js): with the garbage collector on its main thread. V8's
  * background GC threads would otherwise share the pinned core with the main thread and take turns
  * with it (the scheduler gives them half the core while they run): a major collection's concurrent
  * marking held ours for 60-110 ms of the core at a time, the server's longest stalls.
