@@ -13,6 +13,15 @@ if (!/^[1-9]\d*$/.test(instances)) {
   throw new Error(`INSTANCES must be a whole number of processes (1 or more), not "${instances}"`);
 }
 
+// With a process on every core (the default), V8's background garbage-collection threads have no
+// core to themselves: they run beside a server's main thread, its own or another process's, and
+// take turns with it. Measured with a server pinned to one core (docs/benchmarks.md, "Patches on
+// change"), a major collection's concurrent marking took the core from the event loop for 60-110 ms
+// at a time; with the collector on the main thread (`--single-threaded-gc`), which marks in small
+// steps between tasks, the loop's longest delay fell from 73-99 ms to 24-29 ms for the same CPU.
+// With fewer processes than cores the background threads have idle cores: the default stays.
+const nodeArgs = Number(instances) >= cpus().length ? ['--single-threaded-gc'] : [];
+
 // The Node that npm installed with the project (package.json optionalDependencies), the one every
 // npm script runs on, rather than PM2's own (the machine's, maybe older). On a platform npm brings no
 // Node for, PM2's own runs the server (it must then be a Node >= 22.18).
@@ -24,6 +33,7 @@ export const apps = [
     // What `npm run build` produces.
     script: 'dist/src/index.js',
     interpreter: existsSync(projectNode) ? projectNode : 'node',
+    node_args: nodeArgs,
     // Colyseus does not support PM2's cluster mode: every process listens on its own port,
     // PORT + NODE_APP_INSTANCE (2567, 2568, ...), and Redis ties them together.
     exec_mode: 'fork',

@@ -26,6 +26,14 @@ export type PinnedServerOptions = {
 };
 
 const LOOP_DELAY_RESOLUTION_MS = 1;
+/**
+ * Every server under test runs as a process with a core of its own runs in production (PM2's process
+ * per core, ecosystem.config.js): with the garbage collector on its main thread. V8's
+ * background GC threads would otherwise share the pinned core with the main thread and take turns
+ * with it (the scheduler gives them half the core while they run): a major collection's concurrent
+ * marking held ours for 60-110 ms of the core at a time, the server's longest stalls.
+ */
+const ONE_CORE_FLAGS = ['--single-threaded-gc'];
 /** One sample per this many bytes allocated, on average (V8's default is 32 KB: too few for a 15 s step). */
 const HEAP_SAMPLING_INTERVAL_BYTES = 8 * 1024;
 
@@ -60,11 +68,15 @@ export class PinnedServer {
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(options.port) };
     delete env.NODE_APP_INSTANCE;
     // taskset execs node in place, so the child's pid is the server's.
-    const child = spawn('taskset', ['-c', String(options.core), process.execPath, '--inspect=127.0.0.1:0', ...(options.nodeFlags ?? []), options.script], {
-      cwd: projectRoot,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'taskset',
+      ['-c', String(options.core), process.execPath, '--inspect=127.0.0.1:0', ...ONE_CORE_FLAGS, ...(options.nodeFlags ?? []), options.script],
+      {
+        cwd: projectRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const server = new PinnedServer(child, options.port);
     if (options.outputFile) {
       const file = createWriteStream(options.outputFile);
