@@ -42,7 +42,7 @@ const show = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [key, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((bytes / total) * 100).toFixed(1).padStart(6)}%  ${key}`);
 };
-console.log(`${file}: ${(total / 2 ** 20).toFixed(1)} MB sampled (promoted, live or since collected)`);
+console.log(`${file}: ${(total / 2 ** 20).toFixed(1)} MB sampled (live at the end, or freed by a major collection)`);
 show('by package (self)', byPackage);
 show('by function (self)', bySelf);
 show("this project's functions (inclusive: with what they called)", byOurs);
@@ -71,6 +71,7 @@ if (existsSync(log)) {
     kind.pauseMs += gc.pause;
     kind.maxMs = Math.max(kind.maxMs, gc.pause);
     kind.markingMs += gc.incremental ?? 0;
+    // Only scavenges' `promoted`: a major collection empties the young generation, and its figure is not comparable.
     if (gc.gc !== 'mc') kind.promoted += gc.promoted ?? 0;
     kinds.set(name, kind);
   }
