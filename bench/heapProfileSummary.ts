@@ -80,6 +80,8 @@ if (existsSync(log)) {
   for (const [kind, { count, pauseMs, maxMs, markingMs, promoted }] of kinds) {
     const marking = kind === 'mark-compact' ? `, plus ${markingMs.toFixed(0)} ms of incremental marking steps` : '';
     const moved = kind === 'mark-compact' ? '' : `, ${(promoted / 2 ** 20).toFixed(1)} MB promoted`;
-    console.log(`  ${kind.padEnd(16)} ${String(count).padStart(5)}  pauses ${pauseMs.toFixed(0).padStart(6)} ms in all, ${maxMs.toFixed(1)} ms at most${marking}${moved}`);
+    console.log(
+      `  ${kind.padEnd(16)} ${String(count).padStart(5)}  pauses ${pauseMs.toFixed(0).padStart(6)} ms in all, ${maxMs.toFixed(1)} ms at most${marking}${moved}`,
+    );
   }
 }
