@@ -48,7 +48,7 @@ show('by function (self)', bySelf);
 show("this project's functions (inclusive: with what they called)", byOurs);
 
 // The collections during the activity, from the server's `--trace-gc-nvp` lines: every collection
-// with its pause and the bytes it promoted to the old generation (what survived two scavenges). A
+// with its pause and the bytes it promoted to the old generation (what outlived the young one). A
 // major collection is counted whatever started it (incremental marking finalized, or a full one),
 // with the marking steps it took between tasks before its final pause.
 const log = `${file}.log`;
