@@ -1,7 +1,10 @@
-// Sums a sampling heap profile written by `npm run bench -- --heap-prof` (objects that lived long
-// enough to be promoted: includeObjectsCollectedByMajorGC), and the server's `--trace-gc` lines of
-// the same activity (the `.log` beside it):
+// Sums a sampling heap profile written by `npm run bench -- --heap-prof` (what was live at its end or
+// freed by a major collection: includeObjectsCollectedByMajorGC), and the server's `--trace-gc-nvp`
+// lines of the same activity (the `.log` beside it):
 //   node bench/heapProfileSummary.ts bench/results/profiles/ours-play-postgresql-500.heapprofile [top=20]
+// A major collection also frees the young generation's garbage of the moment, which the profile
+// counts with what was promoted: read its shares as "allocated, and promoted or caught by a major
+// collection"; the bytes really promoted are the collections' own figure, at the end.
 import { existsSync, readFileSync } from 'node:fs';
 import { ACTING_ENDS, ACTING_STARTS } from './harness/measureStep.ts';
 
@@ -39,30 +42,46 @@ const show = (title: string, map: Map<string, number>) => {
   console.log(`\n${title}`);
   for (const [key, bytes] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${((bytes / total) * 100).toFixed(1).padStart(6)}%  ${key}`);
 };
-console.log(`${file}: ${(total / 2 ** 20).toFixed(1)} MB sampled (promoted, live or since collected)`);
+console.log(`${file}: ${(total / 2 ** 20).toFixed(1)} MB sampled (live at the end, or freed by a major collection)`);
 show('by package (self)', byPackage);
 show('by function (self)', bySelf);
 show("this project's functions (inclusive: with what they called)", byOurs);
 
-// The collections during the activity, from the server's --trace-gc lines.
+// The collections during the activity, from the server's `--trace-gc-nvp` lines: every collection
+// with its pause and the bytes it promoted to the old generation (what outlived the young one). A
+// major collection is counted whatever started it (incremental marking finalized, or a full one),
+// with the marking steps it took between tasks before its final pause.
 const log = `${file}.log`;
 if (existsSync(log)) {
   const text = readFileSync(log, 'utf8');
   const from = text.indexOf(ACTING_STARTS);
   const to = text.indexOf(ACTING_ENDS);
   const lines = text.slice(Math.max(0, from), to < 0 ? undefined : to).split('\n');
-  const kinds = new Map<string, { count: number; pauseMs: number; maxMs: number }>();
+  const names: Record<string, string> = { s: 'scavenge', ms: 'minor mark-sweep', mc: 'mark-compact' };
+  const kinds = new Map<string, { count: number; pauseMs: number; maxMs: number; markingMs: number; promoted: number }>();
   for (const line of lines) {
-    const gc = /: (Scavenge|Minor Mark-Sweep|Mark-Compact(?: \(reduce\))?)\b.*?([\d.]+) \/ [\d.]+ ms/.exec(line);
-    if (!gc) continue;
-    const kind = kinds.get(gc[1]!) ?? { count: 0, pauseMs: 0, maxMs: 0 };
+    const json = /GC: (\{.*\})\s*$/.exec(line)?.[1];
+    if (!json) continue;
+    const gc = JSON.parse(json) as { gc: string; pause: number; promoted?: number; incremental?: number; reason?: string };
+    // Taken by the profiler itself when it stops: not the server's.
+    if (gc.reason === 'sampling profiler') continue;
+    const name = names[gc.gc] ?? gc.gc;
+    const kind = kinds.get(name) ?? { count: 0, pauseMs: 0, maxMs: 0, markingMs: 0, promoted: 0 };
     kind.count += 1;
-    kind.pauseMs += Number(gc[2]);
-    kind.maxMs = Math.max(kind.maxMs, Number(gc[2]));
-    kinds.set(gc[1]!, kind);
+    kind.pauseMs += gc.pause;
+    kind.maxMs = Math.max(kind.maxMs, gc.pause);
+    kind.markingMs += gc.incremental ?? 0;
+    // Only scavenges' `promoted`: a major collection empties the young generation, and its figure is not comparable.
+    if (gc.gc !== 'mc') kind.promoted += gc.promoted ?? 0;
+    kinds.set(name, kind);
   }
   console.log(`\ncollections during the activity (${log}${from < 0 ? ': no start mark, the whole run' : ''})`);
-  for (const [kind, { count, pauseMs, maxMs }] of kinds) {
-    console.log(`  ${kind.padEnd(22)} ${String(count).padStart(5)}  pauses ${pauseMs.toFixed(0).padStart(6)} ms in all, ${maxMs.toFixed(1)} ms at most`);
+  if (kinds.size === 0) console.log('  none found: the server ran without --trace-gc-nvp?');
+  for (const [kind, { count, pauseMs, maxMs, markingMs, promoted }] of kinds) {
+    const marking = kind === 'mark-compact' ? `, plus ${markingMs.toFixed(0)} ms of incremental marking steps` : '';
+    const moved = kind === 'mark-compact' ? '' : `, ${(promoted / 2 ** 20).toFixed(1)} MB promoted`;
+    console.log(
+      `  ${kind.padEnd(16)} ${String(count).padStart(5)}  pauses ${pauseMs.toFixed(0).padStart(6)} ms in all, ${maxMs.toFixed(1)} ms at most${marking}${moved}`,
+    );
   }
 }

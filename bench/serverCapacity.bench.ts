@@ -5,7 +5,8 @@
 //   npm run bench -- --only ours-lobby-pglite,ws-lobby,rest --steps 100,500   (`rest`: the REST figures; --no-rest leaves them out)
 //   npm run bench -- --cpu-prof --only ours-lobby-pglite --steps 400   (profiles land in bench/results/profiles)
 //   npm run bench -- --heap-prof --only ours-play-postgresql --steps 500   (a sampling heap profile of what was
-//     promoted, and the server's --trace-gc lines, in bench/results/profiles; bench/heapProfileSummary.ts sums both)
+//     promoted, and the server's --trace-gc-nvp lines, in bench/results/profiles; bench/heapProfileSummary.ts sums both;
+//     with --heap-live the profile keeps only what is still alive when the activity ends)
 // PostgreSQL targets need BENCH_DATABASE_URL (a database of its own: each step deletes every session).
 // Each step runs a fresh server pinned to core 0 (taskset) and the load workers pinned to core 1.
 // Results: a table on the console, bench/results/capacity-<mode>.json (merged with an earlier file of
@@ -58,6 +59,7 @@ const { values } = parseArgs({
     'no-rest': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'heap-prof': { type: 'boolean', default: false },
+    'heap-live': { type: 'boolean', default: false },
   },
 });
 const mode = values.quick ? 'quick' : 'full';
@@ -66,7 +68,10 @@ const databaseUrl = process.env.BENCH_DATABASE_URL;
 const resultsDir = join(projectRoot, 'bench', 'results');
 const profilesDir = join(resultsDir, 'profiles');
 mkdirSync(resultsDir, { recursive: true });
-const nodeFlags = [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : []), ...(values['heap-prof'] ? ['--trace-gc'] : [])];
+const nodeFlags = [
+  ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : []),
+  ...(values['heap-prof'] ? ['--trace-gc', '--trace-gc-nvp'] : []),
+];
 if (values['heap-prof']) mkdirSync(profilesDir, { recursive: true });
 
 let targets = benchTargets(databaseUrl);
@@ -130,6 +135,7 @@ for (const target of targets) {
         loadWorkers: 2,
         nodeFlags,
         heapProfileFile: values['heap-prof'] ? join(profilesDir, `${target.name}-${clients}.heapprofile`) : undefined,
+        heapProfileLiveOnly: values['heap-live'],
         onProgress: (line) => process.stdout.write(`\r  ${line}`.padEnd(90)),
       });
       process.stdout.write('\n');

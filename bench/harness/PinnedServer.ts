@@ -153,12 +153,14 @@ export class PinnedServer {
   /**
    * Starts a sampling heap profile that keeps the objects later freed by a major collection
    * (`includeObjectsCollectedByMajorGC`): what lived long enough to be promoted, garbage or not, by
-   * the code that allocated it. Resolves to the function that stops it and returns the profile.
+   * the code that allocated it, and the young garbage a major collection frees with it. `liveOnly`:
+   * only what is still alive when it stops (what the activity keeps). Resolves to the function that
+   * stops it and returns the profile.
    */
-  async sampleHeap(): Promise<() => Promise<object>> {
+  async sampleHeap(liveOnly = false): Promise<() => Promise<object>> {
     const inspector = await this.#connect();
     await inspector.call('HeapProfiler.enable');
-    await inspector.call('HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_INTERVAL_BYTES, includeObjectsCollectedByMajorGC: true });
+    await inspector.call('HeapProfiler.startSampling', { samplingInterval: HEAP_SAMPLING_INTERVAL_BYTES, includeObjectsCollectedByMajorGC: !liveOnly });
     return async () => {
       try {
         return ((await inspector.call('HeapProfiler.stopSampling')) as { profile: object }).profile;

@@ -22,6 +22,8 @@ export type StepSettings = {
    * server's output (with `--trace-gc` among `nodeFlags`, its collections) goes beside it, `.log`.
    */
   heapProfileFile?: string;
+  /** The heap profile keeps only what is still alive at the end of the activity. */
+  heapProfileLiveOnly?: boolean;
   onProgress?: (line: string) => void;
 };
 
@@ -124,7 +126,7 @@ export async function measureStep(target: BenchTarget, settings: StepSettings): 
           await server.startLoopDelay();
           if (heapProfileFile) {
             await server.mark(ACTING_STARTS);
-            stopHeapSampling = await server.sampleHeap();
+            stopHeapSampling = await server.sampleHeap(settings.heapProfileLiveOnly);
           }
         } else {
           loopDelay = await server.loopDelay();
