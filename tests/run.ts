@@ -8,7 +8,7 @@
 // machine (ALONE) run afterwards, one at a time, and so does the cluster pass (its processes share
 // one Redis). Ends with one "N passed, N failed" line, the failed tests listed above it.
 import { spawnSync } from 'node:child_process';
-import { globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, globSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, matchesGlob, normalize } from 'node:path';
@@ -35,7 +35,10 @@ type Pass = {
 const ALONE = ['tests/browser/**', 'tests/server/floodLatency.test.ts', 'tests/server/overload.test.ts', 'tests/server/crashDurability.test.ts'];
 
 const mochaBin = createRequire(import.meta.url).resolve('mocha/bin/mocha.js');
-const under = (folder: string) => (spec: string) => normalize(spec).startsWith(`${folder}/`);
+const under = (folder: string) => (spec: string) => {
+  const path = normalize(spec).replace(/\/$/, '');
+  return path === folder || path.startsWith(`${folder}/`);
+};
 const isClusterTest = under('tests/cluster');
 const passes: Pass[] = [
   {
@@ -135,7 +138,9 @@ function runMocha(pass: Pass, part: string, files: string[], parallel: boolean):
 
 /** The test files that `patterns` name (files or globs), less `ignore`, in a stable order. */
 function testFiles(patterns: string[], ignore: string | undefined): string[] {
-  const files = globSync(patterns)
+  // A folder on the command line (`npm test -- tests/cluster`) means the test files in it.
+  const globs = patterns.map((pattern) => (existsSync(pattern) && statSync(pattern).isDirectory() ? `${pattern.replace(/\/$/, '')}/**/*.test.ts` : pattern));
+  const files = globSync(globs)
     .map((file) => normalize(file))
     .filter((file) => ignore === undefined || !matchesGlob(file, ignore));
   return [...new Set(files)].sort();

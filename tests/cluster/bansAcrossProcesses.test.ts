@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { BANNED_CLOSE_CODE, KICKED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { testIdentityProvider, TestIdentityProvider } from '../support/identityProvider.ts';
-import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import {
+  clusterServices,
+  endClusterTest,
+  httpTo,
+  killServerProcesses,
+  startServerProcess,
+  type ClusterServices,
+  type ServerProcess,
+} from '../support/serverProcess.ts';
 import { resetTestDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import type { UntypedJson } from '../support/httpClient.ts';
@@ -18,8 +25,7 @@ const PORTS = [2626, 2627] as const;
 
 describe('kicks and bans across two server processes', function () {
   this.timeout(60_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
+  let services: ClusterServices;
   let redis: Redis;
   const provider = testIdentityProvider('key-1');
   let processA: ServerProcess;
@@ -27,23 +33,20 @@ describe('kicks and bans across two server processes', function () {
   const openRooms: LabyrinthRoom[] = [];
 
   before(() => {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
-    }
-    redis = new Redis(redisUrl);
+    services = clusterServices();
+    redis = new Redis(services.redisUrl);
   });
   after(async () => {
-    await killServerProcesses();
     redis?.disconnect();
-    await closeAllDatabases();
+    await endClusterTest();
   });
 
   beforeEach(async () => {
     await redis.flushdb();
     await resetTestDatabase();
     const environment = {
-      DATABASE_URL: databaseUrl!,
-      REDIS_URL: redisUrl!,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       PUBLIC_ADDRESS: '127.0.0.1:{port}',
       COUNTDOWN_SECONDS: '30',
       ...TestIdentityProvider.settingsFor(undefined, { AUTH_GUESTS: 'true', AUTH_ADMIN_CLAIM: 'roles=admin' }),

@@ -8,6 +8,7 @@ import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { projectRoot } from '../../src/projectRoot.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { Pm2 } from '../support/pm2.ts';
+import { clusterServices, type ClusterServices } from '../support/serverProcess.ts';
 import { GENEROUS_LIMITS, resetTestDatabase, TEST_ADMIN_PASSWORD, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { labyrinthClient, type LabyrinthRoom, whoami, type PlayerView } from '../support/labyrinthClient.ts';
@@ -109,19 +110,16 @@ function watchServing(): { stop(): Promise<boolean[][]> } {
 
 describe('the PM2 recipe: two instances of ecosystem.config.js on PostgreSQL and Redis', function () {
   this.timeout(90_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
+  let services: ClusterServices;
   const pm2 = new Pm2();
   const players: Player[] = [];
 
   before(async function () {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('this test needs TEST_DATABASE_URL and TEST_REDIS_URL; run it with `npm test` (tests/run.ts)');
-    }
+    services = clusterServices();
     // PM2 runs dist/src/index.js: build it from the sources under test, as the recipe does.
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
     await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: projectRoot, timeout: BUILD_TIMEOUT_MS });
-    const redis = new Redis(redisUrl);
+    const redis = new Redis(services.redisUrl);
     await redis.flushdb();
     redis.disconnect();
     await resetTestDatabase();
@@ -141,8 +139,8 @@ describe('the PM2 recipe: two instances of ecosystem.config.js on PostgreSQL and
     await pm2.command(['start', 'ecosystem.config.js'], {
       INSTANCES: '2',
       PORT: String(PORT),
-      DATABASE_URL: databaseUrl!,
-      REDIS_URL: redisUrl!,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       PUBLIC_ADDRESS: '127.0.0.1:{port}',
       ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',

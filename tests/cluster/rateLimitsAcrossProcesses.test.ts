@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
-import { httpTo, killServerProcesses, startServerProcess } from '../support/serverProcess.ts';
+import { clusterServices, endClusterTest, httpTo, startServerProcess, type ClusterServices } from '../support/serverProcess.ts';
 import { resetTestDatabase } from '../support/testServer.ts';
 
 // With REDIS_URL the rate limits count in Redis, so one address gets one limit however many
@@ -12,28 +11,24 @@ const LIMIT = 4;
 
 describe('rate limits across processes', function () {
   this.timeout(60_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
+  let services: ClusterServices;
   let redis: Redis;
 
   before(async () => {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
-    }
-    redis = new Redis(redisUrl);
+    services = clusterServices();
+    redis = new Redis(services.redisUrl);
     await redis.flushdb();
     await resetTestDatabase();
   });
   after(async () => {
-    await killServerProcesses();
     redis?.disconnect();
-    await closeAllDatabases();
+    await endClusterTest();
   });
 
   it('holds one session-creation limit for an address across two processes', async () => {
     const environment = {
-      DATABASE_URL: databaseUrl!,
-      REDIS_URL: redisUrl!,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       PUBLIC_ADDRESS: '127.0.0.1:{port}',
       SESSION_CREATES_PER_MINUTE: String(LIMIT),
     };

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { CuttableProxy } from '../support/cuttableProxy.ts';
-import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import { clusterServices, endClusterTest, httpTo, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { labyrinthClient, type LabyrinthRoom } from '../support/labyrinthClient.ts';
@@ -22,16 +21,12 @@ const REJOIN_BOUND_MS = 10_000;
 
 describe('a Redis outage under two server processes', function () {
   this.timeout(90_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
   let proxy: CuttableProxy;
   let processes: ServerProcess[] = [];
   const rooms: LabyrinthRoom[] = [];
 
   before(async () => {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('this test needs TEST_DATABASE_URL and TEST_REDIS_URL; run it with `npm test` (tests/run.ts)');
-    }
+    const { databaseUrl, redisUrl } = clusterServices();
     const redis = new Redis(redisUrl);
     await redis.flushdb();
     redis.disconnect();
@@ -54,9 +49,8 @@ describe('a Redis outage under two server processes', function () {
       room.removeAllListeners();
       room.connection.close();
     }
-    await killServerProcesses();
+    await endClusterTest();
     await proxy?.close();
-    await closeAllDatabases();
   });
 
   afterEach(function () {

@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { SESSION_MOVED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import type { EventPage } from '../../src/sessions/auditTrail.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { CuttableProxy } from '../support/cuttableProxy.ts';
-import { httpTo, killServerProcesses, startServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import {
+  clusterServices,
+  endClusterTest,
+  httpTo,
+  killServerProcesses,
+  startServerProcess,
+  type ClusterServices,
+  type ServerProcess,
+} from '../support/serverProcess.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { labyrinthClient, whoami, type LabyrinthRoom, type LabyrinthState } from '../support/labyrinthClient.ts';
@@ -34,23 +41,17 @@ type Member = { server: ServerProcess; redis: CuttableProxy; database: CuttableP
 
 describe('one session, one room: ownership in the database (two processes on two addresses)', function () {
   this.timeout(120_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
+  let services: ClusterServices;
   let members: Member[] = [];
   const players: Player[] = [];
 
-  before(function () {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
-    }
+  before(() => {
+    services = clusterServices();
   });
-  after(async () => {
-    await killServerProcesses();
-    await closeAllDatabases();
-  });
+  after(endClusterTest);
 
   beforeEach(async () => {
-    const redis = new Redis(redisUrl!);
+    const redis = new Redis(services.redisUrl);
     await redis.flushdb();
     redis.disconnect();
     await resetTestDatabase();
@@ -67,11 +68,11 @@ describe('one session, one room: ownership in the database (two processes on two
   });
 
   async function startMember(host: string, port: number): Promise<Member> {
-    const redisTarget = new URL(redisUrl!);
-    const databaseTarget = new URL(databaseUrl!);
+    const redisTarget = new URL(services.redisUrl);
+    const databaseTarget = new URL(services.databaseUrl);
     const redis = await CuttableProxy.start(redisTarget.hostname, Number(redisTarget.port || 6379));
     const database = await CuttableProxy.start(databaseTarget.hostname, Number(databaseTarget.port || 5432));
-    const throughProxy = new URL(databaseUrl!);
+    const throughProxy = new URL(services.databaseUrl);
     throughProxy.host = `127.0.0.1:${database.port}`;
     const server = await startServerProcess(port, {
       DATABASE_URL: throughProxy.toString(),
@@ -191,7 +192,7 @@ describe('one session, one room: ownership in the database (two processes on two
     const sessionId = await createSession();
     const alice = await join(members[0]!, sessionId, 'alice');
     const { other } = await whereTheRoomRuns();
-    const redis = new Redis(redisUrl!);
+    const redis = new Redis(services.redisUrl);
     try {
       // Redis restarted without its data, say: every listing is gone, the room plays on.
       await redis.flushdb();

@@ -3,8 +3,16 @@ import { CloseCode } from '@colyseus/sdk';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import { closeAllDatabases } from '../../src/database/openDatabase.ts';
-import { httpTo, killServerProcesses, startServerProcess, stopServerProcess, type ServerProcess } from '../support/serverProcess.ts';
+import {
+  clusterServices,
+  endClusterTest,
+  httpTo,
+  killServerProcesses,
+  startServerProcess,
+  stopServerProcess,
+  type ClusterServices,
+  type ServerProcess,
+} from '../support/serverProcess.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
 import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
@@ -22,23 +30,19 @@ const SHUTDOWN_LIMIT_MS = 20_000;
 
 describe('two server processes sharing Redis and PostgreSQL', function () {
   this.timeout(60_000);
-  const databaseUrl = process.env.TEST_DATABASE_URL;
-  const redisUrl = process.env.TEST_REDIS_URL;
+  let services: ClusterServices;
   let redis: Redis;
   let processA: ServerProcess;
   let processB: ServerProcess;
   const openRooms: LabyrinthRoom[] = [];
 
   before(() => {
-    if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
-      throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
-    }
-    redis = new Redis(redisUrl);
+    services = clusterServices();
+    redis = new Redis(services.redisUrl);
   });
   after(async () => {
-    await killServerProcesses(); // also when a beforeEach failed half-way
     redis?.disconnect();
-    await closeAllDatabases();
+    await endClusterTest();
   });
 
   beforeEach(async () => {
@@ -63,8 +67,8 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
 
   function serverEnvironment(): Record<string, string> {
     return {
-      DATABASE_URL: databaseUrl!,
-      REDIS_URL: redisUrl!,
+      DATABASE_URL: services.databaseUrl,
+      REDIS_URL: services.redisUrl,
       // Each process tells the SDK to connect to itself for the rooms it holds.
       PUBLIC_ADDRESS: '127.0.0.1:{port}',
       RECONNECT_SECONDS: '2',

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closeAllDatabases } from '../../src/database/openDatabase.ts';
 import { projectRoot } from '../../src/projectRoot.ts';
 import type { UntypedJson } from './httpClient.ts';
 import { GENEROUS_LIMITS, TEST_ADMIN_PASSWORD } from './testServer.ts';
@@ -124,6 +125,25 @@ export async function killServerProcesses(): Promise<void> {
       await exit;
     }),
   );
+}
+
+/** The PostgreSQL and Redis that the processes of a cluster test share. */
+export type ClusterServices = { databaseUrl: string; redisUrl: string };
+
+/** The cluster pass's PostgreSQL and Redis (tests/run.ts sets them); a clear failure without them. */
+export function clusterServices(): ClusterServices {
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const redisUrl = process.env.TEST_REDIS_URL;
+  if (!databaseUrl || !redisUrl || process.env.TEST_DATABASE !== 'postgresql') {
+    throw new Error('these tests need TEST_DATABASE_URL and TEST_REDIS_URL; run them with `npm test` (tests/run.ts)');
+  }
+  return { databaseUrl, redisUrl };
+}
+
+/** After a cluster test file: no server process left running (also when a test failed half-way), no database pool open. */
+export async function endClusterTest(): Promise<void> {
+  await killServerProcesses();
+  await closeAllDatabases();
 }
 
 /**
