@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { CloseCode } from '@colyseus/sdk';
-import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { SESSION_DELETED_CLOSE_CODE } from '../../rooms/closeCodes.ts';
-import {
-  clusterServices,
-  endClusterTest,
-  httpTo,
-  killServerProcesses,
-  startServerProcess,
-  stopServerProcess,
-  type ClusterServices,
-  type ServerProcess,
-} from '../support/serverProcess.ts';
+import { httpTo, startServerProcess, stopServerProcess, type ClusterServices, type ServerProcess } from '../support/serverProcess.ts';
+import { twoServerProcesses } from '../support/twoServerProcesses.ts';
 import { SessionService } from '../../src/sessions/SessionService.ts';
-import { resetTestDatabase, testDatabase } from '../support/testServer.ts';
+import { testDatabase } from '../support/testServer.ts';
 import { waitFor } from '../support/waitFor.ts';
 import { labyrinthClient, type LabyrinthRoom, whoami } from '../support/labyrinthClient.ts';
 
@@ -30,42 +21,9 @@ const SHUTDOWN_LIMIT_MS = 20_000;
 
 describe('two server processes sharing Redis and PostgreSQL', function () {
   this.timeout(60_000);
-  let services: ClusterServices;
-  let redis: Redis;
-  let processA: ServerProcess;
-  let processB: ServerProcess;
-  const openRooms: LabyrinthRoom[] = [];
+  const cluster = twoServerProcesses(PORTS, serverEnvironment);
 
-  before(() => {
-    services = clusterServices();
-    redis = new Redis(services.redisUrl);
-  });
-  after(async () => {
-    redis?.disconnect();
-    await endClusterTest();
-  });
-
-  beforeEach(async () => {
-    await redis.flushdb();
-    await resetTestDatabase();
-    [processA, processB] = await Promise.all([startServerProcess(PORTS[0], serverEnvironment()), startServerProcess(PORTS[1], serverEnvironment())]);
-  });
-
-  afterEach(async function () {
-    for (const room of openRooms.splice(0)) {
-      room.reconnection.enabled = false;
-      room.removeAllListeners();
-      room.connection.close();
-    }
-    if (this.currentTest?.state === 'failed') {
-      for (const server of [processA, processB]) {
-        console.error(`--- output of the server on port ${server?.port} ---\n${server?.output()}`);
-      }
-    }
-    await killServerProcesses();
-  });
-
-  function serverEnvironment(): Record<string, string> {
+  function serverEnvironment(services: ClusterServices): Record<string, string> {
     return {
       DATABASE_URL: services.databaseUrl,
       REDIS_URL: services.redisUrl,
@@ -87,7 +45,7 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
 
   async function join(server: ServerProcess, sessionId: string, clientId: string, extra: Record<string, string> = {}): Promise<LabyrinthRoom> {
     const room = await labyrinthClient(server.url).joinOrCreate('labyrinth', { sessionId, clientId, ...extra });
-    openRooms.push(room);
+    cluster.openRooms.push(room);
     room.onMessage('error', () => undefined);
     return room;
   }
@@ -103,19 +61,19 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   }
 
   async function roomsRunningInTheCluster(): Promise<number> {
-    return (await roomsRunningIn(processA)) + (await roomsRunningIn(processB));
+    return (await roomsRunningIn(cluster.processA)) + (await roomsRunningIn(cluster.processB));
   }
 
   /** With one room running: the process that holds it, and the other one. */
   async function whereTheRoomRuns(): Promise<{ holder: ServerProcess; other: ServerProcess }> {
-    const [inA, inB] = [await roomsRunningIn(processA), await roomsRunningIn(processB)];
+    const [inA, inB] = [await roomsRunningIn(cluster.processA), await roomsRunningIn(cluster.processB)];
     assert.equal(inA + inB, 1, `one room in the cluster (A: ${inA}, B: ${inB})`);
-    return inA === 1 ? { holder: processA, other: processB } : { holder: processB, other: processA };
+    return inA === 1 ? { holder: cluster.processA, other: cluster.processB } : { holder: cluster.processB, other: cluster.processA };
   }
 
   it('joins a session created through A through either process, into one room where all see each other', async () => {
-    const sessionId = await createSession(processA);
-    const alice = await join(processA, sessionId, 'alice');
+    const sessionId = await createSession(cluster.processA);
+    const alice = await join(cluster.processA, sessionId, 'alice');
     const { other } = await whereTheRoomRuns();
     // Through the process that does not hold the room: the seat is reserved over Redis, and the
     // SDK connects to the holder's PUBLIC_ADDRESS.
@@ -131,8 +89,8 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it('bridges the old HTTP API and session deletion on one process to the room running on the other', async () => {
-    const sessionId = await createSession(processA);
-    const alice = await join(processA, sessionId, 'alice');
+    const sessionId = await createSession(cluster.processA);
+    const alice = await join(cluster.processA, sessionId, 'alice');
     const { clientToken } = await whoami(alice);
     const { other } = await whereTheRoomRuns();
     const pushes: unknown[] = [];
@@ -182,16 +140,16 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it('ends concurrent cold joins on both processes in exactly one room per session', async () => {
-    const sessionIds = await Promise.all([1, 2, 3].map(() => createSession(processA)));
+    const sessionIds = await Promise.all([1, 2, 3].map(() => createSession(cluster.processA)));
     const rooms = await Promise.all(
       sessionIds.flatMap((sessionId, session) =>
-        [0, 1, 2, 3, 4, 5].map((client) => join(client % 2 === 0 ? processA : processB, sessionId, `s${session}-c${client}`)),
+        [0, 1, 2, 3, 4, 5].map((client) => join(client % 2 === 0 ? cluster.processA : cluster.processB, sessionId, `s${session}-c${client}`)),
       ),
     );
     // Old-API joins create rooms too (through matchMaker.createRoom, without joinOrCreate's lock).
-    const httpSessionId = await createSession(processA);
+    const httpSessionId = await createSession(cluster.processA);
     const httpJoins = await Promise.all(
-      [processA, processB, processA, processB].map((server, client) =>
+      [cluster.processA, cluster.processB, cluster.processA, cluster.processB].map((server, client) =>
         http(server, 'POST', `/api/game_sessions/${httpSessionId}/join`, { client_id: `http-${client}` }),
       ),
     );
@@ -203,20 +161,22 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     rooms.forEach((room, index) => assert.equal(room.roomId, sessionIds[Math.floor(index / 6)]));
     // Counted by the processes themselves, so a second room would show even if it were not listed.
     assert.equal(await roomsRunningInTheCluster(), 4);
-    const listed = await http(processB, 'GET', '/api/sessions?limit=10');
+    const listed = await http(cluster.processB, 'GET', '/api/sessions?limit=10');
     for (const session of listed.body.sessions) {
       assert.ok(session.live, `session ${session.id} is listed with its running room`);
     }
     await Promise.all(rooms.map((room) => waitFor(() => room.state.players?.size === 6, 'all six players in one state')));
-    const status = await http(processB, 'GET', `/api/game_sessions/${httpSessionId}/status`);
+    const status = await http(cluster.processB, 'GET', `/api/game_sessions/${httpSessionId}/status`);
     assert.equal(status.body.players.length, 4);
   });
 
   it('ends twenty concurrent quick plays through both processes in three sessions of eight (at most one more), none over its cap', async () => {
     const rooms = await Promise.all(
       Array.from({ length: 20 }, async (_, index) => {
-        const room = await labyrinthClient((index % 2 === 0 ? processA : processB).url).joinOrCreate('labyrinth', { clientId: `quick-${index}` });
-        openRooms.push(room);
+        const room = await labyrinthClient((index % 2 === 0 ? cluster.processA : cluster.processB).url).joinOrCreate('labyrinth', {
+          clientId: `quick-${index}`,
+        });
+        cluster.openRooms.push(room);
         return room;
       }),
     );
@@ -225,14 +185,14 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
     assert.ok(bySession.size >= 3 && bySession.size <= 4, `${bySession.size} sessions`);
     for (const [sessionId, count] of bySession) assert.ok(count <= 8, `${count} players in ${sessionId}`);
     await waitFor(async () => (await roomsRunningInTheCluster()) === bySession.size, 'one room per session in the cluster');
-    const listed = await http(processA, 'GET', '/api/sessions');
+    const listed = await http(cluster.processA, 'GET', '/api/sessions');
     assert.equal(listed.body.total, bySession.size);
   });
 
   it('keeps membership and readiness through a SIGTERM: clients get 4001 and rejoin through the survivor at once', async () => {
-    const sessionId = await createSession(processA);
-    const alice = await join(processA, sessionId, 'alice');
-    const bob = await join(processB, sessionId, 'bob');
+    const sessionId = await createSession(cluster.processA);
+    const alice = await join(cluster.processA, sessionId, 'alice');
+    const bob = await join(cluster.processB, sessionId, 'bob');
     const tokens = { alice: (await whoami(alice)).clientToken, bob: (await whoami(bob)).clientToken };
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
@@ -258,18 +218,18 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it('exits within SHUTDOWN_TIMEOUT_SECONDS even when the shutdown cannot finish (Redis not answering)', async () => {
-    const stuck = await startServerProcess(PORTS[2], { ...serverEnvironment(), SHUTDOWN_TIMEOUT_SECONDS: '1' });
+    const stuck = await startServerProcess(PORTS[2], { ...serverEnvironment(cluster.services), SHUTDOWN_TIMEOUT_SECONDS: '1' });
     // Colyseus's shutdown starts by taking the process out of Redis's process list: it waits here.
-    await redis.call('CLIENT', 'PAUSE', '4000', 'ALL');
+    await cluster.redis.call('CLIENT', 'PAUSE', '4000', 'ALL');
     const exit = await stopServerProcess(stuck, 'SIGTERM', SHUTDOWN_LIMIT_MS);
     assert.deepEqual(exit, { code: 1, signal: null });
     assert.match(stuck.output(), /shutdown did not finish in time/);
   });
 
   it('re-creates the room of a kill -9ed process on the survivor within 5 s, membership and readiness intact', async () => {
-    const sessionId = await createSession(processA);
-    const alice = await join(processA, sessionId, 'alice');
-    const bob = await join(processB, sessionId, 'bob');
+    const sessionId = await createSession(cluster.processA);
+    const alice = await join(cluster.processA, sessionId, 'alice');
+    const bob = await join(cluster.processB, sessionId, 'bob');
     const { clientToken } = await whoami(alice);
     alice.send('ready', { ready: true });
     await waitFor(() => playerIn(bob, 'alice')?.ready === true, 'bob to see alice ready');
@@ -304,11 +264,11 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it("lets the old HTTP API on the survivor reach a kill -9ed process's session within 5 s", async () => {
-    const sessionId = await createSession(processA);
-    const alice = await join(processA, sessionId, 'alice');
+    const sessionId = await createSession(cluster.processA);
+    const alice = await join(cluster.processA, sessionId, 'alice');
     const { clientToken } = await whoami(alice);
     alice.send('ready', { ready: true });
-    const joined = await http(processB, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-bea' });
+    const joined = await http(cluster.processB, 'POST', `/api/game_sessions/${sessionId}/join`, { client_id: 'http-bea' });
     assert.equal(joined.status, 200);
     await waitFor(() => playerIn(alice, 'http-bea') && playerIn(alice, 'alice')?.ready, 'alice ready, and the HTTP player seated');
     // As above: what a kill -9 may lose is the last flush interval, not what this test is about.
@@ -344,15 +304,20 @@ describe('two server processes sharing Redis and PostgreSQL', function () {
   });
 
   it('reports Redis in /ready: 503 naming it while Redis does not answer, 200 again after', async () => {
-    assert.deepEqual((await http(processA, 'GET', '/ready')).body, { status: 'ready', database: { ok: true }, redis: { ok: true }, load: { ok: true } });
+    assert.deepEqual((await http(cluster.processA, 'GET', '/ready')).body, {
+      status: 'ready',
+      database: { ok: true },
+      redis: { ok: true },
+      load: { ok: true },
+    });
     // Redis holds every client's commands (ours too once this one returns) for 2.5 s.
-    await redis.call('CLIENT', 'PAUSE', '2500', 'ALL');
-    const paused = await http(processA, 'GET', '/ready');
+    await cluster.redis.call('CLIENT', 'PAUSE', '2500', 'ALL');
+    const paused = await http(cluster.processA, 'GET', '/ready');
     assert.equal(paused.status, 503);
     assert.equal(paused.body.status, 'unavailable');
     assert.deepEqual(paused.body.database, { ok: true });
     assert.equal(paused.body.redis.ok, false);
     assert.match(paused.body.redis.reason, /no answer within/);
-    await waitFor(async () => (await http(processA, 'GET', '/ready')).status === 200, 'Redis to answer again', 10_000);
+    await waitFor(async () => (await http(cluster.processA, 'GET', '/ready')).status === 200, 'Redis to answer again', 10_000);
   });
 });
